@@ -1,0 +1,33 @@
+//! JS value <-> JSON conversions. JSON text is the bridge: it accepts any JS
+//! value without trapping (cycles and BigInt become an error, not a panic) and
+//! keeps serde-wasm-bindgen out of the `.wasm`.
+
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Converts an untrusted JS value to JSON. `undefined` and functions become
+/// `null`; values `JSON.stringify` rejects (cycles, BigInt) give `Err` with its message.
+pub fn to_json(value: &JsValue) -> Result<Value, String> {
+    if value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    let text = js_sys::JSON::stringify(value).map_err(|error| {
+        error
+            .dyn_ref::<js_sys::Error>()
+            .map(|error| String::from(error.message()))
+            .unwrap_or_else(|| "value cannot be converted to JSON".to_owned())
+    })?;
+    match text.as_string() {
+        Some(text) => serde_json::from_str(&text).map_err(|error| error.to_string()),
+        None => Ok(Value::Null),
+    }
+}
+
+/// Converts a serialisable Rust value to a plain JS object.
+pub fn to_js<T: Serialize>(value: &T) -> JsValue {
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .unwrap_or(JsValue::NULL)
+}

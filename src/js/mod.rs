@@ -1,0 +1,5 @@
+//! The wasm-bindgen surface: converts JS values to the core's types and
+//! forwards. No business logic lives here.
+
+mod convert;
+mod validate;

@@ -1,0 +1,27 @@
+//! `validateCreatePackage` and its adjust counterpart: offline, no network.
+
+use super::convert::{to_js, to_json};
+use crate::model::{FieldViolation, ValidationResult};
+use crate::rules::{self, CreateVersion};
+use wasm_bindgen::prelude::*;
+
+fn unconvertible(reason: String) -> Vec<FieldViolation> {
+    vec![FieldViolation::new(
+        "request",
+        "TYPE",
+        format!("must be a plain JSON object: {reason}"),
+    )]
+}
+
+/// Checks a Create Package V2 request against every rule that needs no
+/// server: `{ valid, fieldViolations }`. Sends nothing.
+#[wasm_bindgen(js_name = validateCreatePackage, unchecked_return_type = "ValidationResult")]
+pub fn validate_create_package(
+    #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
+) -> JsValue {
+    let violations = match to_json(&request) {
+        Ok(body) => rules::validate_create_package(&body, CreateVersion::V2),
+        Err(reason) => unconvertible(reason),
+    };
+    to_js(&ValidationResult::from(violations))
+}
