@@ -2,9 +2,72 @@
 //! returning Wix-shaped field violations with paths such as
 //! `products[3].countryCode`. Inputs are untrusted JSON values, so a value of
 //! the wrong type anywhere is a violation, never a panic.
+//!
+//! The client runs these before sending anything; the sandbox runs the same
+//! functions, so both reject the same requests with the same violations.
+//!
+//! The promise each validator keeps: when it returns no violations, the body
+//! decodes into its model type (`CreatePackageRequest`,
+//! `AdjustProductInstanceRequest`, `QueryPackagesRequest`,
+//! `IdempotentRequest`). Fields the server ignores (unknown names, read-only
+//! fields such as `status` sent as input) are ignored here too.
+
+mod adjust;
+mod countries;
+mod create;
+mod fields;
+mod json_path;
+mod query;
+mod report;
+
+#[cfg(test)]
+mod fuzz;
 
 use crate::model::FieldViolation;
+use fields::{guid_problem, text_problem, KEY_TEXT};
+use report::Report;
 use serde_json::Value;
+
+pub use countries::is_country_code;
+
+/// Most products in one package (Create Package).
+pub const MAX_PRODUCTS: usize = 1000;
+/// Most characters of a package's `externalId`.
+pub const MAX_EXTERNAL_ID_LENGTH: usize = 100;
+/// Most characters of an `idempotencyKey`. Not documented by Wix; the same
+/// bound as `externalId`, which usually carries the same kind of value.
+pub const MAX_IDEMPOTENCY_KEY_LENGTH: usize = 100;
+/// Most characters of a `discountCode`.
+pub const MAX_DISCOUNT_CODE_LENGTH: usize = 25;
+/// Largest `cycleDuration.count`. Not documented; no real cycle is longer
+/// than a thousand units, and a bound keeps arithmetic on it safe.
+pub const MAX_CYCLE_COUNT: u64 = 1000;
+/// Largest `cursorPaging.limit` (documented).
+pub const MAX_CURSOR_PAGING_LIMIT: u64 = 100;
+/// Largest `paging.limit`. Not documented; a response holds at most 1000 packages.
+pub const MAX_PAGING_LIMIT: u64 = 1000;
+/// Most characters of a `cursorPaging.cursor`. Not documented; real cursors
+/// are a few hundred characters.
+pub const MAX_CURSOR_LENGTH: usize = 4096;
+/// Deepest nesting of `$and` / `$or` / `$not` filters.
+pub const MAX_FILTER_DEPTH: usize = 32;
+/// Most violations of each kind returned at once (see [`BUSINESS_RULE_NAMES`]);
+/// when field violations are cut, a last one with rule name
+/// `TOO_MANY_VIOLATIONS` says so.
+pub const MAX_VIOLATIONS: usize = 100;
+
+/// Rule names of violations the real server does not report as field
+/// violations but answers with a business error of its own: a missing
+/// `catalogProductId` (`PRODUCT_NOT_FOUND`), the same product twice on a site
+/// (`MULTIPLE_PRODUCT_ASSIGNMENTS`) and an Adjust with nothing to adjust or a
+/// `RECURRING` cycle without duration (`MISSING_PRODUCT_DETAILS`). The sandbox
+/// drops these to answer as Wix does; the client reports them before sending.
+/// They are capped apart from the others, so they never hide one.
+pub const BUSINESS_RULE_NAMES: &[&str] = &[
+    "CATALOG_PRODUCT_ID",
+    "MULTIPLE_PRODUCT_ASSIGNMENTS",
+    "MISSING_PRODUCT_DETAILS",
+];
 
 /// Which create endpoint a body is meant for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,38 +79,125 @@ pub enum CreateVersion {
 }
 
 /// Validates a Create Package body (the whole JSON body).
+///
+/// ```
+/// use wix_resellers::rules::{validate_create_package, CreateVersion};
+/// let body = serde_json::json!({ "products": [{
+///     "catalogProductId": "00ba7923-2655-402a-852d-2b2100568bcf",
+///     "countryCode": "UK" }] });
+/// let violations = validate_create_package(&body, CreateVersion::V2);
+/// assert_eq!(violations[0].field, "products[0].countryCode");
+/// assert_eq!(violations[0].rule_name.as_deref(), Some("COUNTRY_CODE"));
+/// ```
 pub fn validate_create_package(body: &Value, version: CreateVersion) -> Vec<FieldViolation> {
-    let _ = (body, version);
-    Vec::new()
+    let mut report = Report::default();
+    create::check_create(&mut report, body, version);
+    report.finish()
 }
 
 /// Validates an Adjust Product Instance Specifications body.
 pub fn validate_adjust(body: &Value) -> Vec<FieldViolation> {
-    let _ = body;
-    Vec::new()
+    let mut report = Report::default();
+    adjust::check_adjust(&mut report, body);
+    report.finish()
 }
 
 /// Validates a Query Packages body (`{ query: {...} }`).
 pub fn validate_query(body: &Value) -> Vec<FieldViolation> {
-    let _ = body;
-    Vec::new()
+    let mut report = Report::default();
+    query::check_query(&mut report, body);
+    report.finish()
 }
 
 /// Validates the body of cancel package, cancel / assign / unassign instance
 /// (`{ idempotencyKey? }`; an empty body is valid).
 pub fn validate_idempotent_body(body: &Value) -> Vec<FieldViolation> {
-    let _ = body;
-    Vec::new()
+    let mut report = Report::default();
+    adjust::check_idempotent(&mut report, body);
+    report.finish()
 }
 
 /// Checks that `value` is a GUID before it is put into a URL path.
+///
+/// ```
+/// use wix_resellers::rules::check_guid;
+/// assert!(check_guid("id", "828b98fb-7114-4b3c-90fd-8d0db76aa72b").is_none());
+/// assert!(check_guid("id", "../query").is_some());
+/// ```
 pub fn check_guid(field: &str, value: &str) -> Option<FieldViolation> {
-    let _ = (field, value);
-    None
+    guid_problem(value).map(|problem| violation(field, problem))
 }
 
 /// Checks an external ID (1 to 100 characters; no control characters).
 pub fn check_external_id(field: &str, value: &str) -> Option<FieldViolation> {
-    let _ = (field, value);
-    None
+    text_problem(value, KEY_TEXT).map(|problem| violation(field, problem))
+}
+
+fn violation(field: &str, problem: fields::Problem) -> FieldViolation {
+    let violation = FieldViolation::new(field, problem.rule, problem.description);
+    match problem.rule_name {
+        Some(name) => violation.named(name),
+        None => violation,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_id_must_be_a_guid() {
+        let violation = check_guid("instanceId", "../../v1/packages/query");
+        assert_eq!(
+            violation
+                .as_ref()
+                .map(|v| (v.field.as_str(), v.violated_rule.as_str())),
+            Some(("instanceId", "FORMAT"))
+        );
+        assert_eq!(violation.and_then(|v| v.rule_name), Some("GUID".to_owned()));
+    }
+
+    #[test]
+    fn guids_of_either_case_are_accepted() {
+        assert_eq!(
+            check_guid("id", "00BA7923-2655-402A-852D-2B2100568BCF"),
+            None
+        );
+    }
+
+    #[test]
+    fn an_external_id_is_1_to_100_characters() {
+        assert_eq!(check_external_id("externalId", &"x".repeat(100)), None);
+        assert_eq!(
+            check_external_id("externalId", &"x".repeat(101)).map(|v| v.violated_rule),
+            Some("MAX_LENGTH".to_owned())
+        );
+        assert_eq!(
+            check_external_id("externalId", "").map(|v| v.violated_rule),
+            Some("MIN_LENGTH".to_owned())
+        );
+    }
+
+    #[test]
+    fn an_external_id_has_no_control_characters() {
+        let violation = check_external_id("externalId", "order\n42");
+        assert_eq!(
+            violation.and_then(|v| v.rule_name),
+            Some("NO_CONTROL_CHARACTERS".to_owned())
+        );
+    }
+
+    #[test]
+    fn an_external_id_counts_characters_as_javascript_does() {
+        // An emoji is two UTF-16 units: 50 of them are 100 "characters".
+        assert_eq!(check_external_id("externalId", &"😀".repeat(50)), None);
+        assert!(check_external_id("externalId", &"😀".repeat(51)).is_some());
+    }
+
+    #[test]
+    fn a_huge_value_is_not_echoed_whole() {
+        let huge = "x".repeat(1_000_000);
+        let violation = check_external_id("externalId", &huge);
+        assert!(violation.is_some_and(|v| v.description.len() < 200));
+    }
 }

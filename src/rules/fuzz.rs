@@ -1,0 +1,170 @@
+//! Property tests: arbitrary JSON thrown at every validator must never
+//! panic, and "no violations" must always mean the body decodes into its
+//! model type.
+
+use super::{
+    check_external_id, check_guid, validate_adjust, validate_create_package,
+    validate_idempotent_body, validate_query, CreateVersion,
+};
+use crate::model::{
+    AdjustProductInstanceRequest, CreatePackageRequest, IdempotentRequest, QueryPackagesRequest,
+};
+use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+
+/// Words the validators look for, so generated bodies reach deep rules
+/// instead of stopping at "unknown field".
+const WORDS: &[&str] = &[
+    "products",
+    "catalogProductId",
+    "countryCode",
+    "siteId",
+    "billingInfo",
+    "type",
+    "cycleDuration",
+    "unit",
+    "count",
+    "discountCode",
+    "referenceProductInstanceId",
+    "externalId",
+    "idempotencyKey",
+    "query",
+    "filter",
+    "sort",
+    "fieldName",
+    "order",
+    "paging",
+    "cursorPaging",
+    "limit",
+    "offset",
+    "cursor",
+    "fields",
+    "fieldsets",
+    "$and",
+    "$or",
+    "$not",
+    "$eq",
+    "$in",
+    "$gt",
+    "$exists",
+    "$hasSome",
+    "$date",
+    "id",
+    "createdDate",
+    "accountId",
+    "productInstances.status",
+    "RECURRING",
+    "ONE_TIME",
+    "UNKNOWN",
+    "YEAR",
+    "MONTH",
+    "ASC",
+    "DESC",
+    "US",
+    "GB",
+    "UK",
+    "gb",
+    "",
+    "00ba7923-2655-402a-852d-2b2100568bcf",
+    "918aa943-ab4f-40bc-88c3-8dfd02fae7cd",
+];
+
+fn word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => prop::sample::select(WORDS).prop_map(str::to_owned),
+        1 => ".{0,30}",
+    ]
+}
+
+fn scalar() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (0u64..1100).prop_map(Value::from),
+        any::<f64>().prop_map(|number| json!(number)),
+        word().prop_map(Value::String),
+    ]
+}
+
+fn json_value() -> impl Strategy<Value = Value> {
+    scalar().prop_recursive(6, 64, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((word(), inner), 0..6)
+                .prop_map(|members| Value::Object(members.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+/// A body shaped like a valid one, with one member of one product (or of the
+/// query) replaced by an arbitrary value: the cases most likely to find a
+/// gap between the rules and serde.
+fn near_miss_create() -> impl Strategy<Value = Value> {
+    (word(), json_value()).prop_map(|(key, value)| {
+        let mut product = json!({
+            "catalogProductId": "00ba7923-2655-402a-852d-2b2100568bcf",
+            "countryCode": "US",
+            "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": "YEAR", "count": 1 } },
+        });
+        if let Some(object) = product.as_object_mut() {
+            object.insert(key, value);
+        }
+        json!({ "products": [product] })
+    })
+}
+
+fn near_miss_query() -> impl Strategy<Value = Value> {
+    (word(), json_value()).prop_map(|(key, value)| {
+        let mut query = json!({ "cursorPaging": { "limit": 10 } });
+        if let Some(object) = query.as_object_mut() {
+            object.insert(key, value);
+        }
+        json!({ "query": query })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn create_never_panics_and_valid_means_decodable(body in prop_oneof![json_value(), near_miss_create()]) {
+        for version in [CreateVersion::V1, CreateVersion::V2] {
+            if validate_create_package(&body, version).is_empty() {
+                let decoded = serde_json::from_value::<CreatePackageRequest>(body.clone());
+                prop_assert!(decoded.is_ok(), "{body} passed but: {decoded:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn adjust_never_panics_and_valid_means_decodable(body in json_value()) {
+        if validate_adjust(&body).is_empty() {
+            let decoded = serde_json::from_value::<AdjustProductInstanceRequest>(body.clone());
+            prop_assert!(decoded.is_ok(), "{body} passed but: {decoded:?}");
+        }
+    }
+
+    #[test]
+    fn query_never_panics_and_valid_means_decodable(body in prop_oneof![json_value(), near_miss_query()]) {
+        if validate_query(&body).is_empty() {
+            let decoded = serde_json::from_value::<QueryPackagesRequest>(body.clone());
+            prop_assert!(decoded.is_ok(), "{body} passed but: {decoded:?}");
+        }
+    }
+
+    #[test]
+    fn idempotent_never_panics_and_valid_means_decodable(body in json_value()) {
+        if validate_idempotent_body(&body).is_empty() {
+            let body = if body.is_null() { json!({}) } else { body };
+            let decoded = serde_json::from_value::<IdempotentRequest>(body.clone());
+            prop_assert!(decoded.is_ok(), "{body} passed but: {decoded:?}");
+        }
+    }
+
+    #[test]
+    fn path_checks_never_panic(text in ".{0,200}") {
+        let _ = check_guid("id", &text);
+        let _ = check_external_id("externalId", &text);
+    }
+}
