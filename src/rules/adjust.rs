@@ -3,7 +3,7 @@
 
 use super::create::DISCOUNT_CODE;
 use super::fields::{
-    check_billing_info, check_idempotency_key, check_optional_guid, check_optional_text,
+    check_billing_info, check_guid_value, check_idempotency_key, check_optional_text,
     expect_object, kind, member,
 };
 use super::json_path::Path;
@@ -17,9 +17,12 @@ pub(super) fn check_adjust(report: &mut Report, body: &Value) {
         return;
     };
     check_idempotency_key(report, &root, object);
-    check_optional_guid(report, &root, object, "catalogProductId");
+    let catalog_product_id = member(object, "catalogProductId");
+    if let Some(value) = catalog_product_id {
+        check_guid_value(report, &root.key("catalogProductId"), value);
+    }
     let billing_info = member(object, "billingInfo");
-    if member(object, "catalogProductId").is_none() && billing_info.is_none() {
+    if catalog_product_id.is_none() && billing_info.is_none() {
         // The real server answers this with the business error of the same
         // name (428); the rule name lets the sandbox do the same.
         report.flag(

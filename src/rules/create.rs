@@ -3,9 +3,9 @@
 
 use super::countries::{hint, is_country_code};
 use super::fields::{
-    check_billing_info, check_idempotency_key, check_optional_guid, check_optional_text,
-    expect_object, expect_string, guid_problem, kind, member, preview, Object, TextLimits,
-    KEY_TEXT,
+    check_billing_info, check_guid_value, check_idempotency_key, check_optional_text,
+    check_text_value, expect_object, expect_string, kind, member, preview, GuidRef, Object,
+    TextLimits, KEY_TEXT,
 };
 use super::json_path::Path;
 use super::report::Report;
@@ -95,6 +95,41 @@ struct Assignment<'v> {
     product: &'v str,
 }
 
+/// The members of a product that have rules, found in one pass over the
+/// object rather than one lookup each; `null` members are left out, as
+/// serde reads them as absent.
+#[derive(Default)]
+struct ProductMembers<'v> {
+    catalog_product_id: Option<&'v Value>,
+    country_code: Option<&'v Value>,
+    site_id: Option<&'v Value>,
+    billing_info: Option<&'v Value>,
+    discount_code: Option<&'v Value>,
+    reference_product_instance_id: Option<&'v Value>,
+}
+
+impl<'v> ProductMembers<'v> {
+    fn of(product: &'v Object) -> Self {
+        let mut members = ProductMembers::default();
+        for (key, value) in product {
+            let slot = match key.as_str() {
+                "catalogProductId" => &mut members.catalog_product_id,
+                "countryCode" => &mut members.country_code,
+                "siteId" => &mut members.site_id,
+                "billingInfo" => &mut members.billing_info,
+                "discountCode" => &mut members.discount_code,
+                "referenceProductInstanceId" => &mut members.reference_product_instance_id,
+                // Read-only fields and unknown ones are ignored, as Wix does.
+                _ => continue,
+            };
+            if !value.is_null() {
+                *slot = Some(value);
+            }
+        }
+        members
+    }
+}
+
 /// Checks one product; returns its site assignment when it has one and both
 /// IDs are valid.
 fn check_product<'v>(
@@ -104,10 +139,22 @@ fn check_product<'v>(
     version: CreateVersion,
 ) -> Option<Assignment<'v>> {
     let product = expect_object(report, path, value, "a product")?;
-    let catalog_product = check_catalog_product_id(report, path, product);
-    check_country_code(report, path, product, version);
-    let site = check_optional_guid(report, path, product, "siteId");
-    if let Some(billing_info) = member(product, "billingInfo") {
+    let members = ProductMembers::of(product);
+    let catalog_product = check_catalog_product_id(
+        report,
+        &path.key("catalogProductId"),
+        members.catalog_product_id,
+    );
+    check_country_code(
+        report,
+        &path.key("countryCode"),
+        members.country_code,
+        version,
+    );
+    let site = members
+        .site_id
+        .and_then(|value| check_guid_value(report, &path.key("siteId"), value));
+    if let Some(billing_info) = members.billing_info {
         check_billing_info(
             report,
             &path.key("billingInfo"),
@@ -115,13 +162,22 @@ fn check_product<'v>(
             "CYCLE_DURATION",
         );
     }
-    check_optional_text(report, path, product, "discountCode", DISCOUNT_CODE);
-    check_optional_guid(report, path, product, "referenceProductInstanceId");
+    if let Some(discount_code) = members.discount_code {
+        check_text_value(
+            report,
+            &path.key("discountCode"),
+            discount_code,
+            DISCOUNT_CODE,
+        );
+    }
+    if let Some(reference) = members.reference_product_instance_id {
+        check_guid_value(report, &path.key("referenceProductInstanceId"), reference);
+    }
     let (site, product) = (site?, catalog_product?);
     Some(Assignment {
-        key: (guid_bits(site)?, guid_bits(product)?),
-        site,
-        product,
+        key: (site.bits, product.bits),
+        site: site.text,
+        product: product.text,
     })
 }
 
@@ -130,56 +186,48 @@ fn check_product<'v>(
 /// that through to its catalog and answers `PRODUCT_NOT_FOUND`.
 fn check_catalog_product_id<'v>(
     report: &mut Report,
-    parent: &Path<'_>,
-    product: &'v Object,
-) -> Option<&'v str> {
-    let path = parent.key("catalogProductId");
-    let text = match member(product, "catalogProductId") {
-        Some(value) => expect_string(report, &path, value, "a catalog product ID")?,
-        None => "",
-    };
-    if text.is_empty() {
-        report.flag(&path, "REQUIRED_FIELD", Some("CATALOG_PRODUCT_ID"), || {
-            "catalogProductId is required: the product's ID in the Wix Premium Product \
-                 Catalog"
-                .to_owned()
-        });
-        return None;
+    path: &Path<'_>,
+    value: Option<&'v Value>,
+) -> Option<GuidRef<'v>> {
+    match value {
+        Some(Value::String(text)) if text.is_empty() => {}
+        Some(value) => return check_guid_value(report, path, value),
+        None => {}
     }
-    match guid_problem(text) {
-        Some(problem) => {
-            report.problem(&path, problem);
-            None
-        }
-        None => Some(text),
-    }
+    report.flag(path, "REQUIRED_FIELD", Some("CATALOG_PRODUCT_ID"), || {
+        "catalogProductId is required: the product's ID in the Wix Premium Product Catalog"
+            .to_owned()
+    });
+    None
 }
 
 /// `countryCode`: an assigned ISO 3166-1 alpha-2 code; required by V2.
 fn check_country_code(
     report: &mut Report,
-    parent: &Path<'_>,
-    product: &Object,
+    path: &Path<'_>,
+    value: Option<&Value>,
     version: CreateVersion,
 ) {
-    let path = parent.key("countryCode");
-    let code = match member(product, "countryCode") {
-        Some(value) => match expect_string(report, &path, value, "a country code") {
+    let code = match value {
+        Some(value) => match expect_string(report, path, value, "a country code") {
             Some(code) => code,
             None => return,
         },
         None => "",
     };
+    if is_country_code(code) {
+        return;
+    }
     if code.is_empty() {
         match version {
-            CreateVersion::V2 => report.flag(&path, "REQUIRED_FIELD", None, || {
+            CreateVersion::V2 => report.flag(path, "REQUIRED_FIELD", None, || {
                 "countryCode is required by Create Package V2: the ISO 3166-1 alpha-2 code \
                  of the country where the customer claims vouchers, such as \"US\""
                     .to_owned()
             }),
             // V1 has no such field; an explicit empty one is still not a code.
-            CreateVersion::V1 if member(product, "countryCode").is_some() => {
-                report.flag(&path, "FORMAT", Some("COUNTRY_CODE"), || {
+            CreateVersion::V1 if value.is_some() => {
+                report.flag(path, "FORMAT", Some("COUNTRY_CODE"), || {
                     "an empty string is not a country code; give one such as \"US\" or leave \
                      the field out"
                         .to_owned()
@@ -189,10 +237,7 @@ fn check_country_code(
         }
         return;
     }
-    if is_country_code(code) {
-        return;
-    }
-    report.flag(&path, "FORMAT", Some("COUNTRY_CODE"), || {
+    report.flag(path, "FORMAT", Some("COUNTRY_CODE"), || {
         let advice = hint(code).unwrap_or_else(|| {
             "expected an assigned code of two uppercase letters such as \"US\" or \"GB\"".to_owned()
         });
@@ -201,19 +246,6 @@ fn check_country_code(
             preview(code)
         )
     });
-}
-
-/// The 128 bits of a GUID, so that IDs differing only in letter case compare
-/// equal; `None` for anything that is not a GUID.
-fn guid_bits(text: &str) -> Option<u128> {
-    if text.len() != 36 {
-        return None;
-    }
-    text.chars()
-        .filter(|character| *character != '-')
-        .try_fold(0u128, |bits, character| {
-            Some((bits << 4) | u128::from(character.to_digit(16)?))
-        })
 }
 
 #[cfg(test)]

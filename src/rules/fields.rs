@@ -6,7 +6,7 @@
 use super::json_path::Path;
 use super::report::Report;
 use super::{MAX_CYCLE_COUNT, MAX_IDEMPOTENCY_KEY_LENGTH};
-use crate::model::{is_guid, CycleDescriptorType, IntervalUnit};
+use crate::model::{CycleDescriptorType, IntervalUnit};
 use serde_json::{Map, Value};
 
 /// A JSON object of an untrusted body.
@@ -208,9 +208,67 @@ pub(super) fn check_text(report: &mut Report, path: &Path<'_>, text: &str, limit
     }
 }
 
+/// A GUID found in a body: its text (for descriptions) and its 128 bits
+/// (for comparisons that ignore letter case).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct GuidRef<'v> {
+    /// As sent.
+    pub(super) text: &'v str,
+    /// The value.
+    pub(super) bits: u128,
+}
+
+/// The value of each byte as a hex digit, or `0xFF` when it is not one.
+const HEX_VALUE: [u8; 256] = {
+    let mut table = [0xFF; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = match byte as u8 {
+            digit @ b'0'..=b'9' => digit - b'0',
+            letter @ b'a'..=b'f' => letter - b'a' + 10,
+            letter @ b'A'..=b'F' => letter - b'A' + 10,
+            _ => 0xFF,
+        };
+        byte += 1;
+    }
+    table
+};
+
+/// The 128 bits of a GUID in the hyphenated `8-4-4-4-12` form that
+/// [`crate::model::is_guid`] accepts; `None` for anything else. A create body
+/// can hold two thousand GUIDs, so the groups are read into two 64-bit
+/// halves (short dependency chains, no branch per byte) rather than shifted
+/// through one 128-bit value.
+pub(super) fn guid_bits(text: &str) -> Option<u128> {
+    let bytes: &[u8; 36] = text.as_bytes().try_into().ok()?;
+    let hyphens = [bytes[8], bytes[13], bytes[18], bytes[23]];
+    let (first, bad_first) = hex_digits(&bytes[0..8]);
+    let (second, bad_second) = hex_digits(&bytes[9..13]);
+    let (third, bad_third) = hex_digits(&bytes[14..18]);
+    let (fourth, bad_fourth) = hex_digits(&bytes[19..23]);
+    let (fifth, bad_fifth) = hex_digits(&bytes[24..36]);
+    let valid =
+        hyphens == [b'-'; 4] && (bad_first | bad_second | bad_third | bad_fourth | bad_fifth) == 0;
+    let high = (first << 32) | (second << 16) | third;
+    let low = (fourth << 48) | fifth;
+    valid.then_some((u128::from(high) << 64) | u128::from(low))
+}
+
+/// The value of up to 16 hex digits, and a non-zero flag if any byte is not one.
+fn hex_digits(digits: &[u8]) -> (u64, u8) {
+    digits.iter().fold((0, 0), |(value, invalid), byte| {
+        let digit = HEX_VALUE[usize::from(*byte)];
+        // Valid digits are below 16; 0xFF leaves high bits set.
+        (
+            (value << 4) | u64::from(digit & 0x0F),
+            invalid | (digit >> 4),
+        )
+    })
+}
+
 /// What is wrong with `text` as a GUID, if anything.
 pub(super) fn guid_problem(text: &str) -> Option<Problem> {
-    if is_guid(text) {
+    if guid_bits(text).is_some() {
         return None;
     }
     let found = if text.is_empty() {
@@ -227,25 +285,37 @@ pub(super) fn guid_problem(text: &str) -> Option<Problem> {
     })
 }
 
-/// Checks an optional GUID member (`siteId`, ...); returns it when valid.
-pub(super) fn check_optional_guid<'v>(
+/// Checks that `value` is a GUID string; returns it when it is.
+pub(super) fn check_guid_value<'v>(
     report: &mut Report,
-    parent: &Path<'_>,
-    object: &'v Object,
-    key: &str,
-) -> Option<&'v str> {
-    let path = parent.key(key);
-    let text = expect_string(report, &path, member(object, key)?, "a GUID")?;
-    match guid_problem(text) {
-        Some(problem) => {
-            report.problem(&path, problem);
+    path: &Path<'_>,
+    value: &'v Value,
+) -> Option<GuidRef<'v>> {
+    let text = expect_string(report, path, value, "a GUID")?;
+    match guid_bits(text) {
+        Some(bits) => Some(GuidRef { text, bits }),
+        None => {
+            if let Some(problem) = guid_problem(text) {
+                report.problem(path, problem);
+            }
             None
         }
-        None => Some(text),
     }
 }
 
-/// Checks an optional free-text member; `what` names it in a type violation.
+/// Checks that `value` is text within `limits`.
+pub(super) fn check_text_value(
+    report: &mut Report,
+    path: &Path<'_>,
+    value: &Value,
+    limits: TextLimits,
+) {
+    if let Some(text) = expect_string(report, path, value, "text") {
+        check_text(report, path, text, limits);
+    }
+}
+
+/// Checks an optional free-text member.
 pub(super) fn check_optional_text(
     report: &mut Report,
     parent: &Path<'_>,
@@ -253,11 +323,8 @@ pub(super) fn check_optional_text(
     key: &str,
     limits: TextLimits,
 ) {
-    let path = parent.key(key);
     if let Some(value) = member(object, key) {
-        if let Some(text) = expect_string(report, &path, value, "text") {
-            check_text(report, &path, text, limits);
-        }
+        check_text_value(report, &parent.key(key), value, limits);
     }
 }
 
@@ -409,5 +476,45 @@ fn check_interval(report: &mut Report, path: &Path<'_>, value: &Value) {
     // does not decode, so only absence is accepted.
     if let Some(count) = interval.get("count") {
         check_whole_number(report, &path.key("count"), count, 1, MAX_CYCLE_COUNT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guid_bits_reads_the_reference_ids_in_either_case() {
+        let lower = guid_bits("00ba7923-2655-402a-852d-2b2100568bcf");
+        assert_eq!(lower, Some(0x00ba7923_2655_402a_852d_2b2100568bcf));
+        assert_eq!(guid_bits("00BA7923-2655-402A-852D-2B2100568BCF"), lower);
+    }
+
+    #[test]
+    fn guid_bits_rejects_misplaced_hyphens_and_non_hex() {
+        for bad in [
+            "00ba79232-655-402a-852d-2b2100568bcf",
+            "00ba7923-2655-402a-852d-2b2100568bcg",
+            "00ba7923-2655-402a-852d-2b2100568bc",
+            "00ba7923-2655-402a-852d-2b2100568bcf0",
+            "00ba7923 2655 402a 852d 2b2100568bcf",
+        ] {
+            assert_eq!(guid_bits(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn previews_cut_long_text_and_escape_control_characters() {
+        assert_eq!(preview("a\nb"), "\"a\\nb\"");
+        let long = preview(&"é".repeat(1000));
+        assert!(long.starts_with(&format!("\"{}\"…", "é".repeat(PREVIEW_CHARS))));
+        assert!(long.ends_with("(1000 characters)"));
+    }
+
+    #[test]
+    fn lengths_count_utf16_units() {
+        assert_eq!(utf16_len("😀"), 2);
+        assert!(longer_than("😀😀", 3));
+        assert!(!longer_than("ééé", 3));
     }
 }

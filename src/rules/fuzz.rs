@@ -2,12 +2,14 @@
 //! panic, and "no violations" must always mean the body decodes into its
 //! model type.
 
+use super::fields::guid_bits;
 use super::{
     check_external_id, check_guid, validate_adjust, validate_create_package,
     validate_idempotent_body, validate_query, CreateVersion,
 };
 use crate::model::{
-    AdjustProductInstanceRequest, CreatePackageRequest, IdempotentRequest, QueryPackagesRequest,
+    is_guid, AdjustProductInstanceRequest, CreatePackageRequest, IdempotentRequest,
+    QueryPackagesRequest,
 };
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
@@ -160,6 +162,13 @@ proptest! {
             let decoded = serde_json::from_value::<IdempotentRequest>(body.clone());
             prop_assert!(decoded.is_ok(), "{body} passed but: {decoded:?}");
         }
+    }
+
+    #[test]
+    fn the_fast_guid_parser_agrees_with_the_model(
+        text in prop_oneof![".{0,40}", "[0-9a-fA-F-]{36}", "[0-9a-fA-Fg]{8}-[0-9a-fA-F-]{4}-[0-9a-f]{4}-[0-9A-F]{4}-[0-9a-f]{12}"]
+    ) {
+        prop_assert_eq!(guid_bits(&text).is_some(), is_guid(&text));
     }
 
     #[test]
