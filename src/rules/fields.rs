@@ -54,16 +54,27 @@ pub(super) fn kind(value: &Value) -> &'static str {
 }
 
 /// Untrusted text quoted for a description: escaped, and cut after
-/// [`PREVIEW_CHARS`] characters so a huge input never makes a huge message.
+/// [`PREVIEW_CHARS`] characters (with its length) so a huge input never
+/// makes a huge message.
 pub(super) fn preview(text: &str) -> String {
-    match text.char_indices().nth(PREVIEW_CHARS) {
-        Some((end, _)) => format!(
-            "{:?}… ({} characters)",
-            text.get(..end).unwrap_or_default(),
-            utf16_len(text)
-        ),
+    match cut(text) {
+        Some(start) => format!("{start:?}… ({} characters)", utf16_len(text)),
         None => format!("{text:?}"),
     }
+}
+
+/// Like [`preview`], without the length, for messages that state it anyway.
+fn quote(text: &str) -> String {
+    match cut(text) {
+        Some(start) => format!("{start:?}…"),
+        None => format!("{text:?}"),
+    }
+}
+
+/// The first [`PREVIEW_CHARS`] characters of `text` when it is longer.
+fn cut(text: &str) -> Option<&str> {
+    let (end, _) = text.char_indices().nth(PREVIEW_CHARS)?;
+    text.get(..end)
 }
 
 /// Length as JavaScript's `String.length` and the JVM count it (UTF-16 code
@@ -168,7 +179,7 @@ pub(super) fn text_problem(text: &str, limits: TextLimits) -> Option<Problem> {
             rule_name: None,
             description: format!(
                 "{} is {} characters long; the limit is {}",
-                preview(text),
+                quote(text),
                 utf16_len(text),
                 limits.max
             ),
