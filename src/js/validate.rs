@@ -25,3 +25,16 @@ pub fn validate_create_package(
     };
     to_js(&ValidationResult::from(violations))
 }
+
+/// Checks an Adjust Product Instance Specifications request (`{ catalogProductId?,
+/// billingInfo?, discountCode?, idempotencyKey? }`) offline. Sends nothing.
+#[wasm_bindgen(js_name = validateAdjustProductInstance, unchecked_return_type = "ValidationResult")]
+pub fn validate_adjust_product_instance(
+    #[wasm_bindgen(unchecked_param_type = "AdjustProductInstanceRequest")] request: JsValue,
+) -> JsValue {
+    let violations = match to_json(&request) {
+        Ok(body) => rules::validate_adjust(&body),
+        Err(reason) => unconvertible(reason),
+    };
+    to_js(&ValidationResult::from(violations))
+}

@@ -20,7 +20,7 @@ mod json_path;
 mod query;
 mod report;
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod fuzz;
 
 use crate::model::FieldViolation;

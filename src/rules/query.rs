@@ -12,12 +12,17 @@ use super::{MAX_CURSOR_LENGTH, MAX_CURSOR_PAGING_LIMIT, MAX_FILTER_DEPTH, MAX_PA
 use crate::model::SortOrder;
 use serde_json::Value;
 
+// The reference's table lists the operators Wix documents per field; the sandbox
+// evaluates the general query language's operators as well (`$nin`,
+// `$startsWith`, `$exists` on dates, `$eq` on array paths meaning "any
+// instance"), so the validator accepts that superset and rejects the rest.
+
 /// Operators of scalar identifier and text fields.
-const TEXT_OPERATORS: &[&str] = &["$eq", "$ne", "$in", "$exists"];
+const TEXT_OPERATORS: &[&str] = &["$eq", "$ne", "$in", "$nin", "$exists", "$startsWith"];
 /// Operators of dates.
-const DATE_OPERATORS: &[&str] = &["$eq", "$ne", "$gt", "$lt", "$gte", "$lte"];
+const DATE_OPERATORS: &[&str] = &["$eq", "$ne", "$gt", "$lt", "$gte", "$lte", "$exists"];
 /// Operators of `productInstances` and every path inside it (an array).
-const ARRAY_OPERATORS: &[&str] = &["$hasSome", "$hasAll"];
+const ARRAY_OPERATORS: &[&str] = &["$hasSome", "$hasAll", "$eq", "$exists"];
 
 /// The reference's "Supported Filters" table: each field and its operators.
 const FILTER_FIELDS: &[(&str, &[&str])] = &[

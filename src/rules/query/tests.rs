@@ -107,7 +107,9 @@ fn an_unknown_operator_is_flagged() {
             Some("UNSUPPORTED_FILTER_OPERATOR")
         )]
     );
-    assert!(violations[0].description.contains("$eq, $ne, $in, $exists"));
+    assert!(violations[0]
+        .description
+        .contains("$eq, $ne, $in, $nin, $exists, $startsWith"));
 }
 
 #[test]
@@ -140,12 +142,17 @@ fn a_bare_value_means_equality() {
 }
 
 #[test]
-fn instance_paths_take_only_has_some_and_has_all() {
-    let violations = validate_query(&with_filter(json!({ "productInstances.siteId": "x" })));
+fn instance_paths_take_array_operators_and_equality_means_any_instance() {
+    let body =
+        with_filter(json!({ "productInstances.siteId": "918aa943-ab4f-40bc-88c3-8dfd02fae7cd" }));
+    assert_eq!(validate_query(&body), vec![]);
+    let violations = validate_query(&with_filter(
+        json!({ "productInstances.siteId": { "$gt": "x" } }),
+    ));
     assert_eq!(
         rules(&violations),
         [(
-            "query.filter.productInstances.siteId",
+            "query.filter.productInstances.siteId.$gt",
             "OTHER",
             Some("UNSUPPORTED_FILTER_OPERATOR")
         )]
