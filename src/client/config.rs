@@ -132,7 +132,7 @@ impl BaseUrl {
         }
         Ok(BaseUrl(format!(
             "{}{authority}{path}",
-            &lower[..scheme_len]
+            lower.get(..scheme_len).unwrap_or_default()
         )))
     }
 
@@ -144,9 +144,8 @@ impl BaseUrl {
 
 fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
     if let Some(bracketed) = authority.strip_prefix('[') {
-        let end = bracketed.find(']')?;
-        let host = &authority[..end + 2];
-        let inside = &bracketed[..end];
+        let (inside, after) = bracketed.split_once(']')?;
+        let host = authority.get(..inside.len() + 2)?;
         if inside.is_empty()
             || !inside
                 .bytes()
@@ -154,7 +153,7 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
         {
             return None;
         }
-        return match &bracketed[end + 1..] {
+        return match after {
             "" => Some((host, None)),
             rest => Some((host, Some(rest.strip_prefix(':')?))),
         };

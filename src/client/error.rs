@@ -392,7 +392,7 @@ fn looks_like_html(body: &[u8]) -> bool {
 
 /// The first 200 characters of a body, whitespace collapsed, for `details`.
 fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(800)]);
+    let text = String::from_utf8_lossy(body.get(..800).unwrap_or(body));
     let collapsed: Vec<&str> = text.split_whitespace().collect();
     let mut joined: String = collapsed.join(" ").chars().take(200).collect();
     if body.len() > 800 || joined.chars().count() == 200 {
