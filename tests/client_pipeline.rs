@@ -157,6 +157,19 @@ fn a_call_may_lower_max_retries() {
 }
 
 #[test]
+fn per_call_overrides_are_clamped() {
+    let script = (0..20).map(|_| respond(503, json!({}))).collect();
+    let client = client(script);
+    let options = CallOptions {
+        max_retries: Some(u32::MAX),
+        timeout_ms: Some(0),
+        ..CallOptions::default()
+    };
+    let error = block_on(client.cancel_package(PACKAGE, &options)).expect_err("gives up");
+    assert_eq!(error.attempts, 11, "at most 10 retries");
+}
+
+#[test]
 fn client_errors_are_never_retried() {
     for status in [400, 401, 403, 404, 409, 428, 422] {
         let client = client(vec![

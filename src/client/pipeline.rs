@@ -8,7 +8,7 @@ use super::error::{describe_decode_failure, ResellersError};
 use super::retry::{
     call_budget_ms, is_retryable, outcome_unknown, retry_after_ms, retry_delay_ms, Outcome,
 };
-use super::{CallOptions, Client};
+use super::{CallOptions, Client, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use crate::api::{self, Built, Call};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::model::{FieldViolation, Guid, Package, PackageResponse, QueryPackagesResponse};
@@ -58,8 +58,15 @@ async fn run<T: Transport, R: DeserializeOwned>(
     let transport = &*client.transport;
     let call =
         built.map_err(|violations| ResellersError::invalid_request(operation, violations))?;
-    let max_retries = options.max_retries.unwrap_or(config.max_retries);
-    let timeout_ms = options.timeout_ms.unwrap_or(config.timeout_ms);
+    // Rust callers may pass any number; JS input is range-checked already.
+    let max_retries = options
+        .max_retries
+        .unwrap_or(config.max_retries)
+        .min(MAX_RETRIES_LIMIT);
+    let timeout_ms = options
+        .timeout_ms
+        .unwrap_or(config.timeout_ms)
+        .clamp(1, MAX_TIMEOUT_MS);
 
     let idempotency_key = if call.idempotent {
         let key = resolve_idempotency_key(&call, options, transport)
