@@ -162,11 +162,17 @@ fn per_call_overrides_are_clamped() {
     let client = client(script);
     let options = CallOptions {
         max_retries: Some(u32::MAX),
-        timeout_ms: Some(0),
         ..CallOptions::default()
     };
     let error = block_on(client.cancel_package(PACKAGE, &options)).expect_err("gives up");
     assert_eq!(error.attempts, 11, "at most 10 retries");
+    // A zero timeout becomes 1 ms, whose tiny budget stops retrying early.
+    let options = CallOptions {
+        timeout_ms: Some(0),
+        ..CallOptions::default()
+    };
+    let error = block_on(client.cancel_package(PACKAGE, &options)).expect_err("gives up");
+    assert_eq!(error.attempts, 1);
 }
 
 #[test]
