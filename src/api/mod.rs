@@ -96,6 +96,21 @@ impl<R: DeserializeOwned> Call<R> {
     }
 }
 
+impl<R> Call<R> {
+    /// The same call without its answer type, for code that only sends.
+    pub fn erase(self) -> Call<()> {
+        Call {
+            operation: self.operation,
+            method: self.method,
+            path: self.path,
+            body: self.body,
+            idempotent: self.idempotent,
+            external_id: self.external_id,
+            response: PhantomData,
+        }
+    }
+}
+
 /// The result of a builder: a call, or the reasons nothing may be sent.
 pub type Built<R> = Result<Call<R>, Vec<FieldViolation>>;
 

@@ -312,7 +312,11 @@ pub(crate) fn optional_integer(
         Some(Value::Number(number)) => match number.as_u64() {
             Some(value) if (min..=max).contains(&value) => Ok(Some(value)),
             _ => Err(ResellersError::config(format!(
-                "{name} must be an integer from {min} to {max}, got {number}"
+                "{name} must be an integer from {min} to {max}, got {}",
+                number.as_i64().map_or_else(
+                    || "a fraction or a huge number".to_owned(),
+                    |n| n.to_string()
+                )
             ))),
         },
         Some(other) => Err(ResellersError::config(format!(

@@ -6,7 +6,7 @@
 
 use super::retry::is_retryable_status;
 use crate::api::quoted;
-use crate::model::{FieldViolation, WixErrorBody};
+use crate::model::FieldViolation;
 use crate::transport::{TransportError, TransportErrorKind};
 use serde::Serialize;
 use serde_json::Value;
@@ -175,38 +175,22 @@ impl ResellersError {
         } else {
             None
         };
-        let wix = parsed
-            .as_ref()
-            .filter(|value| value.is_object())
-            .and_then(lenient_error_body);
+        let parsed = parsed.filter(Value::is_object);
+        let wix = parsed.as_ref().and_then(WixError::read);
         let mut error = ResellersError::new(ErrorKind::Api, "", String::new());
         error.status = Some(status);
         error.retryable = is_retryable_status(status);
-        let status_code = status_code_name(status);
-        let text = match &wix {
+        let text = match wix {
             Some(wix) => {
-                let application = wix.details.application_error.as_ref();
-                if let Some(app) = application.filter(|app| !app.code.is_empty()) {
-                    error.code = app.code.clone();
-                }
-                if let Some(validation) = &wix.details.validation_error {
-                    error.field_violations = validation.field_violations.clone();
-                }
-                error.details = parsed
-                    .as_ref()
-                    .and_then(|value| value.get("details"))
-                    .filter(|details| details.as_object().is_some_and(|d| !d.is_empty()))
-                    .cloned();
-                let description = application
-                    .map(|app| app.description.trim())
-                    .filter(|text| !text.is_empty())
-                    .unwrap_or_else(|| wix.message.trim());
+                error.code = wix.code;
+                error.field_violations = wix.field_violations;
+                error.details = wix.details;
                 if !error.field_violations.is_empty() {
                     summarise(&error.field_violations)
-                } else if description.is_empty() {
+                } else if wix.description.is_empty() {
                     status_hint(status).to_owned()
                 } else {
-                    description.to_owned()
+                    wix.description
                 }
             }
             None if body.is_empty() => format!("{} (empty body)", status_hint(status)),
@@ -224,7 +208,7 @@ impl ResellersError {
             }
         };
         if error.code.is_empty() {
-            error.code = status_code;
+            error.code = status_code_name(status);
         }
         let text = text.trim_end_matches('.');
         error.message = format!("{} ({status}): {text}.", error.code);
@@ -424,26 +408,58 @@ impl fmt::Display for ResellersError {
 
 impl std::error::Error for ResellersError {}
 
-/// Decodes an error body, tolerating fields of the wrong type by dropping
-/// the part that does not fit rather than the whole body.
-fn lenient_error_body(value: &Value) -> Option<WixErrorBody> {
-    if let Ok(body) = serde_json::from_value::<WixErrorBody>(value.clone()) {
-        return Some(body);
+/// What a Wix error body says, read field by field so that a field of the
+/// wrong type loses only itself (and no serde decoder is generated for it).
+struct WixError {
+    code: String,
+    description: String,
+    field_violations: Vec<FieldViolation>,
+    details: Option<Value>,
+}
+
+impl WixError {
+    fn read(body: &Value) -> Option<WixError> {
+        let text = |value: Option<&Value>| {
+            value
+                .and_then(Value::as_str)
+                .map(|text| text.trim().to_owned())
+                .unwrap_or_default()
+        };
+        body.as_object()?;
+        let application = body.pointer("/details/applicationError");
+        let description = Some(text(application.and_then(|app| app.get("description"))))
+            .filter(|description| !description.is_empty())
+            .unwrap_or_else(|| text(body.get("message")));
+        let field_violations = body
+            .pointer("/details/validationError/fieldViolations")
+            .and_then(Value::as_array)
+            .map(|violations| {
+                violations
+                    .iter()
+                    .filter(|violation| violation.is_object())
+                    .map(|violation| {
+                        let mut read = FieldViolation::new(
+                            text(violation.get("field")),
+                            &text(violation.get("violatedRule")),
+                            text(violation.get("description")),
+                        );
+                        read.rule_name = violation
+                            .get("ruleName")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned);
+                        read
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(WixError {
+            code: text(application.and_then(|app| app.get("code"))),
+            description,
+            field_violations,
+            details: body
+                .get("details")
+                .filter(|details| details.as_object().is_some_and(|d| !d.is_empty()))
+                .cloned(),
+        })
     }
-    let message = value
-        .get("message")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let mut body = WixErrorBody {
-        message,
-        ..WixErrorBody::default()
-    };
-    if let Some(app) = value
-        .pointer("/details/applicationError")
-        .and_then(|app| serde_json::from_value(app.clone()).ok())
-    {
-        body.details.application_error = Some(app);
-    }
-    Some(body)
 }

@@ -35,6 +35,9 @@ pub fn decode_body<R: DeserializeOwned>(body: &[u8]) -> Result<R, String> {
     serde_json::from_slice(body).map_err(|error| describe_decode_failure(body, &error))
 }
 
+/// Decodes a 2xx body into the caller's slot, or says why it cannot.
+type Decoder<'a> = dyn FnMut(&[u8]) -> Result<(), String> + 'a;
+
 /// Runs one call to completion. Errors never contain the API key.
 pub(crate) async fn execute<T: Transport, R: DeserializeOwned>(
     client: &Client<T>,
@@ -42,22 +45,35 @@ pub(crate) async fn execute<T: Transport, R: DeserializeOwned>(
     built: Built<R>,
     options: &CallOptions,
 ) -> Result<R, ResellersError> {
-    let secret = client.config.api_key.expose().to_owned();
-    run(client, operation, built, options)
+    let secret = client.config.api_key.expose();
+    let call = match built {
+        Ok(call) => call.erase(),
+        Err(violations) => {
+            return Err(ResellersError::invalid_request(operation, violations).redact(secret))
+        }
+    };
+    // Only this small closure is generic; the loop is shared by every answer
+    // type, which keeps one copy of it in the `.wasm`.
+    let mut answer: Option<R> = None;
+    let mut decode = |bytes: &[u8]| -> Result<(), String> {
+        answer = Some(decode_body::<R>(bytes)?);
+        Ok(())
+    };
+    run(client, operation, &call, options, &mut decode)
         .await
-        .map_err(|error| error.redact(&secret))
+        .map_err(|error| error.redact(secret))?;
+    answer.ok_or_else(|| ResellersError::malformed(operation, 200, "no answer was decoded"))
 }
 
-async fn run<T: Transport, R: DeserializeOwned>(
+async fn run<T: Transport>(
     client: &Client<T>,
     operation: &'static str,
-    built: Built<R>,
+    call: &Call<()>,
     options: &CallOptions,
-) -> Result<R, ResellersError> {
+    decode: &mut Decoder<'_>,
+) -> Result<(), ResellersError> {
     let config = &client.config;
     let transport = &*client.transport;
-    let call =
-        built.map_err(|violations| ResellersError::invalid_request(operation, violations))?;
     // Rust callers may pass any number; JS input is range-checked already.
     let max_retries = options
         .max_retries
@@ -69,13 +85,13 @@ async fn run<T: Transport, R: DeserializeOwned>(
         .clamp(1, MAX_TIMEOUT_MS);
 
     let idempotency_key = if call.idempotent {
-        let key = resolve_idempotency_key(&call, options, transport)
+        let key = resolve_idempotency_key(call, options, transport)
             .map_err(|violations| ResellersError::invalid_request(operation, violations))?;
         Some(key)
     } else {
         None
     };
-    let request = build_request(client, &call, idempotency_key.as_deref());
+    let request = build_request(client, call, idempotency_key.as_deref());
 
     let started = transport.now_ms();
     let budget = call_budget_ms(timeout_ms, max_retries);
@@ -90,8 +106,8 @@ async fn run<T: Transport, R: DeserializeOwned>(
                     request_id = Some(id.chars().take(200).collect());
                 }
                 match response.status {
-                    200..=299 => match decode_body::<R>(&response.body) {
-                        Ok(answer) => return Ok(answer),
+                    200..=299 => match decode(&response.body) {
+                        Ok(()) => return Ok(()),
                         Err(reason) => (
                             ResellersError::malformed(operation, response.status, &reason),
                             Outcome::Malformed,
@@ -128,7 +144,7 @@ async fn run<T: Transport, R: DeserializeOwned>(
                 if let Some(package) =
                     reconcile(client, external_id, timeout_ms, &mut request_id).await
                 {
-                    return adopt(package, idempotency_key).map_err(|reason| {
+                    return adopt(package, idempotency_key, decode).map_err(|reason| {
                         ResellersError::malformed(operation, 200, &reason).finish(
                             attempts,
                             request_id.clone(),
@@ -286,16 +302,17 @@ async fn reconcile<T: Transport>(
     })
 }
 
-/// The reconciled package as the create's own answer.
-fn adopt<R: DeserializeOwned>(
+/// The reconciled package as the create's own answer, decoded like any
+/// answer.
+fn adopt(
     package: Package,
     idempotency_key: Option<String>,
-) -> Result<R, String> {
+    decode: &mut Decoder<'_>,
+) -> Result<(), String> {
     let answer = PackageResponse {
         idempotency_key,
         package,
     };
-    serde_json::to_value(answer)
-        .and_then(R::deserialize)
-        .map_err(|error| error.to_string())
+    let bytes = serde_json::to_vec(&answer).map_err(|error| error.to_string())?;
+    decode(&bytes)
 }
