@@ -294,11 +294,12 @@ impl ResellersError {
             self.message = format!("{} (gave up after {attempts} attempts)", self.message);
         }
         if let Some(key) = &idempotency_key {
-            if matches!(
-                self.kind,
-                ErrorKind::Timeout | ErrorKind::Network | ErrorKind::Response
-            ) || self.status.is_some_and(|status| status >= 500)
-            {
+            // A refused redirect or an abort did not reach the API's logic.
+            let unknown = matches!(self.kind, ErrorKind::Timeout | ErrorKind::Network)
+                && self.code != "ABORTED"
+                || self.code == "MALFORMED_RESPONSE"
+                || self.status.is_some_and(|status| status >= 500);
+            if unknown {
                 self.message = format!(
                     "{} The outcome is unknown: retry with idempotencyKey {} so the \
                      change cannot happen twice.",
