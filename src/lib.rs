@@ -14,10 +14,13 @@
 //! - `sandbox` (feature `sandbox`): the emulator behind `handle(HttpRequest)`.
 //! - `js` (wasm32 only): the wasm-bindgen surface; conversions only.
 
+pub mod api;
+pub mod client;
 pub mod http;
 pub mod model;
 pub mod rules;
 pub mod time;
+pub mod transport;
 
 #[cfg(feature = "sandbox")]
 pub mod sandbox;

@@ -1,0 +1,449 @@
+//! One small description per endpoint, stripe-style: the method, the path
+//! (built from validated IDs only), the JSON body, whether the call carries
+//! an `idempotencyKey`, and the type its answer decodes to. The client's one
+//! pipeline sends every description; adding an endpoint means adding a
+//! builder here and a test.
+//!
+//! Inputs are untrusted JSON values (they come from JS): a wrong shape
+//! anywhere is a list of [`FieldViolation`]s, never a panic.
+
+use crate::model::{
+    AdjustProductInstanceRequest, CreatePackageRequest, FieldViolation, GetPackageResponse, Guid,
+    IdempotentRequest, PackageResponse, QueryPackagesRequest, QueryPackagesResponse,
+    UpdatePackageExternalIdResponse,
+};
+use crate::rules::{self, CreateVersion};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::marker::PhantomData;
+
+/// Longest `externalId` Wix stores.
+pub const MAX_EXTERNAL_ID_CHARS: usize = 100;
+
+/// An HTTP method of the Resellers API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method as sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// A fully described, validated call, ready for the pipeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call<R> {
+    /// The operation's JS name (`createPackageV2`), used in error messages.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path under the base URL, such as `/resellers/v1/packages/<id>`.
+    pub path: String,
+    /// The JSON body; `None` sends no body (GET).
+    pub body: Option<Map<String, Value>>,
+    /// True when the call changes state and so carries an `idempotencyKey`
+    /// in its body (given by the caller or generated, the same on every attempt).
+    pub idempotent: bool,
+    /// For creates: the `externalId` by which an unknown outcome is reconciled.
+    pub external_id: Option<String>,
+    response: PhantomData<fn() -> R>,
+}
+
+impl<R: DeserializeOwned> Call<R> {
+    fn new(operation: &'static str, method: Method, path: String) -> Self {
+        Call {
+            operation,
+            method,
+            path,
+            body: None,
+            idempotent: false,
+            external_id: None,
+            response: PhantomData,
+        }
+    }
+
+    fn with_body(mut self, body: Map<String, Value>) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// The `idempotencyKey` the caller put in the body, if any.
+    pub fn body_idempotency_key(&self) -> Option<&str> {
+        self.body
+            .as_ref()
+            .and_then(|body| body.get("idempotencyKey"))
+            .and_then(Value::as_str)
+    }
+}
+
+impl<R> Call<R> {
+    /// The same call without its answer type, for code that only sends.
+    pub fn erase(self) -> Call<()> {
+        Call {
+            operation: self.operation,
+            method: self.method,
+            path: self.path,
+            body: self.body,
+            idempotent: self.idempotent,
+            external_id: self.external_id,
+            response: PhantomData,
+        }
+    }
+}
+
+/// The result of a builder: a call, or the reasons nothing may be sent.
+pub type Built<R> = Result<Call<R>, Vec<FieldViolation>>;
+
+/// `POST /resellers/v2/packages`: Create Package V2.
+pub fn create_package_v2(request: &Value) -> Built<PackageResponse> {
+    create(
+        request,
+        CreateVersion::V2,
+        "createPackageV2",
+        "/resellers/v2/packages",
+    )
+}
+
+/// `POST /resellers/v1/packages`: the deprecated v1 create (no `countryCode` rule).
+pub fn create_package(request: &Value) -> Built<PackageResponse> {
+    create(
+        request,
+        CreateVersion::V1,
+        "createPackage",
+        "/resellers/v1/packages",
+    )
+}
+
+fn create(
+    request: &Value,
+    version: CreateVersion,
+    operation: &'static str,
+    path: &str,
+) -> Built<PackageResponse> {
+    let body = object(request, "request")?;
+    checked::<CreatePackageRequest>(request, rules::validate_create_package(request, version))?;
+    let external_id = body
+        .get("externalId")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let mut call = Call::new(operation, Method::Post, path.to_owned())
+        .with_body(body)
+        .idempotent();
+    call.external_id = external_id;
+    Ok(call)
+}
+
+/// `GET /resellers/v1/packages/{id}`: Get Package.
+pub fn get_package(id: &str) -> Built<GetPackageResponse> {
+    let id = path_guid("id", id)?;
+    Ok(Call::new(
+        "getPackage",
+        Method::Get,
+        format!("/resellers/v1/packages/{id}"),
+    ))
+}
+
+/// `POST /resellers/v1/packages/query`: Query Packages. `query` is the
+/// `QueryV2` object itself (`null` means `{}`); it is sent as `{ query }`.
+pub fn query_packages(query: &Value) -> Built<QueryPackagesResponse> {
+    let query = match query {
+        Value::Null => Value::Object(Map::new()),
+        other => other.clone(),
+    };
+    object(&query, "query")?;
+    let mut body = Map::new();
+    body.insert("query".to_owned(), query);
+    let whole = Value::Object(body.clone());
+    checked::<QueryPackagesRequest>(&whole, rules::validate_query(&whole))?;
+    Ok(Call::new(
+        "queryPackages",
+        Method::Post,
+        "/resellers/v1/packages/query".to_owned(),
+    )
+    .with_body(body))
+}
+
+/// `DELETE /resellers/v1/packages/{id}`: Cancel Package (body `{ idempotencyKey }`).
+pub fn cancel_package(id: &str) -> Built<PackageResponse> {
+    let id = path_guid("id", id)?;
+    idempotent_call(
+        "cancelPackage",
+        Method::Delete,
+        format!("/resellers/v1/packages/{id}"),
+    )
+}
+
+/// `PATCH /resellers/v1/packages/update/{packageId}/{externalId}`: Update
+/// Package External Id, from `{ packageId, externalId }`. The external ID is
+/// percent-encoded, and `.`/`..` are refused, so it stays one path segment.
+pub fn update_package_external_id(identifiers: &Value) -> Built<UpdatePackageExternalIdResponse> {
+    let fields = object(identifiers, "identifiers")?;
+    let mut violations = Vec::new();
+    let package_id = required_string(&fields, "packageId", &mut violations).and_then(|id| {
+        path_guid("packageId", id)
+            .map_err(|v| violations.extend(v))
+            .ok()
+    });
+    let external_id = required_string(&fields, "externalId", &mut violations).and_then(|id| {
+        path_external_id("externalId", id)
+            .map_err(|v| violations.extend(v))
+            .ok()
+    });
+    match (package_id, external_id) {
+        (Some(package_id), Some(external_id)) if violations.is_empty() => Ok(Call::new(
+            "updatePackageExternalId",
+            Method::Patch,
+            format!("/resellers/v1/packages/update/{package_id}/{external_id}"),
+        )
+        .with_body(Map::new())),
+        _ => Err(violations),
+    }
+}
+
+/// `PATCH /resellers/v1/packages/product-instances/{instanceId}/{siteId}`:
+/// Assign Product Instance To Site, from `{ instanceId, siteId }`.
+pub fn assign_product_instance_to_site(identifiers: &Value) -> Built<PackageResponse> {
+    let fields = object(identifiers, "identifiers")?;
+    let mut violations = Vec::new();
+    let mut guid = |field: &str| {
+        required_string(&fields, field, &mut violations)
+            .and_then(|id| path_guid(field, id).map_err(|v| violations.extend(v)).ok())
+    };
+    let instance_id = guid("instanceId");
+    let site_id = guid("siteId");
+    match (instance_id, site_id) {
+        (Some(instance_id), Some(site_id)) if violations.is_empty() => idempotent_call(
+            "assignProductInstanceToSite",
+            Method::Patch,
+            format!("/resellers/v1/packages/product-instances/{instance_id}/{site_id}"),
+        ),
+        _ => Err(violations),
+    }
+}
+
+/// `PATCH /resellers/v1/packages/product-instances/{instanceId}/unassign`:
+/// Unassign Product Instance From Site.
+pub fn unassign_product_instance_from_site(instance_id: &str) -> Built<PackageResponse> {
+    let instance_id = path_guid("instanceId", instance_id)?;
+    idempotent_call(
+        "unassignProductInstanceFromSite",
+        Method::Patch,
+        format!("/resellers/v1/packages/product-instances/{instance_id}/unassign"),
+    )
+}
+
+/// `DELETE /resellers/v1/packages/product-instances/{instanceId}`: Cancel
+/// Product Instance (body `{ idempotencyKey }`).
+pub fn cancel_product_instance(instance_id: &str) -> Built<PackageResponse> {
+    let instance_id = path_guid("instanceId", instance_id)?;
+    idempotent_call(
+        "cancelProductInstance",
+        Method::Delete,
+        format!("/resellers/v1/packages/product-instances/{instance_id}"),
+    )
+}
+
+/// `PATCH /resellers/v1/packages/product-instances/{instanceId}`: Adjust
+/// Product Instance Specifications, with `{ catalogProductId?, billingInfo?,
+/// discountCode?, idempotencyKey? }`.
+pub fn adjust_product_instance_specifications(
+    instance_id: &str,
+    options: &Value,
+) -> Built<PackageResponse> {
+    let instance_id = path_guid("instanceId", instance_id);
+    let body = object(options, "options");
+    let (instance_id, body) = match (instance_id, body) {
+        (Ok(instance_id), Ok(body)) => (instance_id, body),
+        (instance_id, body) => {
+            let mut violations = instance_id.err().unwrap_or_default();
+            violations.extend(body.err().unwrap_or_default());
+            return Err(violations);
+        }
+    };
+    checked::<AdjustProductInstanceRequest>(options, rules::validate_adjust(options))?;
+    Ok(Call::new(
+        "adjustProductInstanceSpecifications",
+        Method::Patch,
+        format!("/resellers/v1/packages/product-instances/{instance_id}"),
+    )
+    .with_body(body)
+    .idempotent())
+}
+
+fn idempotent_call(
+    operation: &'static str,
+    method: Method,
+    path: String,
+) -> Built<PackageResponse> {
+    let body = Map::new();
+    let violations = rules::validate_idempotent_body(&Value::Object(body.clone()));
+    checked::<IdempotentRequest>(&Value::Object(body.clone()), violations)?;
+    Ok(Call::new(operation, method, path)
+        .with_body(body)
+        .idempotent())
+}
+
+/// The value as a JSON object, or a violation naming `field`.
+fn object(value: &Value, field: &str) -> Result<Map<String, Value>, Vec<FieldViolation>> {
+    match value {
+        Value::Object(map) => Ok(map.clone()),
+        other => Err(vec![FieldViolation::new(
+            field,
+            "TYPE",
+            format!("must be an object, got {}", type_name(other)),
+        )]),
+    }
+}
+
+/// The rules' violations if any; otherwise the value must also decode as the
+/// wire type `T` (a safety net for shapes the rules do not cover).
+fn checked<T: DeserializeOwned>(
+    value: &Value,
+    violations: Vec<FieldViolation>,
+) -> Result<(), Vec<FieldViolation>> {
+    if !violations.is_empty() {
+        return Err(violations);
+    }
+    match T::deserialize(value) {
+        Ok(_) => Ok(()),
+        Err(error) => Err(vec![FieldViolation::new(
+            "request",
+            "TYPE",
+            format!("does not have the documented shape: {error}"),
+        )]),
+    }
+}
+
+fn required_string<'a>(
+    fields: &'a Map<String, Value>,
+    field: &str,
+    violations: &mut Vec<FieldViolation>,
+) -> Option<&'a str> {
+    match fields.get(field) {
+        Some(Value::String(text)) => Some(text),
+        None | Some(Value::Null) => {
+            violations.push(FieldViolation::new(field, "REQUIRED_FIELD", "is required"));
+            None
+        }
+        Some(other) => {
+            violations.push(FieldViolation::new(
+                field,
+                "TYPE",
+                format!("must be a string, got {}", type_name(other)),
+            ));
+            None
+        }
+    }
+}
+
+/// A GUID that may go into a URL path: the rules' check, then our own parse,
+/// so nothing but `8-4-4-4-12` hex can ever reach the path.
+pub fn path_guid(field: &str, value: &str) -> Result<Guid, Vec<FieldViolation>> {
+    if let Some(violation) = rules::check_guid(field, value) {
+        return Err(vec![violation]);
+    }
+    Guid::parse(value).ok_or_else(|| {
+        vec![FieldViolation::new(
+            field,
+            "FORMAT",
+            format!(
+                "{} is not a GUID (expected 8-4-4-4-12 hex digits, such as \
+                 828b98fb-7114-4b3c-90fd-8d0db76aa72b)",
+                quoted(value)
+            ),
+        )
+        .named("GUID")]
+    })
+}
+
+/// An external ID as one percent-encoded path segment.
+pub fn path_external_id(field: &str, value: &str) -> Result<String, Vec<FieldViolation>> {
+    if let Some(violation) = rules::check_external_id(field, value) {
+        return Err(vec![violation]);
+    }
+    let count = value.chars().count();
+    let problem = if count == 0 {
+        Some("must not be empty".to_owned())
+    } else if count > MAX_EXTERNAL_ID_CHARS {
+        Some(format!(
+            "is {count} characters long; the limit is {MAX_EXTERNAL_ID_CHARS}"
+        ))
+    } else if value.chars().any(char::is_control) {
+        Some("must not contain control characters".to_owned())
+    } else if value == "." || value == ".." {
+        // URL parsers resolve these segments (even percent-encoded), which
+        // would change the path.
+        Some(format!("{} cannot be used in a URL path", quoted(value)))
+    } else {
+        None
+    };
+    match problem {
+        Some(description) => Err(vec![FieldViolation::new(
+            field,
+            if count > MAX_EXTERNAL_ID_CHARS {
+                "MAX_LENGTH"
+            } else {
+                "FORMAT"
+            },
+            description,
+        )]),
+        None => Ok(percent_encode_segment(value)),
+    }
+}
+
+/// Percent-encodes every byte outside RFC 3986's unreserved set.
+pub fn percent_encode_segment(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// A short, quoted rendering of untrusted text for messages.
+pub(crate) fn quoted(text: &str) -> String {
+    let mut shown: String = text.chars().take(60).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    format!("{shown:?}")
+}
+
+/// The JSON type of a value, for messages.
+pub(crate) fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests;

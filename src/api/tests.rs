@@ -1,0 +1,224 @@
+//! Each endpoint's method and path, and that IDs are validated before they
+//! enter the path.
+
+use super::*;
+use serde_json::json;
+
+const PACKAGE: &str = "828b98fb-7114-4b3c-90fd-8d0db76aa72b";
+const INSTANCE: &str = "d3b88a39-f62e-4164-8b29-08369b9ea71c";
+const SITE: &str = "918aa943-ab4f-40bc-88c3-8dfd02fae7cd";
+
+fn route<R: DeserializeOwned>(built: Built<R>) -> (Method, String, bool) {
+    let call = built.expect("valid call");
+    (call.method, call.path, call.idempotent)
+}
+
+fn example_create() -> Value {
+    json!({
+        "products": [{
+            "catalogProductId": "00ba7923-2655-402a-852d-2b2100568bcf",
+            "siteId": SITE,
+            "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": "YEAR", "count": 1 } },
+            "countryCode": "BR"
+        }],
+        "externalId": "some-external-id"
+    })
+}
+
+#[test]
+fn create_package_v2_posts_to_v2_and_keeps_the_external_id() {
+    let call = create_package_v2(&example_create()).expect("valid");
+    assert_eq!(
+        (call.method, call.path.as_str()),
+        (Method::Post, "/resellers/v2/packages")
+    );
+    assert!(call.idempotent);
+    assert_eq!(call.external_id.as_deref(), Some("some-external-id"));
+    assert_eq!(call.body.map(Value::Object), Some(example_create()));
+}
+
+#[test]
+fn deprecated_create_posts_to_v1() {
+    assert_eq!(
+        route(create_package(&example_create())),
+        (Method::Post, "/resellers/v1/packages".to_owned(), true)
+    );
+}
+
+#[test]
+fn get_package_puts_the_id_in_the_path() {
+    assert_eq!(
+        route(get_package(PACKAGE)),
+        (
+            Method::Get,
+            format!("/resellers/v1/packages/{PACKAGE}"),
+            false
+        )
+    );
+    assert_eq!(get_package(PACKAGE).map(|call| call.body), Ok(None));
+}
+
+#[test]
+fn query_wraps_the_query_object() {
+    let call =
+        query_packages(&json!({ "filter": { "externalId": { "$eq": "x" } } })).expect("valid");
+    assert_eq!(
+        (call.method, call.path.as_str(), call.idempotent),
+        (Method::Post, "/resellers/v1/packages/query", false)
+    );
+    assert_eq!(
+        call.body.map(Value::Object),
+        Some(json!({ "query": { "filter": { "externalId": { "$eq": "x" } } } }))
+    );
+    let empty = query_packages(&Value::Null).expect("null is {}");
+    assert_eq!(empty.body.map(Value::Object), Some(json!({ "query": {} })));
+}
+
+#[test]
+fn cancel_package_deletes_with_an_idempotent_body() {
+    assert_eq!(
+        route(cancel_package(PACKAGE)),
+        (
+            Method::Delete,
+            format!("/resellers/v1/packages/{PACKAGE}"),
+            true
+        )
+    );
+}
+
+#[test]
+fn update_external_id_encodes_the_external_id() {
+    let built =
+        update_package_external_id(&json!({ "packageId": PACKAGE, "externalId": "order 7/b?#%" }));
+    assert_eq!(
+        route(built),
+        (
+            Method::Patch,
+            format!("/resellers/v1/packages/update/{PACKAGE}/order%207%2Fb%3F%23%25"),
+            false
+        )
+    );
+}
+
+#[test]
+fn product_instance_routes() {
+    assert_eq!(
+        route(assign_product_instance_to_site(
+            &json!({ "instanceId": INSTANCE, "siteId": SITE })
+        )),
+        (
+            Method::Patch,
+            format!("/resellers/v1/packages/product-instances/{INSTANCE}/{SITE}"),
+            true
+        )
+    );
+    assert_eq!(
+        route(unassign_product_instance_from_site(INSTANCE)),
+        (
+            Method::Patch,
+            format!("/resellers/v1/packages/product-instances/{INSTANCE}/unassign"),
+            true
+        )
+    );
+    assert_eq!(
+        route(cancel_product_instance(INSTANCE)),
+        (
+            Method::Delete,
+            format!("/resellers/v1/packages/product-instances/{INSTANCE}"),
+            true
+        )
+    );
+    assert_eq!(
+        route(adjust_product_instance_specifications(
+            INSTANCE,
+            &json!({ "catalogProductId": "2c6db353-458a-41dd-b4f5-cb8a05be6bff" })
+        )),
+        (
+            Method::Patch,
+            format!("/resellers/v1/packages/product-instances/{INSTANCE}"),
+            true
+        )
+    );
+}
+
+#[test]
+fn ids_that_could_change_the_path_are_refused() {
+    for bad in [
+        "../query",
+        "",
+        "x/y",
+        "828b98fb-7114-4b3c-90fd-8d0db76aa72b/..",
+        "%2e%2e",
+    ] {
+        assert!(get_package(bad).is_err(), "{bad:?}");
+        assert!(cancel_package(bad).is_err(), "{bad:?}");
+        assert!(cancel_product_instance(bad).is_err(), "{bad:?}");
+        assert!(unassign_product_instance_from_site(bad).is_err(), "{bad:?}");
+        assert!(adjust_product_instance_specifications(bad, &json!({})).is_err());
+        assert!(
+            assign_product_instance_to_site(&json!({ "instanceId": INSTANCE, "siteId": bad }))
+                .is_err()
+        );
+        assert!(
+            update_package_external_id(&json!({ "packageId": bad, "externalId": "x" })).is_err()
+        );
+    }
+    let violations = get_package("../query").expect_err("refused");
+    assert_eq!(violations[0].field, "id");
+    assert_eq!(violations[0].rule_name.as_deref(), Some("GUID"));
+}
+
+#[test]
+fn external_ids_that_a_url_parser_would_resolve_are_refused() {
+    for bad in [".", "..", "", "a\nb"] {
+        assert!(
+            update_package_external_id(&json!({ "packageId": PACKAGE, "externalId": bad }))
+                .is_err(),
+            "{bad:?}"
+        );
+    }
+    let long = "x".repeat(101);
+    let violations =
+        update_package_external_id(&json!({ "packageId": PACKAGE, "externalId": long }))
+            .expect_err("too long");
+    assert_eq!(violations[0].violated_rule, "MAX_LENGTH");
+    assert_eq!(percent_encode_segment("a.b-c_d~e"), "a.b-c_d~e");
+    assert_eq!(percent_encode_segment("é"), "%C3%A9");
+}
+
+#[test]
+fn wrong_shapes_are_violations_not_panics() {
+    for garbage in [
+        json!(null),
+        json!(7),
+        json!("x"),
+        json!([1, 2]),
+        json!(true),
+    ] {
+        assert!(create_package_v2(&garbage).is_err(), "{garbage}");
+        assert!(update_package_external_id(&garbage).is_err(), "{garbage}");
+        assert!(
+            assign_product_instance_to_site(&garbage).is_err(),
+            "{garbage}"
+        );
+        assert!(adjust_product_instance_specifications(INSTANCE, &garbage).is_err());
+        if !garbage.is_null() {
+            assert!(query_packages(&garbage).is_err(), "{garbage}");
+        }
+    }
+    assert!(create_package_v2(&json!({ "products": "none" })).is_err());
+    assert!(create_package_v2(&json!({ "products": [{ "catalogProductId": 5 }] })).is_err());
+    assert!(query_packages(&json!({ "cursorPaging": { "limit": "ten" } })).is_err());
+    assert!(
+        adjust_product_instance_specifications(INSTANCE, &json!({ "billingInfo": 3 })).is_err()
+    );
+    let missing = assign_product_instance_to_site(&json!({ "instanceId": 5 })).expect_err("bad");
+    let fields: Vec<_> = missing
+        .iter()
+        .map(|v| (v.field.as_str(), v.violated_rule.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [("instanceId", "TYPE"), ("siteId", "REQUIRED_FIELD")]
+    );
+}

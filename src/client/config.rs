@@ -1,0 +1,327 @@
+//! Client settings, validated once at construction: the API key (kept in a
+//! newtype that never prints), the account, the base URL (`https://` only,
+//! except `http://` to loopback hosts), the per-attempt timeout and the retry
+//! budget.
+
+use super::error::ResellersError;
+use crate::api::{quoted, type_name};
+use crate::model::Guid;
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://www.wixapis.com";
+/// Per-attempt timeout when none is given.
+pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
+/// Retries after the first attempt when none is given.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The largest accepted `maxRetries`.
+pub const MAX_RETRIES_LIMIT: u32 = 10;
+/// The largest accepted `timeoutMs`: JS timers fire at once beyond 2^31-1 ms.
+pub const MAX_TIMEOUT_MS: u64 = 2_147_483_647;
+
+/// An account-level Wix API key. Its `Debug` and `Display` print
+/// `[redacted]`; only [`ApiKey::expose`] gives the text, for the
+/// `Authorization` header.
+///
+/// ```
+/// use wix_resellers::client::ApiKey;
+/// let key = ApiKey::new("IST.secret").expect("valid");
+/// assert_eq!(format!("{key} {key:?}"), "[redacted] [redacted]");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Accepts a non-empty key with no control characters (CR/LF would
+    /// split the header).
+    pub fn new(key: &str) -> Result<ApiKey, ResellersError> {
+        if key.trim().is_empty() {
+            return Err(ResellersError::config("apiKey must be a non-empty string"));
+        }
+        if key.chars().any(char::is_control) {
+            return Err(ResellersError::config(
+                "apiKey contains a control character (CR, LF, ...); copy the key again \
+                 from the API Keys Manager",
+            ));
+        }
+        Ok(ApiKey(key.to_owned()))
+    }
+
+    /// The key itself, for the `Authorization` header only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for ApiKey {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("[redacted]")
+    }
+}
+
+/// A validated base URL: `scheme://host[:port][/path]`, no trailing slash,
+/// no credentials, query or fragment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Parses `text`. `https://` is required except for `http://` to a
+    /// loopback host (`localhost`, `127.0.0.0/8`, `[::1]`), where a local
+    /// sandbox listens.
+    pub fn parse(text: &str) -> Result<BaseUrl, ResellersError> {
+        let invalid =
+            |why: &str| ResellersError::config(format!("baseUrl {}: {why}", quoted(text)));
+        let lower = text.to_ascii_lowercase();
+        let (secure, rest) = if let Some(rest) = lower.strip_prefix("https://") {
+            (true, rest)
+        } else if let Some(rest) = lower.strip_prefix("http://") {
+            (false, rest)
+        } else {
+            return Err(invalid(
+                "must start with https:// (or http:// for a loopback host such as 127.0.0.1)",
+            ));
+        };
+        if rest.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err(invalid("must not contain spaces or control characters"));
+        }
+        if rest.contains(['?', '#']) {
+            return Err(invalid("must not have a query string or a fragment"));
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(index) => rest.split_at(index),
+            None => (rest, ""),
+        };
+        if authority.contains('@') {
+            return Err(invalid("must not contain credentials (user@host)"));
+        }
+        let (host, port) = split_host_port(authority).ok_or_else(|| {
+            invalid("has no valid host[:port] (use a host name, an IPv4 address or [IPv6])")
+        })?;
+        if let Some(port) = port {
+            if !port.bytes().all(|b| b.is_ascii_digit())
+                || !matches!(port.parse::<u32>(), Ok(1..=65_535))
+            {
+                return Err(invalid("has an invalid port"));
+            }
+        }
+        if !secure && !is_loopback(host) {
+            return Err(invalid(
+                "uses http://, which would send the API key in clear text; http:// is \
+                 allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1])",
+            ));
+        }
+        // Scheme and host are case-insensitive; the path keeps the caller's
+        // case. ASCII lowercasing keeps byte offsets, so `text` can be sliced.
+        let scheme_len = lower.len() - rest.len();
+        let path = text
+            .get(scheme_len + authority.len()..)
+            .unwrap_or(path)
+            .trim_end_matches('/');
+        if path
+            .split('/')
+            .any(|segment| segment == "." || segment == "..")
+        {
+            return Err(invalid("must not contain . or .. path segments"));
+        }
+        Ok(BaseUrl(format!(
+            "{}{authority}{path}",
+            lower.get(..scheme_len).unwrap_or_default()
+        )))
+    }
+
+    /// The URL, without a trailing slash.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
+    if let Some(bracketed) = authority.strip_prefix('[') {
+        let (inside, after) = bracketed.split_once(']')?;
+        let host = authority.get(..inside.len() + 2)?;
+        if inside.is_empty()
+            || !inside
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
+            return None;
+        }
+        return match after {
+            "" => Some((host, None)),
+            rest => Some((host, Some(rest.strip_prefix(':')?))),
+        };
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let valid = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && !host.starts_with(['.', '-']);
+    valid.then_some((host, port))
+}
+
+fn is_loopback(host: &str) -> bool {
+    if host == "localhost" || host == "[::1]" {
+        return true;
+    }
+    let octets: Vec<&str> = host.split('.').collect();
+    octets.len() == 4
+        && octets.first() == Some(&"127")
+        && octets.iter().all(|octet| {
+            !octet.is_empty() && octet.len() <= 3 && matches!(octet.parse::<u16>(), Ok(0..=255))
+        })
+}
+
+/// Everything a client needs; immutable once built.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    /// Sent raw in `Authorization`.
+    pub api_key: ApiKey,
+    /// Sent as `wix-account-id`.
+    pub account_id: Guid,
+    /// Where requests go.
+    pub base_url: BaseUrl,
+    /// Bound of one attempt, including reading the body.
+    pub timeout_ms: u64,
+    /// Retries after the first attempt of a call.
+    pub max_retries: u32,
+}
+
+impl ClientConfig {
+    /// A configuration with the defaults for everything but the key and account.
+    pub fn new(api_key: &str, account_id: &str) -> Result<ClientConfig, ResellersError> {
+        Ok(ClientConfig {
+            api_key: ApiKey::new(api_key)?,
+            account_id: parse_account(account_id)?,
+            base_url: BaseUrl(DEFAULT_BASE_URL.to_owned()),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            max_retries: DEFAULT_MAX_RETRIES,
+        })
+    }
+
+    /// Builds a configuration from the JS options object
+    /// `{ apiKey, accountId, baseUrl?, timeoutMs?, maxRetries? }`
+    /// (a `fetch` key is ignored here: the JS layer takes it).
+    pub fn from_json(options: &Value) -> Result<ClientConfig, ResellersError> {
+        let Value::Object(fields) = options else {
+            return Err(ResellersError::config(format!(
+                "options must be an object {{ apiKey, accountId, baseUrl?, timeoutMs?, \
+                 maxRetries?, fetch? }}, got {}",
+                type_name(options)
+            )));
+        };
+        for key in fields.keys() {
+            if !matches!(
+                key.as_str(),
+                "apiKey" | "accountId" | "baseUrl" | "timeoutMs" | "maxRetries" | "fetch"
+            ) {
+                return Err(ResellersError::config(format!(
+                    "unknown option {}; the options are apiKey, accountId, baseUrl, \
+                     timeoutMs, maxRetries and fetch",
+                    quoted(key)
+                )));
+            }
+        }
+        let api_key = match fields.get("apiKey") {
+            Some(Value::String(key)) => key.as_str(),
+            Some(Value::Null) | None => {
+                return Err(ResellersError::config(
+                    "apiKey is required (an account-level API key from the API Keys Manager)",
+                ))
+            }
+            Some(other) => {
+                return Err(ResellersError::config(format!(
+                    "apiKey must be a string, got {}",
+                    type_name(other)
+                )))
+            }
+        };
+        let account_id =
+            match fields.get("accountId") {
+                Some(Value::String(id)) => id.as_str(),
+                Some(Value::Null) | None => return Err(ResellersError::config(
+                    "accountId is required (the GUID of the Wix account, sent as wix-account-id)",
+                )),
+                Some(other) => {
+                    return Err(ResellersError::config(format!(
+                        "accountId must be a string, got {}",
+                        type_name(other)
+                    )))
+                }
+            };
+        let mut config = ClientConfig::new(api_key, account_id)?;
+        match fields.get("baseUrl") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(url)) => config.base_url = BaseUrl::parse(url)?,
+            Some(other) => {
+                return Err(ResellersError::config(format!(
+                    "baseUrl must be a string, got {}",
+                    type_name(other)
+                )))
+            }
+        }
+        if let Some(timeout) = optional_integer(fields, "timeoutMs", 1, MAX_TIMEOUT_MS)? {
+            config.timeout_ms = timeout;
+        }
+        if let Some(retries) =
+            optional_integer(fields, "maxRetries", 0, u64::from(MAX_RETRIES_LIMIT))?
+        {
+            config.max_retries = u32::try_from(retries).unwrap_or(MAX_RETRIES_LIMIT);
+        }
+        Ok(config)
+    }
+
+    /// The same settings for another account (DIY sub-accounts).
+    pub fn with_account(&self, account_id: &str) -> Result<ClientConfig, ResellersError> {
+        Ok(ClientConfig {
+            account_id: parse_account(account_id)?,
+            ..self.clone()
+        })
+    }
+}
+
+fn parse_account(account_id: &str) -> Result<Guid, ResellersError> {
+    Guid::parse(account_id).ok_or_else(|| {
+        ResellersError::config(format!(
+            "accountId {} is not a GUID (expected 8-4-4-4-12 hex digits, as shown in \
+             the account settings)",
+            quoted(account_id)
+        ))
+    })
+}
+
+/// An optional integer option within `min..=max`.
+pub(crate) fn optional_integer(
+    fields: &Map<String, Value>,
+    name: &str,
+    min: u64,
+    max: u64,
+) -> Result<Option<u64>, ResellersError> {
+    match fields.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(number)) => match number.as_u64() {
+            Some(value) if (min..=max).contains(&value) => Ok(Some(value)),
+            _ => Err(ResellersError::config(format!(
+                "{name} must be an integer from {min} to {max}, got {}",
+                number.as_i64().map_or_else(
+                    || "a fraction or a huge number".to_owned(),
+                    |n| n.to_string()
+                )
+            ))),
+        },
+        Some(other) => Err(ResellersError::config(format!(
+            "{name} must be an integer from {min} to {max}, got {}",
+            type_name(other)
+        ))),
+    }
+}

@@ -1,0 +1,466 @@
+//! The one error type of every call: what kind of failure, the Wix code (or
+//! the SDK's own), the status, the request id, the field violations, whether
+//! a retry could help, how many attempts were made, and a message a person
+//! can act on. It never holds the API key: the pipeline scrubs every text
+//! field before an error leaves it.
+
+use super::retry::is_retryable_status;
+use crate::api::quoted;
+use crate::model::FieldViolation;
+use crate::transport::{TransportError, TransportErrorKind};
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt;
+
+/// The broad class of a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorKind {
+    /// Refused before sending: bad options or a request that breaks a rule.
+    Validation,
+    /// The API answered with an error status.
+    Api,
+    /// The connection failed.
+    Network,
+    /// An attempt ran out of time.
+    Timeout,
+    /// The API answered 2xx (or a redirect) with a body that is not what the endpoint returns.
+    Response,
+}
+
+impl ErrorKind {
+    /// The kind as JS sees it: `validation`, `api`, `network`, `timeout`, `response`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "validation",
+            ErrorKind::Api => "api",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Response => "response",
+        }
+    }
+}
+
+/// A failed call.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResellersError {
+    /// The class of failure.
+    pub kind: ErrorKind,
+    /// The Wix application code (`PRODUCT_NOT_FOUND`), else the status-derived
+    /// Wix code (`NOT_FOUND`), else the SDK's own (`INVALID_REQUEST`,
+    /// `INVALID_CONFIG`, `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`,
+    /// `MALFORMED_RESPONSE`, `UNEXPECTED_REDIRECT`).
+    pub code: String,
+    /// What happened and, where possible, what to do.
+    pub message: String,
+    /// The HTTP status, when there was an answer.
+    pub status: Option<u16>,
+    /// The last `x-wix-request-id` seen (quote it to Wix support).
+    pub request_id: Option<String>,
+    /// Broken field rules (offline validation or a Wix validation error).
+    pub field_violations: Vec<FieldViolation>,
+    /// True when the same call might succeed later (network, timeout, 429, 5xx).
+    pub retryable: bool,
+    /// How many times the request was sent (0 when refused before sending).
+    pub attempts: u32,
+    /// The `details` of a Wix error body (`applicationError` with its
+    /// `data`), or a short excerpt of a body that was not JSON.
+    pub details: Option<Value>,
+    /// The idempotency key a mutating call carried: retrying with it cannot
+    /// act twice.
+    pub idempotency_key: Option<String>,
+}
+
+/// The Wix code for a status without an application code.
+pub fn status_code_name(status: u16) -> String {
+    match status {
+        400 => "INVALID_ARGUMENT",
+        401 => "UNAUTHENTICATED",
+        403 => "PERMISSION_DENIED",
+        404 => "NOT_FOUND",
+        409 => "ALREADY_EXISTS",
+        428 => "FAILED_PRECONDITION",
+        429 => "RESOURCE_EXHAUSTED",
+        500 => "INTERNAL",
+        501 => "UNIMPLEMENTED",
+        502 => "BAD_GATEWAY",
+        503 => "UNAVAILABLE",
+        504 => "DEADLINE_EXCEEDED",
+        other => return format!("HTTP_{other}"),
+    }
+    .to_owned()
+}
+
+/// What to do about a status when Wix gave no description.
+fn status_hint(status: u16) -> &'static str {
+    match status {
+        400 => "the request was rejected as invalid",
+        401 => {
+            "the API key is missing or not valid; use an account-level API key \
+                from the API Keys Manager"
+        }
+        403 => {
+            "the API key may not act for this account; check that the key's \
+                account owns accountId and that the key has the Manage Reseller \
+                Packages permission"
+        }
+        404 => "not found for this account; check the ID and the accountId it belongs to",
+        409 => "conflicts with the current state",
+        428 => "a precondition of the call does not hold",
+        429 => "rate limited; slow down",
+        500..=599 => "Wix had a server error; try again later",
+        _ => "unexpected status",
+    }
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("{count} {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+fn summarise(violations: &[FieldViolation]) -> String {
+    match violations.first() {
+        Some(first) => format!(
+            "{}: {} ({})",
+            first.field,
+            first.description,
+            plural(violations.len(), "field violation")
+        ),
+        None => "invalid request".to_owned(),
+    }
+}
+
+impl ResellersError {
+    fn new(kind: ErrorKind, code: &str, message: String) -> Self {
+        ResellersError {
+            kind,
+            code: code.to_owned(),
+            message,
+            status: None,
+            request_id: None,
+            field_violations: Vec::new(),
+            retryable: false,
+            attempts: 0,
+            details: None,
+            idempotency_key: None,
+        }
+    }
+
+    /// Bad client options (`INVALID_CONFIG`).
+    pub fn config(message: impl Into<String>) -> Self {
+        let message = format!("invalid ResellersClient options: {}", message.into());
+        ResellersError::new(ErrorKind::Validation, "INVALID_CONFIG", message)
+    }
+
+    /// A request refused before sending (`INVALID_REQUEST`).
+    pub fn invalid_request(operation: &str, violations: Vec<FieldViolation>) -> Self {
+        let message = format!(
+            "{operation} rejected before sending: {}",
+            summarise(&violations)
+        );
+        let mut error = ResellersError::new(ErrorKind::Validation, "INVALID_REQUEST", message);
+        error.field_violations = violations;
+        error
+    }
+
+    /// An error status, decoded from whatever body came with it: a Wix
+    /// application or validation error, an empty body, HTML, garbage.
+    pub fn from_status(status: u16, body: &[u8], max_body: usize) -> Self {
+        let parsed = if body.len() <= max_body {
+            serde_json::from_slice::<Value>(body).ok()
+        } else {
+            None
+        };
+        let parsed = parsed.filter(Value::is_object);
+        let wix = parsed.as_ref().and_then(WixError::read);
+        let mut error = ResellersError::new(ErrorKind::Api, "", String::new());
+        error.status = Some(status);
+        error.retryable = is_retryable_status(status);
+        let text = match wix {
+            Some(wix) => {
+                error.code = wix.code;
+                error.field_violations = wix.field_violations;
+                error.details = wix.details;
+                if !error.field_violations.is_empty() {
+                    summarise(&error.field_violations)
+                } else if wix.description.is_empty() {
+                    status_hint(status).to_owned()
+                } else {
+                    wix.description
+                }
+            }
+            None if body.is_empty() => format!("{} (empty body)", status_hint(status)),
+            None => {
+                error.details = Some(serde_json::json!({ "body": excerpt(body) }));
+                format!(
+                    "{} (the body was not a Wix JSON error{})",
+                    status_hint(status),
+                    if looks_like_html(body) {
+                        ": an HTML page, perhaps from a proxy or gateway"
+                    } else {
+                        ""
+                    }
+                )
+            }
+        };
+        if error.code.is_empty() {
+            error.code = status_code_name(status);
+        }
+        let text = text.trim_end_matches('.');
+        error.message = format!("{} ({status}): {text}.", error.code);
+        error
+    }
+
+    /// A transport failure: `NETWORK_ERROR`, `TIMEOUT` or `ABORTED`.
+    pub fn transport(operation: &str, failure: &TransportError, timeout_ms: u64) -> Self {
+        match &failure.kind {
+            TransportErrorKind::Timeout => {
+                let mut error = ResellersError::new(
+                    ErrorKind::Timeout,
+                    "TIMEOUT",
+                    format!(
+                        "{operation} timed out: no complete answer within {timeout_ms} ms \
+                         (raise timeoutMs if the network is slow)"
+                    ),
+                );
+                error.retryable = true;
+                error
+            }
+            TransportErrorKind::Aborted => ResellersError::new(
+                ErrorKind::Network,
+                "ABORTED",
+                format!("{operation} was aborted before an answer arrived"),
+            ),
+            TransportErrorKind::Network(reason) => {
+                let mut error = ResellersError::new(
+                    ErrorKind::Network,
+                    "NETWORK_ERROR",
+                    format!(
+                        "{operation} could not reach the API: {}; check baseUrl and \
+                         the network",
+                        reason.trim()
+                    ),
+                );
+                error.retryable = true;
+                error
+            }
+        }
+    }
+
+    /// A 2xx answer whose body is not what the endpoint returns (`MALFORMED_RESPONSE`).
+    pub fn malformed(operation: &str, status: u16, reason: &str) -> Self {
+        let mut error = ResellersError::new(
+            ErrorKind::Response,
+            "MALFORMED_RESPONSE",
+            format!("MALFORMED_RESPONSE ({status}): {operation} got an answer that cannot be read: {reason}."),
+        );
+        error.status = Some(status);
+        error.retryable = true;
+        error
+    }
+
+    /// A 1xx/3xx answer: the client does not follow redirects, so the API key
+    /// is never sent to another host.
+    pub fn unexpected_status(operation: &str, status: u16, location: Option<&str>) -> Self {
+        let target = location
+            .map(|location| format!(" to {}", quoted(location)))
+            .unwrap_or_default();
+        let mut error = ResellersError::new(
+            ErrorKind::Response,
+            "UNEXPECTED_REDIRECT",
+            format!(
+                "UNEXPECTED_REDIRECT ({status}): {operation} was answered with a redirect{target}; \
+                 the client does not follow redirects (the API key must not travel); check baseUrl."
+            ),
+        );
+        error.status = Some(status);
+        error
+    }
+
+    /// Records the attempts, the last request id and the idempotency key, and
+    /// appends them to the message.
+    pub fn finish(
+        mut self,
+        attempts: u32,
+        request_id: Option<String>,
+        idempotency_key: Option<String>,
+    ) -> Self {
+        self.attempts = attempts;
+        if attempts > 1 {
+            self.message = format!("{} (gave up after {attempts} attempts)", self.message);
+        }
+        if let Some(key) = &idempotency_key {
+            // A refused redirect or an abort did not reach the API's logic.
+            let unknown = matches!(self.kind, ErrorKind::Timeout | ErrorKind::Network)
+                && self.code != "ABORTED"
+                || self.code == "MALFORMED_RESPONSE"
+                || self.status.is_some_and(|status| status >= 500);
+            if unknown {
+                self.message = format!(
+                    "{} The outcome is unknown: retry with idempotencyKey {} so the \
+                     change cannot happen twice.",
+                    self.message,
+                    quoted(key)
+                );
+            }
+        }
+        if let Some(id) = &request_id {
+            self.message = format!("{} [request {id}]", self.message);
+        }
+        self.request_id = request_id.or(self.request_id);
+        self.idempotency_key = idempotency_key;
+        self
+    }
+
+    /// Replaces every occurrence of `secret` in every text of the error.
+    pub fn redact(mut self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        let scrub = |text: &mut String| {
+            if text.contains(secret) {
+                *text = text.replace(secret, "[redacted]");
+            }
+        };
+        scrub(&mut self.code);
+        scrub(&mut self.message);
+        if let Some(id) = &mut self.request_id {
+            scrub(id);
+        }
+        if let Some(key) = &mut self.idempotency_key {
+            scrub(key);
+        }
+        for violation in &mut self.field_violations {
+            scrub(&mut violation.field);
+            scrub(&mut violation.description);
+            scrub(&mut violation.violated_rule);
+            if let Some(name) = &mut violation.rule_name {
+                scrub(name);
+            }
+        }
+        if let Some(details) = &mut self.details {
+            redact_value(details, secret);
+        }
+        self
+    }
+}
+
+fn redact_value(value: &mut Value, secret: &str) {
+    match value {
+        Value::String(text) if text.contains(secret) => *text = text.replace(secret, "[redacted]"),
+        Value::Array(items) => items.iter_mut().for_each(|item| redact_value(item, secret)),
+        Value::Object(map) => {
+            let entries = std::mem::take(map);
+            for (key, mut item) in entries {
+                redact_value(&mut item, secret);
+                map.insert(key.replace(secret, "[redacted]"), item);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    let start: Vec<u8> = body
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take(15)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    // `<!doctype html>`, `<html>`, `<head>`, or any other markup.
+    start.first() == Some(&b'<')
+}
+
+/// The first 200 characters of a body, whitespace collapsed, for `details`.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body.get(..800).unwrap_or(body));
+    let collapsed: Vec<&str> = text.split_whitespace().collect();
+    let mut joined: String = collapsed.join(" ").chars().take(200).collect();
+    if body.len() > 800 || joined.chars().count() == 200 {
+        joined.push('…');
+    }
+    joined
+}
+
+/// A body's failure to decode, in words: empty, too large, HTML, truncated, wrong type.
+pub fn describe_decode_failure(body: &[u8], error: &serde_json::Error) -> String {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        "the body is empty".to_owned()
+    } else if looks_like_html(body) {
+        "the body is an HTML page, not JSON (a proxy or gateway answered?)".to_owned()
+    } else if error.is_eof() {
+        format!("the JSON body is cut off ({} bytes arrived)", body.len())
+    } else if error.is_syntax() {
+        format!("the body is not JSON ({error})")
+    } else {
+        format!("the JSON does not have the documented shape ({error})")
+    }
+}
+
+impl fmt::Display for ResellersError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ResellersError {}
+
+/// What a Wix error body says, read field by field so that a field of the
+/// wrong type loses only itself (and no serde decoder is generated for it).
+struct WixError {
+    code: String,
+    description: String,
+    field_violations: Vec<FieldViolation>,
+    details: Option<Value>,
+}
+
+impl WixError {
+    fn read(body: &Value) -> Option<WixError> {
+        let text = |value: Option<&Value>| {
+            value
+                .and_then(Value::as_str)
+                .map(|text| text.trim().to_owned())
+                .unwrap_or_default()
+        };
+        body.as_object()?;
+        let application = body.pointer("/details/applicationError");
+        let description = Some(text(application.and_then(|app| app.get("description"))))
+            .filter(|description| !description.is_empty())
+            .unwrap_or_else(|| text(body.get("message")));
+        let field_violations = body
+            .pointer("/details/validationError/fieldViolations")
+            .and_then(Value::as_array)
+            .map(|violations| {
+                violations
+                    .iter()
+                    .filter(|violation| violation.is_object())
+                    .map(|violation| {
+                        let mut read = FieldViolation::new(
+                            text(violation.get("field")),
+                            &text(violation.get("violatedRule")),
+                            text(violation.get("description")),
+                        );
+                        read.rule_name = violation
+                            .get("ruleName")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned);
+                        read
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(WixError {
+            code: text(application.and_then(|app| app.get("code"))),
+            description,
+            field_violations,
+            details: body
+                .get("details")
+                .filter(|details| details.as_object().is_some_and(|d| !d.is_empty()))
+                .cloned(),
+        })
+    }
+}

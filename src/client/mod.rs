@@ -1,0 +1,313 @@
+//! The client: `Client<T: Transport>`, an immutable handle whose async
+//! methods are the Resellers API. Every method is a description from
+//! [`crate::api`] run through the one [`pipeline`]: validate, build, send,
+//! retry, decode. Inputs are untrusted JSON values (they come from JS); a
+//! wrong shape is a `validation` error and nothing is sent.
+//!
+//! ```no_run
+//! # async fn demo<T: wix_resellers::transport::Transport>(transport: T) -> Result<(), wix_resellers::client::ResellersError> {
+//! use wix_resellers::client::{CallOptions, Client, ClientConfig};
+//! let config = ClientConfig::new("IST.key", "5e3bd3d5-7a1b-4c43-8e3b-2d51b0c5a7e1")?;
+//! let client = Client::new(config, transport);
+//! let package = client.get_package("828b98fb-7114-4b3c-90fd-8d0db76aa72b").await?;
+//! client.cancel_package(package.id.as_str(), &CallOptions::default()).await?;
+//! # Ok(()) }
+//! ```
+
+// `ResellersError` carries everything a handler needs (~170 bytes); it only
+// travels on the failure path, so it is returned unboxed for plain field access.
+#![allow(clippy::result_large_err)]
+
+mod config;
+mod error;
+mod paginate;
+mod pipeline;
+pub mod retry;
+
+pub use config::{
+    ApiKey, BaseUrl, ClientConfig, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
+    MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS,
+};
+pub use error::{status_code_name, ErrorKind, ResellersError};
+pub use paginate::{IterateOptions, Pager, DEFAULT_PAGE_LIMIT};
+pub use pipeline::{decode_body, MAX_IDEMPOTENCY_KEY_CHARS, MAX_RESPONSE_BYTES, REQUEST_ID_HEADER};
+
+use crate::api;
+use crate::model::{
+    Package, PackageResponse, QueryPackagesResponse, UpdatePackageExternalIdResponse,
+};
+use crate::transport::Transport;
+use serde_json::Value;
+use std::rc::Rc;
+
+/// Per-call settings; `None` means the client's setting (or a fresh key).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// The idempotency key of a mutating call; generated when absent.
+    pub idempotency_key: Option<String>,
+    /// Retries after the first attempt.
+    pub max_retries: Option<u32>,
+    /// Bound of one attempt.
+    pub timeout_ms: Option<u64>,
+}
+
+impl CallOptions {
+    /// Reads `{ idempotencyKey?, maxRetries?, timeoutMs? }` (or `null`) given
+    /// to `operation`; anything else is a `validation` error.
+    pub fn from_json(operation: &str, value: &Value) -> Result<CallOptions, ResellersError> {
+        let refuse = |field: &str, rule: &str, description: String| {
+            ResellersError::invalid_request(
+                operation,
+                vec![crate::model::FieldViolation::new(field, rule, description)],
+            )
+        };
+        let fields = match value {
+            Value::Null => return Ok(CallOptions::default()),
+            Value::Object(fields) => fields,
+            other => {
+                return Err(refuse(
+                    "options",
+                    "TYPE",
+                    format!(
+                        "must be an object {{ idempotencyKey? }}, got {}",
+                        api::type_name(other)
+                    ),
+                ))
+            }
+        };
+        let mut options = CallOptions::default();
+        for (key, value) in fields {
+            match (key.as_str(), value) {
+                (_, Value::Null) => {}
+                ("idempotencyKey", Value::String(text)) => {
+                    options.idempotency_key = Some(text.clone())
+                }
+                ("idempotencyKey", other) => {
+                    return Err(refuse(
+                        "options.idempotencyKey",
+                        "TYPE",
+                        format!("must be a string, got {}", api::type_name(other)),
+                    ))
+                }
+                ("maxRetries", Value::Number(n))
+                    if n.as_u64()
+                        .is_some_and(|n| n <= u64::from(MAX_RETRIES_LIMIT)) =>
+                {
+                    options.max_retries = n.as_u64().and_then(|n| u32::try_from(n).ok())
+                }
+                ("timeoutMs", Value::Number(n))
+                    if n.as_u64()
+                        .is_some_and(|n| (1..=MAX_TIMEOUT_MS).contains(&n)) =>
+                {
+                    options.timeout_ms = n.as_u64()
+                }
+                ("maxRetries", _) => {
+                    return Err(refuse(
+                        "options.maxRetries",
+                        "TYPE",
+                        format!("must be an integer from 0 to {MAX_RETRIES_LIMIT}"),
+                    ))
+                }
+                ("timeoutMs", _) => {
+                    return Err(refuse(
+                        "options.timeoutMs",
+                        "TYPE",
+                        format!("must be an integer from 1 to {MAX_TIMEOUT_MS}"),
+                    ))
+                }
+                (other, _) => return Err(refuse(
+                    &format!("options.{other}"),
+                    "OTHER",
+                    "is not an option; the options are idempotencyKey, maxRetries and timeoutMs"
+                        .to_owned(),
+                )),
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// A Resellers API client for one account over one transport. Immutable:
+/// [`Client::with_account`] makes a new client sharing the transport.
+pub struct Client<T: Transport> {
+    config: Rc<ClientConfig>,
+    transport: Rc<T>,
+}
+
+impl<T: Transport> Clone for Client<T> {
+    fn clone(&self) -> Self {
+        Client {
+            config: Rc::clone(&self.config),
+            transport: Rc::clone(&self.transport),
+        }
+    }
+}
+
+impl<T: Transport> Client<T> {
+    /// A client with `config` sending through `transport`.
+    pub fn new(config: ClientConfig, transport: T) -> Self {
+        Client {
+            config: Rc::new(config),
+            transport: Rc::new(transport),
+        }
+    }
+
+    /// The settings (the key prints as `[redacted]`).
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// The same settings and transport for another account (a DIY sub-account).
+    pub fn with_account(&self, account_id: &str) -> Result<Client<T>, ResellersError> {
+        Ok(Client {
+            config: Rc::new(self.config.with_account(account_id)?),
+            transport: Rc::clone(&self.transport),
+        })
+    }
+
+    /// Create Package V2: `{ products, externalId?, idempotencyKey? }` ->
+    /// `{ package, idempotencyKey? }`. With an `externalId`, an unknown
+    /// outcome is reconciled by querying for it before any retry.
+    pub async fn create_package_v2(
+        &self,
+        request: &Value,
+        options: &CallOptions,
+    ) -> Result<PackageResponse, ResellersError> {
+        pipeline::execute(
+            self,
+            "createPackageV2",
+            api::create_package_v2(request),
+            options,
+        )
+        .await
+    }
+
+    /// The deprecated v1 create (no `countryCode` requirement).
+    pub async fn create_package(
+        &self,
+        request: &Value,
+        options: &CallOptions,
+    ) -> Result<PackageResponse, ResellersError> {
+        pipeline::execute(self, "createPackage", api::create_package(request), options).await
+    }
+
+    /// Get Package, unwrapped to the package (like Wix's SDK).
+    pub async fn get_package(&self, id: &str) -> Result<Package, ResellersError> {
+        let answer = pipeline::execute(
+            self,
+            "getPackage",
+            api::get_package(id),
+            &CallOptions::default(),
+        )
+        .await?;
+        Ok(answer.package)
+    }
+
+    /// Query Packages: `query` is the `QueryV2` object itself (`null` for
+    /// everything); the client sends `{ query }`.
+    pub async fn query_packages(
+        &self,
+        query: &Value,
+    ) -> Result<QueryPackagesResponse, ResellersError> {
+        self.query_as("queryPackages", query).await
+    }
+
+    pub(crate) async fn query_as(
+        &self,
+        operation: &'static str,
+        query: &Value,
+    ) -> Result<QueryPackagesResponse, ResellersError> {
+        pipeline::execute(
+            self,
+            operation,
+            api::query_packages(query),
+            &CallOptions::default(),
+        )
+        .await
+    }
+
+    /// Every package matching `query`, page by page (see [`Pager`]).
+    pub fn iterate_packages(&self, query: &Value, options: IterateOptions) -> Pager<T> {
+        Pager::new(self.clone(), query, options)
+    }
+
+    /// Cancel Package: cancels every instance in it.
+    pub async fn cancel_package(
+        &self,
+        id: &str,
+        options: &CallOptions,
+    ) -> Result<PackageResponse, ResellersError> {
+        pipeline::execute(self, "cancelPackage", api::cancel_package(id), options).await
+    }
+
+    /// Cancel Product Instance.
+    pub async fn cancel_product_instance(
+        &self,
+        instance_id: &str,
+        options: &CallOptions,
+    ) -> Result<PackageResponse, ResellersError> {
+        let built = api::cancel_product_instance(instance_id);
+        pipeline::execute(self, "cancelProductInstance", built, options).await
+    }
+
+    /// Adjust Product Instance Specifications with `{ catalogProductId?,
+    /// billingInfo?, discountCode?, idempotencyKey? }`.
+    pub async fn adjust_product_instance_specifications(
+        &self,
+        instance_id: &str,
+        options: &Value,
+    ) -> Result<PackageResponse, ResellersError> {
+        let built = api::adjust_product_instance_specifications(instance_id, options);
+        pipeline::execute(
+            self,
+            "adjustProductInstanceSpecifications",
+            built,
+            &CallOptions::default(),
+        )
+        .await
+    }
+
+    /// Assign Product Instance To Site with `{ instanceId, siteId }`
+    /// (also reassigns an instance that is on another site).
+    pub async fn assign_product_instance_to_site(
+        &self,
+        identifiers: &Value,
+        options: &CallOptions,
+    ) -> Result<PackageResponse, ResellersError> {
+        let built = api::assign_product_instance_to_site(identifiers);
+        pipeline::execute(self, "assignProductInstanceToSite", built, options).await
+    }
+
+    /// Unassign Product Instance From Site: the instance becomes floating.
+    pub async fn unassign_product_instance_from_site(
+        &self,
+        instance_id: &str,
+        options: &CallOptions,
+    ) -> Result<PackageResponse, ResellersError> {
+        let built = api::unassign_product_instance_from_site(instance_id);
+        pipeline::execute(self, "unassignProductInstanceFromSite", built, options).await
+    }
+
+    /// Update Package External Id with `{ packageId, externalId }`.
+    pub async fn update_package_external_id(
+        &self,
+        identifiers: &Value,
+    ) -> Result<UpdatePackageExternalIdResponse, ResellersError> {
+        let built = api::update_package_external_id(identifiers);
+        pipeline::execute(
+            self,
+            "updatePackageExternalId",
+            built,
+            &CallOptions::default(),
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests;

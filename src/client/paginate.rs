@@ -1,0 +1,221 @@
+//! Auto-pagination over Query Packages: one cursor pager for every caller
+//! (`iteratePackages` in JS). The first request is the caller's query; later
+//! requests carry only `cursorPaging.cursor` (and a limit), because the
+//! cursor already encodes the filter and sort. The pager stops when there is
+//! no next cursor, at an empty page, or at `max_items`, and never asks for
+//! the same page twice.
+
+use super::{Client, ResellersError};
+use crate::api::type_name;
+use crate::model::{FieldViolation, Package};
+use crate::transport::Transport;
+use serde_json::{json, Map, Value};
+use std::collections::{HashSet, VecDeque};
+
+/// The API's page size when none is given (also its maximum).
+pub const DEFAULT_PAGE_LIMIT: u64 = 100;
+
+/// Options of `iteratePackages`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IterateOptions {
+    /// Stop after this many packages.
+    pub max_items: Option<u64>,
+}
+
+impl IterateOptions {
+    /// Reads `{ maxItems? }` (or `null`); anything else is a `validation` error.
+    pub fn from_json(value: &Value) -> Result<IterateOptions, ResellersError> {
+        let refuse = |field: &str, description: String| {
+            ResellersError::invalid_request(
+                "iteratePackages",
+                vec![FieldViolation::new(field, "TYPE", description)],
+            )
+        };
+        let fields = match value {
+            Value::Null => return Ok(IterateOptions::default()),
+            Value::Object(fields) => fields,
+            other => {
+                return Err(refuse(
+                    "options",
+                    format!(
+                        "must be an object {{ maxItems? }}, got {}",
+                        type_name(other)
+                    ),
+                ))
+            }
+        };
+        let mut options = IterateOptions::default();
+        for (key, value) in fields {
+            match (key.as_str(), value) {
+                (_, Value::Null) => {}
+                ("maxItems", Value::Number(number)) if number.as_u64().is_some() => {
+                    options.max_items = number.as_u64();
+                }
+                ("maxItems", _) => {
+                    return Err(refuse(
+                        "options.maxItems",
+                        "must be a non-negative integer".to_owned(),
+                    ))
+                }
+                (other, _) => {
+                    return Err(refuse(
+                        &format!("options.{other}"),
+                        "is not an option; the only option is maxItems".to_owned(),
+                    ))
+                }
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// Yields the packages of a query one at a time, fetching pages as needed.
+pub struct Pager<T: Transport> {
+    client: Client<T>,
+    next_query: Option<Value>,
+    buffer: VecDeque<Package>,
+    yielded: u64,
+    max_items: Option<u64>,
+    page_limit: Option<u64>,
+    seen_cursors: HashSet<String>,
+    /// An error to report once the buffered packages are out.
+    pending_error: Option<ResellersError>,
+}
+
+impl<T: Transport> Pager<T> {
+    /// A pager over `query` (a `QueryV2` object or `null`). A query that
+    /// cannot be paged is reported by the first [`Pager::next`].
+    pub fn new(client: Client<T>, query: &Value, options: IterateOptions) -> Pager<T> {
+        let mut pager = Pager {
+            client,
+            next_query: None,
+            buffer: VecDeque::new(),
+            yielded: 0,
+            max_items: options.max_items,
+            page_limit: None,
+            seen_cursors: HashSet::new(),
+            pending_error: None,
+        };
+        match first_query(query) {
+            Ok((query, page_limit)) => {
+                pager.page_limit = page_limit;
+                pager.next_query = Some(pager.with_limit(query));
+            }
+            Err(violations) => {
+                pager.pending_error = Some(ResellersError::invalid_request(
+                    "iteratePackages",
+                    violations,
+                ))
+            }
+        }
+        pager
+    }
+
+    /// The next package, `None` at the end. After an error, calling again
+    /// retries the page that failed.
+    pub async fn next(&mut self) -> Result<Option<Package>, ResellersError> {
+        loop {
+            if self.max_items.is_some_and(|max| self.yielded >= max) {
+                return Ok(None);
+            }
+            if let Some(package) = self.buffer.pop_front() {
+                self.yielded += 1;
+                return Ok(Some(package));
+            }
+            if let Some(error) = self.pending_error.take() {
+                return Err(error);
+            }
+            let Some(query) = self.next_query.take() else {
+                return Ok(None);
+            };
+            let page = match self.client.query_as("iteratePackages", &query).await {
+                Ok(page) => page,
+                Err(error) => {
+                    if error.kind != super::ErrorKind::Validation {
+                        self.next_query = Some(query);
+                    }
+                    return Err(error);
+                }
+            };
+            if page.packages.is_empty() {
+                return Ok(None);
+            }
+            self.buffer.extend(page.packages);
+            let cursor = page
+                .metadata
+                .cursors
+                .and_then(|cursors| cursors.next)
+                .filter(|cursor| !cursor.is_empty());
+            if let Some(cursor) = cursor {
+                if self.seen_cursors.insert(cursor.clone()) {
+                    let next = json!({ "cursorPaging": { "cursor": cursor } });
+                    self.next_query = Some(self.with_limit(next));
+                } else {
+                    self.pending_error = Some(ResellersError::malformed(
+                        "iteratePackages",
+                        200,
+                        "the API returned a next cursor it had already returned; stopping \
+                         rather than reading pages twice",
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Sets `cursorPaging.limit` to the caller's limit, lowered to what
+    /// `max_items` still allows.
+    fn with_limit(&self, mut query: Value) -> Value {
+        let remaining = self.max_items.map(|max| {
+            max.saturating_sub(self.yielded + self.buffer.len() as u64)
+                .max(1)
+        });
+        let limit = match (self.page_limit, remaining) {
+            (Some(limit), Some(remaining)) => Some(limit.min(remaining)),
+            (None, Some(remaining)) => Some(DEFAULT_PAGE_LIMIT.min(remaining)),
+            (limit, None) => limit,
+        };
+        if let (Some(limit), Some(fields)) = (limit, query.as_object_mut()) {
+            let paging = fields
+                .entry("cursorPaging")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Some(paging) = paging.as_object_mut() {
+                paging.insert("limit".to_owned(), json!(limit));
+            }
+        }
+        query
+    }
+}
+
+/// The caller's query, checked for cursor paging, and its page limit.
+fn first_query(query: &Value) -> Result<(Value, Option<u64>), Vec<FieldViolation>> {
+    let query = match query {
+        Value::Null => Value::Object(Map::new()),
+        Value::Object(_) => query.clone(),
+        other => {
+            return Err(vec![FieldViolation::new(
+                "query",
+                "TYPE",
+                format!("must be an object, got {}", type_name(other)),
+            )])
+        }
+    };
+    if query.get("paging").is_some_and(|paging| !paging.is_null()) {
+        return Err(vec![FieldViolation::new(
+            "query.paging",
+            "OTHER",
+            "iteratePackages pages by cursor; remove paging (or use queryPackages for offset paging)",
+        )]);
+    }
+    let limit = match query.pointer("/cursorPaging/limit") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(number)) if number.as_u64().is_some_and(|n| n >= 1) => number.as_u64(),
+        Some(_) => {
+            return Err(vec![FieldViolation::new(
+                "query.cursorPaging.limit",
+                "TYPE",
+                "must be a positive integer",
+            )])
+        }
+    };
+    Ok((query, limit))
+}

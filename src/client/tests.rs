@@ -1,0 +1,323 @@
+//! Config validation, error decoding and key redaction.
+
+use super::*;
+use crate::transport::TransportError;
+use serde_json::json;
+
+const ACCOUNT: &str = "5e3bd3d5-7a1b-4c43-8e3b-2d51b0c5a7e1";
+const KEY: &str = "IST.eyJraWQiOiJQb3pIX2FDMiIsImFsZyI6IlJTMjU2In0.secret";
+
+fn options(extra: Value) -> Value {
+    let mut base = json!({ "apiKey": KEY, "accountId": ACCOUNT });
+    if let (Some(base), Value::Object(extra)) = (base.as_object_mut(), extra) {
+        base.extend(extra);
+    }
+    base
+}
+
+fn config_error(extra: Value) -> ResellersError {
+    ClientConfig::from_json(&options(extra)).expect_err("refused")
+}
+
+#[test]
+fn defaults_apply() {
+    let config = ClientConfig::from_json(&options(json!({}))).expect("valid");
+    assert_eq!(config.base_url.as_str(), "https://www.wixapis.com");
+    assert_eq!((config.timeout_ms, config.max_retries), (30_000, 2));
+    assert_eq!(config.account_id.as_str(), ACCOUNT);
+}
+
+#[test]
+fn https_base_urls_are_accepted_and_normalised() {
+    for (given, kept) in [
+        ("https://www.wixapis.com/", "https://www.wixapis.com"),
+        (
+            "HTTPS://Proxy.Example.com:8443/Wix/",
+            "https://proxy.example.com:8443/Wix",
+        ),
+        ("https://[2001:db8::1]:443", "https://[2001:db8::1]:443"),
+    ] {
+        let config = ClientConfig::from_json(&options(json!({ "baseUrl": given }))).expect(given);
+        assert_eq!(config.base_url.as_str(), kept);
+    }
+}
+
+#[test]
+fn http_is_only_for_loopback_hosts() {
+    for local in [
+        "http://127.0.0.1:8787",
+        "http://127.1.2.3",
+        "http://localhost:3000/",
+        "http://[::1]:8787",
+    ] {
+        assert!(BaseUrl::parse(local).is_ok(), "{local}");
+    }
+    for remote in [
+        "http://www.wixapis.com",
+        "http://128.0.0.1",
+        "http://127.0.0.1.evil.com",
+        "http://127.0.0.1@evil.com",
+        "http://localhost.evil.com",
+        "http://[::2]",
+        "http://127.0.0.256",
+    ] {
+        let error = BaseUrl::parse(remote).expect_err(remote);
+        assert_eq!(
+            (error.kind, error.code.as_str()),
+            (ErrorKind::Validation, "INVALID_CONFIG")
+        );
+    }
+    let error = BaseUrl::parse("http://example.com").expect_err("remote http");
+    assert!(error.message.contains("loopback"), "{}", error.message);
+}
+
+#[test]
+fn malformed_base_urls_say_why() {
+    for (bad, why) in [
+        ("www.wixapis.com", "https://"),
+        ("ftp://x", "https://"),
+        ("https://", "host"),
+        ("https://a b.com", "spaces"),
+        ("https://x.com?a=1", "query"),
+        ("https://x.com/#f", "fragment"),
+        ("https://user:pw@x.com", "credentials"),
+        ("https://x.com:0", "port"),
+        ("https://x.com:99999", "port"),
+        ("https://x.com/a/../b", ".."),
+        ("https://x.com\r\nX: y", "control"),
+    ] {
+        let error = BaseUrl::parse(bad).expect_err(bad);
+        assert!(error.message.contains(why), "{bad}: {}", error.message);
+    }
+}
+
+#[test]
+fn header_values_with_cr_or_lf_are_refused() {
+    for key in ["abc\r\nX-Evil: 1", "abc\n", "a\0b"] {
+        let error = ClientConfig::new(key, ACCOUNT).expect_err("refused");
+        assert_eq!(error.code, "INVALID_CONFIG");
+        assert!(!error.message.contains(key));
+    }
+    assert!(ClientConfig::new(KEY, "not-a-guid\r\n").is_err());
+}
+
+#[test]
+fn every_bad_option_is_an_invalid_config_error() {
+    for extra in [
+        json!({ "timeoutMs": 0 }),
+        json!({ "timeoutMs": -5 }),
+        json!({ "timeoutMs": 1.5 }),
+        json!({ "timeoutMs": "30s" }),
+        json!({ "timeoutMs": 3_000_000_000u64 }),
+        json!({ "maxRetries": 11 }),
+        json!({ "maxRetries": -1 }),
+        json!({ "baseUrl": 7 }),
+        json!({ "timeout": 5 }),
+        json!({ "accountId": "acc" }),
+        json!({ "accountId": 5 }),
+        json!({ "apiKey": "" }),
+        json!({ "apiKey": null }),
+        json!({ "apiKey": ["x"] }),
+    ] {
+        let error = config_error(extra.clone());
+        assert_eq!(
+            (error.kind, error.code.as_str()),
+            (ErrorKind::Validation, "INVALID_CONFIG"),
+            "{extra}"
+        );
+        assert!(!error.message.contains(KEY));
+    }
+    for garbage in [json!(null), json!("key"), json!([]), json!(3)] {
+        assert_eq!(
+            ClientConfig::from_json(&garbage).expect_err("garbage").code,
+            "INVALID_CONFIG"
+        );
+    }
+}
+
+#[test]
+fn the_key_never_prints() {
+    let config = ClientConfig::new(KEY, ACCOUNT).expect("valid");
+    let shown = format!("{config:?} {} {:?}", config.api_key, config.api_key);
+    assert!(!shown.contains(KEY) && !shown.contains("secret"), "{shown}");
+    assert!(shown.contains("[redacted]"));
+    assert_eq!(config.api_key.expose(), KEY);
+}
+
+#[test]
+fn with_account_keeps_the_settings() {
+    let config = ClientConfig::from_json(&options(json!({ "timeoutMs": 5 }))).expect("valid");
+    let other = config
+        .with_account("00000000-0000-4000-8000-000000000001")
+        .expect("valid");
+    assert_eq!(other.timeout_ms, 5);
+    assert_eq!(other.api_key, config.api_key);
+    assert!(config.with_account("../x").is_err());
+}
+
+#[test]
+fn an_application_error_keeps_its_code_description_and_data() {
+    let body = json!({
+        "message": "Product id not found in catalog.",
+        "details": { "applicationError": {
+            "code": "PRODUCT_NOT_FOUND",
+            "description": "Product id not found in catalog.",
+            "data": { "productId": "x" } } }
+    });
+    let error = ResellersError::from_status(404, body.to_string().as_bytes(), MAX_RESPONSE_BYTES)
+        .finish(1, Some("3f2a".into()), None);
+    assert_eq!(
+        (error.kind, error.code.as_str(), error.status),
+        (ErrorKind::Api, "PRODUCT_NOT_FOUND", Some(404))
+    );
+    assert_eq!(
+        error.message,
+        "PRODUCT_NOT_FOUND (404): Product id not found in catalog. [request 3f2a]"
+    );
+    assert_eq!(error.details, body.get("details").cloned());
+    assert!(!error.retryable);
+}
+
+#[test]
+fn a_validation_error_lists_its_field_violations() {
+    let body = json!({ "message": "bad", "details": { "validationError": { "fieldViolations": [
+        { "field": "products[0].countryCode", "description": "must be a country", "violatedRule": "FORMAT" },
+        { "field": "externalId", "description": "too long", "violatedRule": "MAX_LENGTH" } ] } } });
+    let error = ResellersError::from_status(400, body.to_string().as_bytes(), MAX_RESPONSE_BYTES);
+    assert_eq!(error.code, "INVALID_ARGUMENT");
+    assert_eq!(error.field_violations.len(), 2);
+    assert!(error.message.starts_with("INVALID_ARGUMENT (400): products[0].countryCode: must be a country (2 field violations)"), "{}", error.message);
+}
+
+#[test]
+fn bodies_without_a_wix_error_still_give_a_typed_error() {
+    let html = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
+    let cases: [(u16, &[u8], &str); 6] = [
+        (502, html, "BAD_GATEWAY"),
+        (503, b"", "UNAVAILABLE"),
+        (500, b"{\"message\":\"\",\"details\":{}}", "INTERNAL"),
+        (401, b"{\"message\": \"unauth", "UNAUTHENTICATED"),
+        (403, b"[1,2]", "PERMISSION_DENIED"),
+        (418, b"teapot", "HTTP_418"),
+    ];
+    for (status, body, code) in cases {
+        let error = ResellersError::from_status(status, body, MAX_RESPONSE_BYTES);
+        assert_eq!(
+            (error.kind, error.code.as_str(), error.status),
+            (ErrorKind::Api, code, Some(status))
+        );
+        assert!(
+            error.message.starts_with(&format!("{code} ({status}): ")),
+            "{}",
+            error.message
+        );
+    }
+    let error = ResellersError::from_status(502, html, MAX_RESPONSE_BYTES);
+    assert!(error.message.contains("HTML"), "{}", error.message);
+    assert!(error.retryable);
+    let codes: Vec<String> = [400, 401, 403, 404, 409, 428, 429, 500, 502, 503, 504]
+        .into_iter()
+        .map(status_code_name)
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "INVALID_ARGUMENT",
+            "UNAUTHENTICATED",
+            "PERMISSION_DENIED",
+            "NOT_FOUND",
+            "ALREADY_EXISTS",
+            "FAILED_PRECONDITION",
+            "RESOURCE_EXHAUSTED",
+            "INTERNAL",
+            "BAD_GATEWAY",
+            "UNAVAILABLE",
+            "DEADLINE_EXCEEDED"
+        ]
+    );
+}
+
+#[test]
+fn wrongly_typed_error_bodies_keep_what_fits() {
+    let body = br#"{"message": 5, "details": {"applicationError": {"code": "SITE_NOT_FOUND", "description": "gone"}, "validationError": 3}}"#;
+    let error = ResellersError::from_status(404, body, MAX_RESPONSE_BYTES);
+    assert_eq!(error.code, "SITE_NOT_FOUND");
+    let huge = vec![b' '; MAX_RESPONSE_BYTES + 1];
+    assert_eq!(
+        ResellersError::from_status(500, &huge, MAX_RESPONSE_BYTES).code,
+        "INTERNAL"
+    );
+}
+
+#[test]
+fn success_bodies_that_cannot_be_read_say_why() {
+    type Answer = crate::model::GetPackageResponse;
+    let cases: [(&[u8], &str); 5] = [
+        (b"", "empty"),
+        (b"<!DOCTYPE html><html></html>", "HTML"),
+        (br#"{"package": {"id": "828b98fb-7114"#, "cut off"),
+        (b"package: yes", "not JSON"),
+        (br#"{"package": {"id": 5}}"#, "shape"),
+    ];
+    for (body, why) in cases {
+        let reason = decode_body::<Answer>(body).expect_err("unreadable");
+        assert!(reason.contains(why), "{reason}");
+    }
+    let enormous = vec![b' '; MAX_RESPONSE_BYTES + 1];
+    assert!(decode_body::<Answer>(&enormous)
+        .expect_err("too big")
+        .contains("limit"));
+}
+
+#[test]
+fn transport_failures_map_to_kinds_and_codes() {
+    let timeout = ResellersError::transport("getPackage", &TransportError::timeout(), 30_000);
+    assert_eq!(
+        (timeout.kind, timeout.code.as_str(), timeout.retryable),
+        (ErrorKind::Timeout, "TIMEOUT", true)
+    );
+    assert!(timeout.message.contains("30000 ms"));
+    let network =
+        ResellersError::transport("getPackage", &TransportError::network("ECONNRESET"), 1);
+    assert_eq!(
+        (network.kind, network.code.as_str(), network.retryable),
+        (ErrorKind::Network, "NETWORK_ERROR", true)
+    );
+    let aborted = ResellersError::transport("getPackage", &TransportError::aborted(), 1);
+    assert_eq!(
+        (aborted.code.as_str(), aborted.retryable),
+        ("ABORTED", false)
+    );
+}
+
+#[test]
+fn offline_rejections_name_the_operation_and_the_first_violation() {
+    let error = ResellersError::invalid_request(
+        "createPackageV2",
+        vec![crate::model::FieldViolation::new(
+            "products[0].countryCode",
+            "FORMAT",
+            "\"UK\" is not an ISO 3166-1 alpha-2 code",
+        )],
+    );
+    assert_eq!(error.message, "createPackageV2 rejected before sending: products[0].countryCode: \"UK\" is not an ISO 3166-1 alpha-2 code (1 field violation)");
+    assert_eq!(
+        (error.kind, error.code.as_str(), error.attempts),
+        (ErrorKind::Validation, "INVALID_REQUEST", 0)
+    );
+}
+
+#[test]
+fn redaction_removes_the_key_from_every_field() {
+    let echo = json!({ "message": format!("bad key {KEY}"), "details": { "applicationError": {
+        "code": "UNAUTH", "description": format!("key {KEY} unknown"), "data": { KEY: KEY } } } });
+    let error = ResellersError::from_status(401, echo.to_string().as_bytes(), MAX_RESPONSE_BYTES)
+        .finish(2, Some(format!("req-{KEY}")), Some(KEY.to_owned()))
+        .redact(KEY);
+    let shown = format!(
+        "{error} {error:?} {}",
+        serde_json::to_string(&error).expect("serialises")
+    );
+    assert!(!shown.contains(KEY), "{shown}");
+    assert!(shown.contains("[redacted]"));
+}

@@ -1,0 +1,457 @@
+//! `ResellersClient` in JS: converts arguments to JSON, forwards to the core
+//! `Client` over the `fetch` transport, and converts answers and errors
+//! back. Every argument is untrusted: garbage rejects with a
+//! `ResellersError` and the instance keeps working.
+
+use super::convert::{to_js, to_json};
+use super::error::to_js_error;
+use crate::client::{CallOptions, Client, ClientConfig, IterateOptions, Pager, ResellersError};
+use crate::model::FieldViolation;
+use crate::transport::fetch::FetchTransport;
+use js_sys::{Function, Object, Promise, Reflect};
+use serde::Serialize;
+use serde_json::Value;
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_TS: &'static str = r#"
+/** Options of `new ResellersClient(...)`. */
+export interface ResellersClientOptions {
+  /** An account-level API key, sent raw in `Authorization`. */
+  apiKey: string;
+  /** The account GUID, sent as `wix-account-id`. */
+  accountId: string;
+  /** Default `https://www.wixapis.com`; `http://` only for loopback hosts. */
+  baseUrl?: string;
+  /** Bound of one attempt, body included. Default 30000. */
+  timeoutMs?: number;
+  /** Retries of network errors, timeouts, 429 and 5xx. Default 2, at most 10. */
+  maxRetries?: number;
+  /** A fetch-compatible function called with one `Request` (e.g. `sandbox.fetch`). */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+/** Per-call options of the mutating calls. */
+export interface CallOptions {
+  /** Replays the first answer when sent again; generated when absent and reused on retries. */
+  idempotencyKey?: string;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+}
+
+/** Options of `iteratePackages`. */
+export interface IteratePackagesOptions {
+  /** Stop after this many packages. */
+  maxItems?: number;
+}
+
+/** Identifies the instance and the site of `assignProductInstanceToSite`. */
+export interface AssignProductInstanceToSiteIdentifiers {
+  instanceId: string;
+  siteId: string;
+}
+
+/** Identifies the package and the new external ID of `updatePackageExternalId`. */
+export interface UpdatePackageExternalIdIdentifiers {
+  packageId: string;
+  externalId: string;
+}
+"#;
+
+#[wasm_bindgen(inline_js = r#"
+export function makeAsyncIterable(pager) {
+  let tail = Promise.resolve();
+  let finished = false;
+  const finish = () => {
+    if (!finished) { finished = true; try { pager.free(); } catch (_) {} }
+  };
+  const iterator = {
+    next() {
+      const step = tail.then(() => finished
+        ? { value: undefined, done: true }
+        : pager.next().then((result) => { if (result.done) finish(); return result; }));
+      tail = step.then(() => undefined, () => undefined);
+      return step;
+    },
+    return(value) {
+      const step = tail.then(() => { finish(); return { value, done: true }; });
+      tail = step.then(() => undefined, () => undefined);
+      return step;
+    },
+    [Symbol.asyncIterator]() { return this; },
+  };
+  return iterator;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = makeAsyncIterable)]
+    fn make_async_iterable(pager: PackagePager) -> JsValue;
+}
+
+/// A Wix Resellers API client. Immutable; `withAccount` makes another.
+#[wasm_bindgen]
+pub struct ResellersClient {
+    inner: Client<FetchTransport>,
+}
+
+/// Runs `work` as a promise whose rejection is always a `ResellersError`.
+fn promise<T, F>(work: F) -> Promise
+where
+    T: Serialize,
+    F: Future<Output = Result<T, ResellersError>> + 'static,
+{
+    future_to_promise(async move {
+        work.await
+            .map(|answer| to_js(&answer))
+            .map_err(|error| to_js_error(&error))
+    })
+}
+
+/// An argument that cannot even be read as JSON (a cycle, a BigInt, a
+/// throwing getter).
+fn unreadable(operation: &str, field: &str, reason: String) -> ResellersError {
+    ResellersError::invalid_request(
+        operation,
+        vec![FieldViolation::new(
+            field,
+            "TYPE",
+            format!("must be plain JSON data: {reason}"),
+        )],
+    )
+}
+
+fn json_arg(operation: &str, field: &str, value: &JsValue) -> Result<Value, ResellersError> {
+    to_json(value).map_err(|reason| unreadable(operation, field, reason))
+}
+
+fn string_arg(operation: &str, field: &str, value: &JsValue) -> Result<String, ResellersError> {
+    value.as_string().ok_or_else(|| {
+        ResellersError::invalid_request(
+            operation,
+            vec![FieldViolation::new(
+                field,
+                if value.is_undefined() || value.is_null() {
+                    "REQUIRED_FIELD"
+                } else {
+                    "TYPE"
+                },
+                "must be a string",
+            )],
+        )
+    })
+}
+
+/// Optional per-call options (`undefined` or `null` for none).
+fn options_arg(operation: &str, options: &JsValue) -> Result<CallOptions, ResellersError> {
+    CallOptions::from_json(operation, &json_arg(operation, "options", options)?)
+}
+
+#[wasm_bindgen]
+impl ResellersClient {
+    /// Validates the options; throws a `ResellersError` (`INVALID_CONFIG`) on bad ones.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ResellersClientOptions")] options: JsValue,
+    ) -> Result<ResellersClient, JsValue> {
+        let fields = to_json(&options)
+            .map_err(|reason| {
+                ResellersError::config(format!("options must be plain data: {reason}"))
+            })
+            .and_then(|fields| ClientConfig::from_json(&fields));
+        let config = fields.map_err(|error| to_js_error(&error))?;
+        let transport = custom_fetch(&options)
+            .map_err(|error| to_js_error(&error))?
+            .map_or_else(FetchTransport::global, FetchTransport::with_fetch);
+        Ok(ResellersClient {
+            inner: Client::new(config, transport),
+        })
+    }
+
+    /// A client with the same settings for another account (a DIY sub-account).
+    #[wasm_bindgen(js_name = withAccount)]
+    pub fn with_account(
+        &self,
+        #[wasm_bindgen(js_name = accountId, unchecked_param_type = "string")] account_id: JsValue,
+    ) -> Result<ResellersClient, JsValue> {
+        let account_id = account_id.as_string().ok_or_else(|| {
+            to_js_error(&ResellersError::config(
+                "withAccount needs an account GUID string",
+            ))
+        })?;
+        let inner = self
+            .inner
+            .with_account(&account_id)
+            .map_err(|error| to_js_error(&error))?;
+        Ok(ResellersClient { inner })
+    }
+
+    /// Creates a package of product instances (Create Package V2).
+    #[wasm_bindgen(js_name = createPackageV2, unchecked_return_type = "Promise<PackageResponse>")]
+    pub fn create_package_v2(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
+    ) -> Promise {
+        let client = self.inner.clone();
+        let request = json_arg("createPackageV2", "request", &request);
+        promise(async move {
+            client
+                .create_package_v2(&request?, &CallOptions::default())
+                .await
+        })
+    }
+
+    /// The deprecated v1 create (no `countryCode` requirement).
+    ///
+    /// @deprecated Wix replaced it with Create Package V2: use `createPackageV2`.
+    #[wasm_bindgen(js_name = createPackage, unchecked_return_type = "Promise<PackageResponse>")]
+    pub fn create_package(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
+    ) -> Promise {
+        let client = self.inner.clone();
+        let request = json_arg("createPackage", "request", &request);
+        promise(async move {
+            client
+                .create_package(&request?, &CallOptions::default())
+                .await
+        })
+    }
+
+    /// Gets one package of the account.
+    #[wasm_bindgen(js_name = getPackage, unchecked_return_type = "Promise<Package>")]
+    pub fn get_package(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Promise {
+        let client = self.inner.clone();
+        let id = string_arg("getPackage", "id", &id);
+        promise(async move { client.get_package(&id?).await })
+    }
+
+    /// One page of packages (`{}` or nothing for all, newest first).
+    #[wasm_bindgen(js_name = queryPackages, unchecked_return_type = "Promise<QueryPackagesResponse>")]
+    pub fn query_packages(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "QueryV2")] query: JsValue,
+    ) -> Promise {
+        let client = self.inner.clone();
+        let query = json_arg("queryPackages", "query", &query);
+        promise(async move { client.query_packages(&query?).await })
+    }
+
+    /// Every matching package, fetched page by page as the loop asks.
+    #[wasm_bindgen(js_name = iteratePackages, unchecked_return_type = "AsyncIterableIterator<Package>")]
+    pub fn iterate_packages(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "QueryV2")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IteratePackagesOptions")] options: JsValue,
+    ) -> JsValue {
+        let prepared = json_arg("iteratePackages", "query", &query).and_then(|query| {
+            let options = json_arg("iteratePackages", "options", &options)?;
+            Ok((query, IterateOptions::from_json(&options)?))
+        });
+        let state = match prepared {
+            Ok((query, options)) => PagerState::Ready(self.inner.iterate_packages(&query, options)),
+            Err(error) => PagerState::Failed(error),
+        };
+        make_async_iterable(PackagePager {
+            state: Rc::new(RefCell::new(Some(state))),
+        })
+    }
+
+    /// Cancels every instance of a package.
+    #[wasm_bindgen(js_name = cancelPackage, unchecked_return_type = "Promise<PackageResponse>")]
+    pub fn cancel_package(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.inner.clone();
+        let args = string_arg("cancelPackage", "id", &id)
+            .and_then(|id| Ok((id, options_arg("cancelPackage", &options)?)));
+        promise(async move {
+            let (id, options) = args?;
+            client.cancel_package(&id, &options).await
+        })
+    }
+
+    /// Cancels one product instance.
+    #[wasm_bindgen(js_name = cancelProductInstance, unchecked_return_type = "Promise<PackageResponse>")]
+    pub fn cancel_product_instance(
+        &self,
+        #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.inner.clone();
+        let operation = "cancelProductInstance";
+        let args = string_arg(operation, "instanceId", &instance_id)
+            .and_then(|id| Ok((id, options_arg(operation, &options)?)));
+        promise(async move {
+            let (id, options) = args?;
+            client.cancel_product_instance(&id, &options).await
+        })
+    }
+
+    /// Up- or downgrades an instance, or changes its billing cycle.
+    #[wasm_bindgen(
+        js_name = adjustProductInstanceSpecifications,
+        unchecked_return_type = "Promise<PackageResponse>"
+    )]
+    pub fn adjust_product_instance_specifications(
+        &self,
+        #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "AdjustProductInstanceRequest")] options: JsValue,
+    ) -> Promise {
+        let client = self.inner.clone();
+        let operation = "adjustProductInstanceSpecifications";
+        let args = string_arg(operation, "instanceId", &instance_id)
+            .and_then(|id| Ok((id, json_arg(operation, "options", &options)?)));
+        promise(async move {
+            let (id, options) = args?;
+            client
+                .adjust_product_instance_specifications(&id, &options)
+                .await
+        })
+    }
+
+    /// Assigns (or reassigns) an instance to a site.
+    #[wasm_bindgen(
+        js_name = assignProductInstanceToSite,
+        unchecked_return_type = "Promise<PackageResponse>"
+    )]
+    pub fn assign_product_instance_to_site(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AssignProductInstanceToSiteIdentifiers")]
+        identifiers: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.inner.clone();
+        let operation = "assignProductInstanceToSite";
+        let args = json_arg(operation, "identifiers", &identifiers)
+            .and_then(|ids| Ok((ids, options_arg(operation, &options)?)));
+        promise(async move {
+            let (identifiers, options) = args?;
+            client
+                .assign_product_instance_to_site(&identifiers, &options)
+                .await
+        })
+    }
+
+    /// Makes an instance floating.
+    #[wasm_bindgen(
+        js_name = unassignProductInstanceFromSite,
+        unchecked_return_type = "Promise<PackageResponse>"
+    )]
+    pub fn unassign_product_instance_from_site(
+        &self,
+        #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.inner.clone();
+        let operation = "unassignProductInstanceFromSite";
+        let args = string_arg(operation, "instanceId", &instance_id)
+            .and_then(|id| Ok((id, options_arg(operation, &options)?)));
+        promise(async move {
+            let (id, options) = args?;
+            client
+                .unassign_product_instance_from_site(&id, &options)
+                .await
+        })
+    }
+
+    /// Sets a package's external ID.
+    #[wasm_bindgen(
+        js_name = updatePackageExternalId,
+        unchecked_return_type = "Promise<UpdatePackageExternalIdResponse>"
+    )]
+    pub fn update_package_external_id(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UpdatePackageExternalIdIdentifiers")]
+        identifiers: JsValue,
+    ) -> Promise {
+        let client = self.inner.clone();
+        let identifiers = json_arg("updatePackageExternalId", "identifiers", &identifiers);
+        promise(async move { client.update_package_external_id(&identifiers?).await })
+    }
+}
+
+/// The `fetch` option: absent, or a function.
+fn custom_fetch(options: &JsValue) -> Result<Option<Function>, ResellersError> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let fetch = Reflect::get(options, &JsValue::from_str("fetch"))
+        .map_err(|_| ResellersError::config("options.fetch could not be read"))?;
+    if fetch.is_undefined() || fetch.is_null() {
+        return Ok(None);
+    }
+    fetch.dyn_into::<Function>().map(Some).map_err(|_| {
+        ResellersError::config("fetch must be a function (request: Request) => Promise<Response>")
+    })
+}
+
+enum PagerState {
+    Ready(Pager<FetchTransport>),
+    Failed(ResellersError),
+    Done,
+}
+
+/// The wasm side of `iteratePackages`; wrapped in an async iterator by JS.
+#[wasm_bindgen]
+pub struct PackagePager {
+    state: Rc<RefCell<Option<PagerState>>>,
+}
+
+#[wasm_bindgen]
+impl PackagePager {
+    /// The next `{ value, done }`; rejects with a `ResellersError`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Package, undefined>>")]
+    pub fn next(&self) -> Promise {
+        let state = Rc::clone(&self.state);
+        future_to_promise(async move {
+            // Taken out while a page loads, so no borrow spans an await.
+            let taken = state.borrow_mut().take();
+            let (result, back) = match taken {
+                Some(PagerState::Ready(mut pager)) => {
+                    let result = pager.next().await;
+                    (result, Some(PagerState::Ready(pager)))
+                }
+                Some(PagerState::Failed(error)) => (Err(error), Some(PagerState::Done)),
+                Some(PagerState::Done) => (Ok(None), Some(PagerState::Done)),
+                // Only direct, overlapping calls get here: the iterator chains them.
+                None => {
+                    let busy = ResellersError::invalid_request(
+                        "iteratePackages",
+                        vec![FieldViolation::new(
+                            "next",
+                            "OTHER",
+                            "called while the previous page is still loading; await it first",
+                        )],
+                    );
+                    return Err(to_js_error(&busy));
+                }
+            };
+            *state.borrow_mut() = back;
+            let step = Object::new();
+            match result {
+                Ok(Some(package)) => {
+                    let _ = Reflect::set(&step, &"value".into(), &to_js(&package));
+                    let _ = Reflect::set(&step, &"done".into(), &JsValue::FALSE);
+                }
+                Ok(None) => {
+                    let _ = Reflect::set(&step, &"value".into(), &JsValue::UNDEFINED);
+                    let _ = Reflect::set(&step, &"done".into(), &JsValue::TRUE);
+                }
+                Err(error) => return Err(to_js_error(&error)),
+            }
+            Ok(step.into())
+        })
+    }
+}
