@@ -14,7 +14,9 @@ pub(crate) fn schedule(state: &mut State, due: UnixMillis, package: usize, insta
 }
 
 /// Applies every delivery due at `now`. An instance that is no longer
-/// `PENDING` (canceled, or set by the control API) is left alone.
+/// `PENDING` (canceled, or set by the control API) is left alone. The
+/// change is stamped with the time the sandbox observes it (`now`), so
+/// `updatedDate` visibly moves even for instant delivery.
 pub(crate) fn apply_due(state: &mut State, now: UnixMillis) {
     while let Some(Reverse((due, package, instance))) = state.deliveries.peek().copied() {
         if due > now {
@@ -36,7 +38,7 @@ pub(crate) fn apply_due(state: &mut State, now: UnixMillis) {
             target.failure = (outcome == Status::Failed).then(|| failure_for(code));
             target.status = outcome;
         }
-        state.touch(at, due);
+        state.touch(at, now);
     }
 }
 
