@@ -54,7 +54,9 @@ fn non_guid_account_header_is_a_validation_error() {
 fn account_of_another_reseller_is_permission_denied() {
     let mut client = Client::new();
     client.acting_for(OTHER_RESELLER_ACCOUNT_ID);
-    client.query(json!({})).assert_error(403, "PERMISSION_DENIED");
+    client
+        .query(json!({}))
+        .assert_error(403, "PERMISSION_DENIED");
     client
         .create(json!({ "products": [plan(LIGHT_PLAN_ID, None)] }))
         .assert_error(403, "PERMISSION_DENIED");
@@ -65,7 +67,9 @@ fn sub_account_cannot_be_reached_with_the_other_resellers_key() {
     let mut client = Client::new();
     client.key = Some(OTHER_RESELLER_API_KEY.into());
     client.acting_for(SUB_ACCOUNT_ID);
-    client.query(json!({})).assert_error(403, "PERMISSION_DENIED");
+    client
+        .query(json!({}))
+        .assert_error(403, "PERMISSION_DENIED");
 }
 
 #[test]
@@ -74,7 +78,10 @@ fn unknown_account_on_create_is_account_not_found() {
     client.acting_for(UNKNOWN_ACCOUNT);
     let answer = client.create(json!({ "products": [plan(LIGHT_PLAN_ID, None)] }));
     answer.assert_error(404, "ACCOUNT_NOT_FOUND");
-    assert_eq!(answer.message(), format!("Account with id {UNKNOWN_ACCOUNT} was not found."));
+    assert_eq!(
+        answer.message(),
+        format!("Account with id {UNKNOWN_ACCOUNT} was not found.")
+    );
 }
 
 #[test]
@@ -83,10 +90,18 @@ fn unknown_account_on_adjust_and_unassign_is_account_not_found() {
     client.acting_for(UNKNOWN_ACCOUNT);
     let instance = "11111111-1111-4111-8111-111111111111";
     client
-        .call("PATCH", &format!("/resellers/v1/packages/product-instances/{instance}"), Some(json!({ "catalogProductId": CORE_PLAN_ID })))
+        .call(
+            "PATCH",
+            &format!("/resellers/v1/packages/product-instances/{instance}"),
+            Some(json!({ "catalogProductId": CORE_PLAN_ID })),
+        )
         .assert_error(404, "ACCOUNT_NOT_FOUND");
     client
-        .call("PATCH", &format!("/resellers/v1/packages/product-instances/{instance}/unassign"), None)
+        .call(
+            "PATCH",
+            &format!("/resellers/v1/packages/product-instances/{instance}/unassign"),
+            None,
+        )
         .assert_error(404, "ACCOUNT_NOT_FOUND");
 }
 
@@ -94,8 +109,12 @@ fn unknown_account_on_adjust_and_unassign_is_account_not_found() {
 fn unknown_account_elsewhere_is_permission_denied() {
     let mut client = Client::new();
     client.acting_for(UNKNOWN_ACCOUNT);
-    client.query(json!({})).assert_error(403, "PERMISSION_DENIED");
-    client.get("828b98fb-7114-4b3c-90fd-8d0db76aa72b").assert_error(403, "PERMISSION_DENIED");
+    client
+        .query(json!({}))
+        .assert_error(403, "PERMISSION_DENIED");
+    client
+        .get("828b98fb-7114-4b3c-90fd-8d0db76aa72b")
+        .assert_error(403, "PERMISSION_DENIED");
 }
 
 #[test]
@@ -124,7 +143,9 @@ fn parent_header_does_not_reach_a_sub_accounts_package() {
     client.acting_for(SUB_ACCOUNT_ID);
     let package = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
     client.acting_for(RESELLER_ACCOUNT_ID);
-    client.get(&id_of(&package)).assert_error(404, "PACKAGE_NOT_FOUND");
+    client
+        .get(&id_of(&package))
+        .assert_error(404, "PACKAGE_NOT_FOUND");
 }
 
 #[test]
@@ -136,12 +157,19 @@ fn another_accounts_instance_is_product_instance_not_found() {
     let base = format!("/resellers/v1/packages/product-instances/{instance}");
     for (method, path, body) in [
         ("DELETE", base.clone(), None),
-        ("PATCH", base.clone(), Some(json!({ "catalogProductId": CORE_PLAN_ID }))),
+        (
+            "PATCH",
+            base.clone(),
+            Some(json!({ "catalogProductId": CORE_PLAN_ID })),
+        ),
         ("PATCH", format!("{base}/unassign"), None),
         ("PATCH", format!("{base}/{SUB_ACCOUNT_SITE_ID}"), None),
     ] {
         let answer = client.call(method, &path, body);
         answer.assert_error(428, "PRODUCT_INSTANCE_NOT_FOUND");
-        assert_eq!(answer.message(), format!("Product instance with id {instance} was not found."));
+        assert_eq!(
+            answer.message(),
+            format!("Product instance with id {instance} was not found.")
+        );
     }
 }

@@ -16,14 +16,18 @@ fn create_v2_returns_the_documented_package_shape() {
     assert_eq!(answer.status, 200);
     assert_eq!(answer.raw.header("content-type"), Some("application/json"));
     let package = answer.package();
-    assert!(wix_resellers::model::is_guid(package["id"].as_str().unwrap()));
+    assert!(wix_resellers::model::is_guid(
+        package["id"].as_str().unwrap()
+    ));
     assert_eq!(package["accountId"], RESELLER_ACCOUNT_ID);
     assert_eq!(package["parentAccountId"], RESELLER_ACCOUNT_ID);
     assert_eq!(package["externalId"], "order-42");
     assert_eq!(package["createdDate"], "2023-11-14T22:13:20.001Z");
     assert_eq!(package["updatedDate"], package["createdDate"]);
     let instance = answer.instance();
-    assert!(wix_resellers::model::is_guid(instance["instanceId"].as_str().unwrap()));
+    assert!(wix_resellers::model::is_guid(
+        instance["instanceId"].as_str().unwrap()
+    ));
     assert_ne!(instance["instanceId"], package["id"]);
     assert_eq!(instance["siteId"], RESELLER_SITE_ID);
     assert_eq!(instance["catalogProductId"], LIGHT_PLAN_ID);
@@ -33,7 +37,12 @@ fn create_v2_returns_the_documented_package_shape() {
         instance["billingInfo"],
         json!({ "type": "RECURRING", "cycleDuration": { "unit": "MONTH", "count": 1 } })
     );
-    for absent in ["failure", "expirationDate", "discountCode", "referenceProductInstanceId"] {
+    for absent in [
+        "failure",
+        "expirationDate",
+        "discountCode",
+        "referenceProductInstanceId",
+    ] {
         assert!(instance.get(absent).is_none(), "{absent} should be absent");
     }
     assert!(answer.json.get("idempotencyKey").is_none());
@@ -42,7 +51,8 @@ fn create_v2_returns_the_documented_package_shape() {
 #[test]
 fn create_echoes_the_idempotency_key() {
     let mut client = Client::new();
-    let answer = client.create(json!({ "products": [plan(LIGHT_PLAN_ID, None)], "idempotencyKey": "k-1" }));
+    let answer =
+        client.create(json!({ "products": [plan(LIGHT_PLAN_ID, None)], "idempotencyKey": "k-1" }));
     assert_eq!(answer.json["idempotencyKey"], "k-1");
 }
 
@@ -78,7 +88,10 @@ fn discount_code_and_country_are_kept() {
     let mut product = plan(LIGHT_PLAN_ID, None);
     product["discountCode"] = json!("BLACKFRIDAY");
     let package = client.create_ok(json!([product]));
-    assert_eq!(package["productInstances"][0]["discountCode"], "BLACKFRIDAY");
+    assert_eq!(
+        package["productInstances"][0]["discountCode"],
+        "BLACKFRIDAY"
+    );
 }
 
 #[test]
@@ -116,9 +129,17 @@ fn malformed_json_is_a_validation_error() {
     let mut client = Client::new();
     let headers = vec![
         ("Authorization".to_string(), RESELLER_API_KEY.to_string()),
-        ("wix-account-id".to_string(), RESELLER_ACCOUNT_ID.to_string()),
+        (
+            "wix-account-id".to_string(),
+            RESELLER_ACCOUNT_ID.to_string(),
+        ),
     ];
-    let answer = client.send_raw("POST", "/resellers/v2/packages", headers, b"{\"products\": [".to_vec());
+    let answer = client.send_raw(
+        "POST",
+        "/resellers/v2/packages",
+        headers,
+        b"{\"products\": [".to_vec(),
+    );
     assert_eq!(answer.status, 400);
     assert!(answer.json["details"]["validationError"]["fieldViolations"].is_array());
 }
@@ -135,7 +156,9 @@ fn wrong_types_are_a_validation_error_not_a_crash() {
     ] {
         let answer = client.create(body.clone());
         assert_eq!(answer.status, 400, "{body} -> {}", answer.json);
-        assert!(answer.json["details"]["validationError"]["fieldViolations"][0]["field"].is_string());
+        assert!(
+            answer.json["details"]["validationError"]["fieldViolations"][0]["field"].is_string()
+        );
     }
 }
 
@@ -150,7 +173,8 @@ fn missing_products_is_a_required_field_violation() {
 #[test]
 fn overlong_external_id_is_rejected() {
     let mut client = Client::new();
-    let answer = client.create(json!({ "products": [plan(LIGHT_PLAN_ID, None)], "externalId": "x".repeat(101) }));
+    let answer = client
+        .create(json!({ "products": [plan(LIGHT_PLAN_ID, None)], "externalId": "x".repeat(101) }));
     assert_eq!(answer.status, 400);
     assert_eq!(answer.violation_field(), "externalId");
 }
@@ -158,7 +182,8 @@ fn overlong_external_id_is_rejected() {
 #[test]
 fn unknown_product_is_product_not_found() {
     let mut client = Client::new();
-    let answer = client.create(json!({ "products": [single("00000000-0000-4000-8000-000000000000", None)] }));
+    let answer = client
+        .create(json!({ "products": [single("00000000-0000-4000-8000-000000000000", None)] }));
     answer.assert_error(404, "PRODUCT_NOT_FOUND");
     assert_eq!(answer.message(), "Product id not found in catalog.");
 }
@@ -176,13 +201,17 @@ fn unknown_site_is_site_not_found() {
     let site = "517e0000-0000-4000-8000-00000000dead";
     let answer = client.create(json!({ "products": [plan(LIGHT_PLAN_ID, Some(site))] }));
     answer.assert_error(404, "SITE_NOT_FOUND");
-    assert_eq!(answer.json["details"]["applicationError"]["data"]["siteId"], site);
+    assert_eq!(
+        answer.json["details"]["applicationError"]["data"]["siteId"],
+        site
+    );
 }
 
 #[test]
 fn site_of_another_account_is_site_not_found_naming_the_owner() {
     let mut client = Client::new();
-    let answer = client.create(json!({ "products": [plan(LIGHT_PLAN_ID, Some(SUB_ACCOUNT_SITE_ID))] }));
+    let answer =
+        client.create(json!({ "products": [plan(LIGHT_PLAN_ID, Some(SUB_ACCOUNT_SITE_ID))] }));
     answer.assert_error(404, "SITE_NOT_FOUND");
     assert_eq!(
         answer.message(),
@@ -195,7 +224,10 @@ fn multi_cycle_product_without_billing_info_is_missing_billing_cycle() {
     let mut client = Client::new();
     let answer = client.create(json!({ "products": [single(LIGHT_PLAN_ID, None)] }));
     answer.assert_error(428, "MISSING_BILLING_CYCLE");
-    assert_eq!(answer.message(), format!("Product {LIGHT_PLAN_ID} must receive a cycle upon creating."));
+    assert_eq!(
+        answer.message(),
+        format!("Product {LIGHT_PLAN_ID} must receive a cycle upon creating.")
+    );
 }
 
 #[test]
@@ -261,7 +293,8 @@ fn same_type_on_two_sites_in_one_request_is_fine() {
 fn site_with_a_live_plan_is_product_type_already_assigned() {
     let mut client = Client::new();
     client.create_ok(json!([plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID))]));
-    let answer = client.create(json!({ "products": [plan(BUSINESS_PLAN_ID, Some(RESELLER_SITE_ID))] }));
+    let answer =
+        client.create(json!({ "products": [plan(BUSINESS_PLAN_ID, Some(RESELLER_SITE_ID))] }));
     answer.assert_error(428, "PRODUCT_TYPE_ALREADY_ASSIGNED");
     assert_eq!(
         answer.message(),
@@ -273,7 +306,11 @@ fn site_with_a_live_plan_is_product_type_already_assigned() {
 fn a_canceled_plan_frees_the_site() {
     let mut client = Client::new();
     let first = client.create_ok(json!([plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID))]));
-    client.call("DELETE", &format!("/resellers/v1/packages/{}", id_of(&first)), None);
+    client.call(
+        "DELETE",
+        &format!("/resellers/v1/packages/{}", id_of(&first)),
+        None,
+    );
     client.create_ok(json!([plan(BUSINESS_PLAN_ID, Some(RESELLER_SITE_ID))]));
 }
 
@@ -282,7 +319,10 @@ fn domain_without_a_plan_on_the_site_is_not_supported() {
     let mut client = Client::new();
     let answer = client.create(json!({ "products": [single(DOMAIN_ID, Some(RESELLER_SITE_ID))] }));
     answer.assert_error(428, "PRODUCT_NOT_SUPPORTED_ON_SITE");
-    assert_eq!(answer.message(), format!("Site {RESELLER_SITE_ID} is not compatible with product {DOMAIN_ID}."));
+    assert_eq!(
+        answer.message(),
+        format!("Site {RESELLER_SITE_ID} is not compatible with product {DOMAIN_ID}.")
+    );
 }
 
 #[test]
@@ -308,9 +348,14 @@ fn second_mailbox_in_the_account_is_product_limit_exceeded() {
     answer.assert_error(428, "PRODUCT_LIMIT_EXCEEDED");
     assert_eq!(
         answer.message(),
-        format!("Limit for product {BUSINESS_EMAIL_ID} exceeded, number of current subscriptions 1.")
+        format!(
+            "Limit for product {BUSINESS_EMAIL_ID} exceeded, number of current subscriptions 1."
+        )
     );
-    assert_eq!(answer.json["details"]["applicationError"]["data"]["numberOfCurrentSubscriptions"], 1);
+    assert_eq!(
+        answer.json["details"]["applicationError"]["data"]["numberOfCurrentSubscriptions"],
+        1
+    );
 }
 
 #[test]
@@ -342,16 +387,23 @@ fn reference_instance_grants_a_product_once() {
     let plan_package = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
     let reference = first_instance_id(&plan_package);
     let domain = client.create_ok(json!([reference_product(&reference)]));
-    assert_eq!(domain["productInstances"][0]["referenceProductInstanceId"], reference.as_str());
+    assert_eq!(
+        domain["productInstances"][0]["referenceProductInstanceId"],
+        reference.as_str()
+    );
     let again = client.create(json!({ "products": [reference_product(&reference)] }));
     again.assert_error(404, "INVALID_REFERENCE_PRODUCT_INSTANCE_ID");
-    assert_eq!(again.message(), "Reference product instance ID is invalid or has already been used.");
+    assert_eq!(
+        again.message(),
+        "Reference product instance ID is invalid or has already been used."
+    );
 }
 
 #[test]
 fn unknown_reference_is_invalid() {
     let mut client = Client::new();
-    let answer = client.create(json!({ "products": [reference_product("00000000-0000-4000-8000-000000000001")] }));
+    let answer = client
+        .create(json!({ "products": [reference_product("00000000-0000-4000-8000-000000000001")] }));
     answer.assert_error(404, "INVALID_REFERENCE_PRODUCT_INSTANCE_ID");
 }
 
@@ -359,7 +411,8 @@ fn unknown_reference_is_invalid() {
 fn reference_of_a_non_eligible_product_is_invalid() {
     let mut client = Client::new();
     let mailbox = client.create_ok(json!([single(BUSINESS_EMAIL_ID, None)]));
-    let answer = client.create(json!({ "products": [reference_product(&first_instance_id(&mailbox))] }));
+    let answer =
+        client.create(json!({ "products": [reference_product(&first_instance_id(&mailbox))] }));
     answer.assert_error(404, "INVALID_REFERENCE_PRODUCT_INSTANCE_ID");
 }
 
@@ -367,8 +420,13 @@ fn reference_of_a_non_eligible_product_is_invalid() {
 fn canceled_reference_is_invalid() {
     let mut client = Client::new();
     let plan_package = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
-    client.call("DELETE", &format!("/resellers/v1/packages/{}", id_of(&plan_package)), None);
-    let answer = client.create(json!({ "products": [reference_product(&first_instance_id(&plan_package))] }));
+    client.call(
+        "DELETE",
+        &format!("/resellers/v1/packages/{}", id_of(&plan_package)),
+        None,
+    );
+    let answer = client
+        .create(json!({ "products": [reference_product(&first_instance_id(&plan_package))] }));
     answer.assert_error(404, "INVALID_REFERENCE_PRODUCT_INSTANCE_ID");
 }
 
@@ -378,7 +436,8 @@ fn reference_of_another_reseller_is_invalid() {
     let plan_package = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
     client.key = Some(OTHER_RESELLER_API_KEY.into());
     client.acting_for(OTHER_RESELLER_ACCOUNT_ID);
-    let answer = client.create(json!({ "products": [reference_product(&first_instance_id(&plan_package))] }));
+    let answer = client
+        .create(json!({ "products": [reference_product(&first_instance_id(&plan_package))] }));
     answer.assert_error(404, "INVALID_REFERENCE_PRODUCT_INSTANCE_ID");
 }
 

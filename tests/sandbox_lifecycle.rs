@@ -13,8 +13,14 @@ fn instant_delivery_shows_pending_then_enabled_on_the_next_read() {
     assert_eq!(created["productInstances"][0]["status"], "PENDING");
     let read = client.get(&id_of(&created));
     assert_eq!(read.instance()["status"], "ENABLED");
-    assert_ne!(read.instance()["updatedDate"], created["productInstances"][0]["updatedDate"]);
-    assert_eq!(read.package()["updatedDate"], read.instance()["updatedDate"]);
+    assert_ne!(
+        read.instance()["updatedDate"],
+        created["productInstances"][0]["updatedDate"]
+    );
+    assert_eq!(
+        read.package()["updatedDate"],
+        read.instance()["updatedDate"]
+    );
 }
 
 #[test]
@@ -51,9 +57,16 @@ fn transfer_product_ends_awaiting_action() {
 fn canceled_before_delivery_stays_canceled() {
     let mut client = Client::new();
     let created = client.create_ok(json!([single(SITE_BOOSTER_ID, None)]));
-    client.call("DELETE", &format!("/resellers/v1/packages/{}", id_of(&created)), None);
+    client.call(
+        "DELETE",
+        &format!("/resellers/v1/packages/{}", id_of(&created)),
+        None,
+    );
     client.advance(120_000);
-    assert_eq!(client.get(&id_of(&created)).instance()["status"], "CANCELED");
+    assert_eq!(
+        client.get(&id_of(&created)).instance()["status"],
+        "CANCELED"
+    );
 }
 
 #[test]
@@ -67,7 +80,12 @@ fn a_failed_instance_no_longer_counts_against_the_limit() {
         .unwrap()
         .clone();
     failing_mailbox["deliveryOutcome"] = json!("FAILED");
-    assert_eq!(client.control("POST", "/_sandbox/catalog", Some(failing_mailbox)).status, 200);
+    assert_eq!(
+        client
+            .control("POST", "/_sandbox/catalog", Some(failing_mailbox))
+            .status,
+        200
+    );
     client.create_ok(json!([single(BUSINESS_EMAIL_ID, None)]));
     client.create_ok(json!([single(BUSINESS_EMAIL_ID, None)]));
 }
@@ -77,7 +95,10 @@ fn create_with_key(client: &mut Client, key: &str) -> Answer {
 }
 
 fn package_count(client: &mut Client) -> usize {
-    client.query(json!({})).json["packages"].as_array().unwrap().len()
+    client.query(json!({})).json["packages"]
+        .as_array()
+        .unwrap()
+        .len()
 }
 
 #[test]
@@ -87,7 +108,10 @@ fn retried_create_with_the_same_key_replays_without_a_second_package() {
     let second = create_with_key(&mut client, "order-1");
     assert_eq!(second.status, 200);
     assert_eq!(first.raw.body, second.raw.body);
-    assert_ne!(first.raw.header("x-wix-request-id"), second.raw.header("x-wix-request-id"));
+    assert_ne!(
+        first.raw.header("x-wix-request-id"),
+        second.raw.header("x-wix-request-id")
+    );
     assert_eq!(package_count(&mut client), 1);
 }
 
@@ -113,10 +137,18 @@ fn an_error_answer_is_replayed_too() {
     let mut client = Client::new();
     client.create_ok(json!([single(BUSINESS_EMAIL_ID, None)]));
     let body = json!({ "products": [single(BUSINESS_EMAIL_ID, None)], "idempotencyKey": "mail-2" });
-    client.create(body.clone()).assert_error(428, "PRODUCT_LIMIT_EXCEEDED");
+    client
+        .create(body.clone())
+        .assert_error(428, "PRODUCT_LIMIT_EXCEEDED");
     let first = client.query(json!({})).json["packages"][0].clone();
-    client.call("DELETE", &format!("/resellers/v1/packages/{}", id_of(&first)), None);
-    client.create(body).assert_error(428, "PRODUCT_LIMIT_EXCEEDED");
+    client.call(
+        "DELETE",
+        &format!("/resellers/v1/packages/{}", id_of(&first)),
+        None,
+    );
+    client
+        .create(body)
+        .assert_error(428, "PRODUCT_LIMIT_EXCEEDED");
 }
 
 #[test]

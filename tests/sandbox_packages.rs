@@ -12,7 +12,10 @@ fn get_returns_the_package_under_package() {
     let created = client.create_ok(json!([plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID))]));
     let answer = client.get(&id_of(&created));
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.json.as_object().unwrap().keys().collect::<Vec<_>>(), vec!["package"]);
+    assert_eq!(
+        answer.json.as_object().unwrap().keys().collect::<Vec<_>>(),
+        vec!["package"]
+    );
     assert_eq!(answer.package()["id"], created["id"]);
 }
 
@@ -45,7 +48,11 @@ fn cancel_package_cancels_every_instance_at_once() {
         plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID)),
         single(BUSINESS_EMAIL_ID, None)
     ]));
-    let answer = client.call("DELETE", &format!("/resellers/v1/packages/{}", id_of(&created)), None);
+    let answer = client.call(
+        "DELETE",
+        &format!("/resellers/v1/packages/{}", id_of(&created)),
+        None,
+    );
     assert_eq!(answer.status, 200);
     for instance in answer.package()["productInstances"].as_array().unwrap() {
         assert_eq!(instance["status"], "CANCELED");
@@ -56,8 +63,15 @@ fn cancel_package_cancels_every_instance_at_once() {
 #[test]
 fn cancel_package_leaves_failed_instances_failed() {
     let mut client = Client::new();
-    let created = client.create_ok(json!([single(AD_CREDITS_ID, None), single(BUSINESS_EMAIL_ID, None)]));
-    let answer = client.call("DELETE", &format!("/resellers/v1/packages/{}", id_of(&created)), None);
+    let created = client.create_ok(json!([
+        single(AD_CREDITS_ID, None),
+        single(BUSINESS_EMAIL_ID, None)
+    ]));
+    let answer = client.call(
+        "DELETE",
+        &format!("/resellers/v1/packages/{}", id_of(&created)),
+        None,
+    );
     let instances = answer.package()["productInstances"].as_array().unwrap();
     assert_eq!(instances[0]["status"], "FAILED");
     assert_eq!(instances[1]["status"], "CANCELED");
@@ -90,7 +104,11 @@ fn cancel_package_echoes_the_idempotency_key() {
 fn cancel_package_with_a_non_object_body_is_a_validation_error() {
     let mut client = Client::new();
     let created = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
-    let answer = client.call("DELETE", &format!("/resellers/v1/packages/{}", id_of(&created)), Some(json!("x")));
+    let answer = client.call(
+        "DELETE",
+        &format!("/resellers/v1/packages/{}", id_of(&created)),
+        Some(json!("x")),
+    );
     assert_eq!(answer.status, 400);
 }
 
@@ -98,11 +116,18 @@ fn cancel_package_with_a_non_object_body_is_a_validation_error() {
 fn update_external_id_answers_updated_package() {
     let mut client = Client::new();
     let created = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
-    let answer = client.call("PATCH", &format!("/resellers/v1/packages/update/{}/sub-77", id_of(&created)), None);
+    let answer = client.call(
+        "PATCH",
+        &format!("/resellers/v1/packages/update/{}/sub-77", id_of(&created)),
+        None,
+    );
     assert_eq!(answer.status, 200);
     assert_eq!(answer.json["updatedPackage"]["externalId"], "sub-77");
     assert!(answer.json.get("package").is_none());
-    assert_eq!(client.get(&id_of(&created)).package()["externalId"], "sub-77");
+    assert_eq!(
+        client.get(&id_of(&created)).package()["externalId"],
+        "sub-77"
+    );
 }
 
 #[test]
@@ -111,7 +136,10 @@ fn update_external_id_is_percent_decoded() {
     let created = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
     let answer = client.call(
         "PATCH",
-        &format!("/resellers/v1/packages/update/{}/order%2F7%20b", id_of(&created)),
+        &format!(
+            "/resellers/v1/packages/update/{}/order%2F7%20b",
+            id_of(&created)
+        ),
         None,
     );
     assert_eq!(answer.json["updatedPackage"]["externalId"], "order/7 b");
@@ -123,7 +151,11 @@ fn update_external_id_over_100_characters_is_rejected() {
     let created = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
     let answer = client.call(
         "PATCH",
-        &format!("/resellers/v1/packages/update/{}/{}", id_of(&created), "x".repeat(101)),
+        &format!(
+            "/resellers/v1/packages/update/{}/{}",
+            id_of(&created),
+            "x".repeat(101)
+        ),
         None,
     );
     assert_eq!(answer.status, 400);
@@ -134,7 +166,11 @@ fn update_external_id_over_100_characters_is_rejected() {
 fn update_external_id_with_a_control_character_is_rejected() {
     let mut client = Client::new();
     let created = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
-    let answer = client.call("PATCH", &format!("/resellers/v1/packages/update/{}/a%00b", id_of(&created)), None);
+    let answer = client.call(
+        "PATCH",
+        &format!("/resellers/v1/packages/update/{}/a%00b", id_of(&created)),
+        None,
+    );
     assert_eq!(answer.status, 400);
 }
 
@@ -144,6 +180,10 @@ fn update_external_id_of_another_accounts_package_is_package_not_found() {
     let created = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
     client.acting_for(SUB_ACCOUNT_ID);
     client
-        .call("PATCH", &format!("/resellers/v1/packages/update/{}/x", id_of(&created)), None)
+        .call(
+            "PATCH",
+            &format!("/resellers/v1/packages/update/{}/x", id_of(&created)),
+            None,
+        )
         .assert_error(404, "PACKAGE_NOT_FOUND");
 }

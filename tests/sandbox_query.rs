@@ -33,8 +33,14 @@ fn empty_query_returns_newest_first_with_cursor_metadata() {
     let created = fill(&mut client, 3);
     let answer = client.query(json!({}));
     assert_eq!(answer.status, 200);
-    assert_eq!(ids(&answer), created.iter().rev().cloned().collect::<Vec<_>>());
-    assert_eq!(answer.json["metadata"], json!({ "count": 3, "cursors": {}, "hasNext": false }));
+    assert_eq!(
+        ids(&answer),
+        created.iter().rev().cloned().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        answer.json["metadata"],
+        json!({ "count": 3, "cursors": {}, "hasNext": false })
+    );
 }
 
 #[test]
@@ -119,14 +125,18 @@ fn starts_with_is_case_insensitive() {
 fn dates_compare_as_instants() {
     let mut client = Client::new();
     let created = fill(&mut client, 3);
-    let middle = client.get(&created[1]).package()["createdDate"].as_str().unwrap().to_string();
+    let middle = client.get(&created[1]).package()["createdDate"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let gt = client.query(json!({ "filter": { "createdDate": { "$gt": middle } } }));
     assert_eq!(ids(&gt), vec![created[2].clone()]);
     let gte = client.query(json!({ "filter": { "createdDate": { "$gte": middle } } }));
     assert_eq!(ids(&gte).len(), 2);
     let lt = client.query(json!({ "filter": { "createdDate": { "$lt": { "$date": middle } } } }));
     assert_eq!(ids(&lt), vec![created[0].clone()]);
-    let lte = client.query(json!({ "filter": { "updatedDate": { "$lte": "2100-01-01T00:00:00+02:00" } } }));
+    let lte = client
+        .query(json!({ "filter": { "updatedDate": { "$lte": "2100-01-01T00:00:00+02:00" } } }));
     assert_eq!(ids(&lte).len(), 3);
 }
 
@@ -135,8 +145,13 @@ fn instance_status_has_some_matches_any_instance() {
     let mut client = Client::new();
     let enabled = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
     let canceled = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
-    client.call("DELETE", &format!("/resellers/v1/packages/{}", id_of(&canceled)), None);
-    let answer = client.query(json!({ "filter": { "productInstances.status": { "$hasSome": ["CANCELED"] } } }));
+    client.call(
+        "DELETE",
+        &format!("/resellers/v1/packages/{}", id_of(&canceled)),
+        None,
+    );
+    let answer = client
+        .query(json!({ "filter": { "productInstances.status": { "$hasSome": ["CANCELED"] } } }));
     assert_eq!(ids(&answer), vec![id_of(&canceled)]);
     let reference_example = client.query(json!({
         "filter": { "productInstances.status": { "$hasAll": ["Enabled"] } }, "fields": ["id"], "fieldsets": ["id"]
@@ -147,7 +162,10 @@ fn instance_status_has_some_matches_any_instance() {
 #[test]
 fn has_all_needs_every_listed_value_among_the_instances() {
     let mut client = Client::new();
-    let both = client.create_ok(json!([plan(LIGHT_PLAN_ID, None), single(BUSINESS_EMAIL_ID, None)]));
+    let both = client.create_ok(json!([
+        plan(LIGHT_PLAN_ID, None),
+        single(BUSINESS_EMAIL_ID, None)
+    ]));
     client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
     let answer = client.query(json!({
         "filter": { "productInstances.catalogProductId": { "$hasAll": [LIGHT_PLAN_ID, BUSINESS_EMAIL_ID] } }
@@ -158,7 +176,10 @@ fn has_all_needs_every_listed_value_among_the_instances() {
 #[test]
 fn eq_on_an_instance_path_matches_any_instance() {
     let mut client = Client::new();
-    let on_site = client.create_ok(json!([plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID)), single(BUSINESS_EMAIL_ID, None)]));
+    let on_site = client.create_ok(json!([
+        plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID)),
+        single(BUSINESS_EMAIL_ID, None)
+    ]));
     client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
     let answer = client.query(json!({ "filter": { "productInstances.siteId": RESELLER_SITE_ID } }));
     assert_eq!(ids(&answer), vec![id_of(&on_site)]);
@@ -181,7 +202,9 @@ fn failure_code_filter_finds_failed_deliveries() {
 fn logical_operators_combine_filters() {
     let mut client = Client::new();
     let created = fill(&mut client, 3);
-    let or = client.query(json!({ "filter": { "$or": [{ "externalId": "ext-0" }, { "externalId": "ext-2" }] } }));
+    let or = client.query(
+        json!({ "filter": { "$or": [{ "externalId": "ext-0" }, { "externalId": "ext-2" }] } }),
+    );
     assert_eq!(ids(&or), vec![created[2].clone(), created[0].clone()]);
     let and = client.query(json!({ "filter": { "$and": [{ "externalId": { "$startsWith": "ext" } }, { "id": created[1] }] } }));
     assert_eq!(ids(&and), vec![created[1].clone()]);
@@ -200,10 +223,28 @@ fn unknown_filter_field_is_a_validation_error() {
 #[test]
 fn unknown_operator_is_a_validation_error() {
     let mut client = Client::new();
-    assert_eq!(client.query(json!({ "filter": { "id": { "$regex": ".*" } } })).status, 400);
-    assert_eq!(client.query(json!({ "filter": { "$xor": [] } })).status, 400);
-    assert_eq!(client.query(json!({ "filter": { "id": { "$hasSome": ["x"] } } })).status, 400);
-    assert_eq!(client.query(json!({ "filter": { "createdDate": { "$gt": "yesterday" } } })).status, 400);
+    assert_eq!(
+        client
+            .query(json!({ "filter": { "id": { "$regex": ".*" } } }))
+            .status,
+        400
+    );
+    assert_eq!(
+        client.query(json!({ "filter": { "$xor": [] } })).status,
+        400
+    );
+    assert_eq!(
+        client
+            .query(json!({ "filter": { "id": { "$hasSome": ["x"] } } }))
+            .status,
+        400
+    );
+    assert_eq!(
+        client
+            .query(json!({ "filter": { "createdDate": { "$gt": "yesterday" } } }))
+            .status,
+        400
+    );
 }
 
 #[test]
@@ -218,7 +259,11 @@ fn sort_ascending_by_created_date() {
 fn sort_by_updated_date_follows_changes() {
     let mut client = Client::new();
     let created = fill(&mut client, 3);
-    client.call("PATCH", &format!("/resellers/v1/packages/update/{}/touched", created[0]), None);
+    client.call(
+        "PATCH",
+        &format!("/resellers/v1/packages/update/{}/touched", created[0]),
+        None,
+    );
     let answer = client.query(json!({ "sort": [{ "fieldName": "updatedDate", "order": "DESC" }] }));
     assert_eq!(ids(&answer)[0], created[0]);
 }
@@ -234,23 +279,37 @@ fn unsortable_field_is_a_validation_error() {
 #[test]
 fn cursor_limit_over_100_is_rejected() {
     let mut client = Client::new();
-    assert_eq!(client.query(json!({ "cursorPaging": { "limit": 101 } })).status, 400);
+    assert_eq!(
+        client
+            .query(json!({ "cursorPaging": { "limit": 101 } }))
+            .status,
+        400
+    );
 }
 
 #[test]
 fn offset_limit_over_1000_is_rejected() {
     let mut client = Client::new();
-    assert_eq!(client.query(json!({ "paging": { "limit": 1001 } })).status, 400);
+    assert_eq!(
+        client.query(json!({ "paging": { "limit": 1001 } })).status,
+        400
+    );
 }
 
 /// Pages through everything with cursors, running `between` after each page.
-fn page_all(client: &mut Client, first: Value, mut between: impl FnMut(&mut Client)) -> Vec<String> {
+fn page_all(
+    client: &mut Client,
+    first: Value,
+    mut between: impl FnMut(&mut Client),
+) -> Vec<String> {
     let mut seen = Vec::new();
     let mut answer = client.query(first);
     loop {
         assert_eq!(answer.status, 200, "{}", answer.json);
         seen.extend(ids(&answer));
-        let next = answer.json["metadata"]["cursors"]["next"].as_str().map(str::to_string);
+        let next = answer.json["metadata"]["cursors"]["next"]
+            .as_str()
+            .map(str::to_string);
         assert_eq!(answer.json["metadata"]["hasNext"], next.is_some());
         let Some(next) = next else { break };
         between(client);
@@ -263,7 +322,11 @@ fn page_all(client: &mut Client, first: Value, mut between: impl FnMut(&mut Clie
 fn cursor_paging_over_260_packages_never_repeats_or_skips() {
     let mut client = Client::new();
     let created = fill(&mut client, 260);
-    let seen = page_all(&mut client, json!({ "cursorPaging": { "limit": 100 } }), |_| {});
+    let seen = page_all(
+        &mut client,
+        json!({ "cursorPaging": { "limit": 100 } }),
+        |_| {},
+    );
     let expected: Vec<String> = created.iter().rev().cloned().collect();
     assert_eq!(seen, expected);
 }
@@ -272,9 +335,13 @@ fn cursor_paging_over_260_packages_never_repeats_or_skips() {
 fn cursor_paging_is_stable_while_packages_are_created_between_pages() {
     let mut client = Client::new();
     let created = fill(&mut client, 260);
-    let seen = page_all(&mut client, json!({ "cursorPaging": { "limit": 100 } }), |client| {
-        fill(client, 5);
-    });
+    let seen = page_all(
+        &mut client,
+        json!({ "cursorPaging": { "limit": 100 } }),
+        |client| {
+            fill(client, 5);
+        },
+    );
     assert_eq!(seen, created.iter().rev().cloned().collect::<Vec<_>>());
     assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 260);
 }
@@ -316,10 +383,16 @@ fn prev_cursor_returns_the_previous_page() {
     let mut client = Client::new();
     fill(&mut client, 25);
     let first = client.query(json!({ "cursorPaging": { "limit": 10 } }));
-    let next = first.json["metadata"]["cursors"]["next"].as_str().unwrap().to_string();
+    let next = first.json["metadata"]["cursors"]["next"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(first.json["metadata"]["cursors"].get("prev").is_none());
     let second = client.query(json!({ "cursorPaging": { "cursor": next } }));
-    let prev = second.json["metadata"]["cursors"]["prev"].as_str().unwrap().to_string();
+    let prev = second.json["metadata"]["cursors"]["prev"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let back = client.query(json!({ "cursorPaging": { "cursor": prev, "limit": 10 } }));
     assert_eq!(ids(&back), ids(&first));
 }
@@ -328,10 +401,15 @@ fn prev_cursor_returns_the_previous_page() {
 fn cursor_with_a_filter_is_invalid_cursor() {
     let mut client = Client::new();
     fill(&mut client, 3);
-    let next = client.query(json!({ "cursorPaging": { "limit": 1 } })).json["metadata"]["cursors"]["next"].clone();
-    let answer = client.query(json!({ "filter": { "externalId": "ext-0" }, "cursorPaging": { "cursor": next } }));
+    let next = client.query(json!({ "cursorPaging": { "limit": 1 } })).json["metadata"]["cursors"]
+        ["next"]
+        .clone();
+    let answer = client
+        .query(json!({ "filter": { "externalId": "ext-0" }, "cursorPaging": { "cursor": next } }));
     answer.assert_error(400, "INVALID_CURSOR");
-    let answer = client.query(json!({ "sort": [{ "fieldName": "createdDate" }], "cursorPaging": { "cursor": next } }));
+    let answer = client.query(
+        json!({ "sort": [{ "fieldName": "createdDate" }], "cursorPaging": { "cursor": next } }),
+    );
     answer.assert_error(400, "INVALID_CURSOR");
 }
 
@@ -339,25 +417,34 @@ fn cursor_with_a_filter_is_invalid_cursor() {
 fn tampered_cursor_is_invalid_cursor() {
     let mut client = Client::new();
     fill(&mut client, 3);
-    let next = client.query(json!({ "cursorPaging": { "limit": 1 } })).json["metadata"]["cursors"]["next"]
+    let next = client.query(json!({ "cursorPaging": { "limit": 1 } })).json["metadata"]["cursors"]
+        ["next"]
         .as_str()
         .unwrap()
         .to_string();
     let mut tampered = next.into_bytes();
     tampered[5] = if tampered[5] == b'A' { b'B' } else { b'A' };
     let tampered = String::from_utf8(tampered).unwrap();
-    client.query(json!({ "cursorPaging": { "cursor": tampered } })).assert_error(400, "INVALID_CURSOR");
-    client.query(json!({ "cursorPaging": { "cursor": "garbage!" } })).assert_error(400, "INVALID_CURSOR");
+    client
+        .query(json!({ "cursorPaging": { "cursor": tampered } }))
+        .assert_error(400, "INVALID_CURSOR");
+    client
+        .query(json!({ "cursorPaging": { "cursor": "garbage!" } }))
+        .assert_error(400, "INVALID_CURSOR");
 }
 
 #[test]
 fn cursor_of_another_reseller_is_invalid_cursor() {
     let mut client = Client::new();
     fill(&mut client, 3);
-    let next = client.query(json!({ "cursorPaging": { "limit": 1 } })).json["metadata"]["cursors"]["next"].clone();
+    let next = client.query(json!({ "cursorPaging": { "limit": 1 } })).json["metadata"]["cursors"]
+        ["next"]
+        .clone();
     client.key = Some(OTHER_RESELLER_API_KEY.into());
     client.acting_for(OTHER_RESELLER_ACCOUNT_ID);
-    client.query(json!({ "cursorPaging": { "cursor": next } })).assert_error(400, "INVALID_CURSOR");
+    client
+        .query(json!({ "cursorPaging": { "cursor": next } }))
+        .assert_error(400, "INVALID_CURSOR");
 }
 
 #[test]
@@ -365,7 +452,10 @@ fn offset_paging_reports_offset_and_total() {
     let mut client = Client::new();
     let created = fill(&mut client, 12);
     let answer = client.query(json!({ "paging": { "limit": 5, "offset": 10 } }));
-    assert_eq!(answer.json["metadata"], json!({ "count": 2, "offset": 10, "total": 12 }));
+    assert_eq!(
+        answer.json["metadata"],
+        json!({ "count": 2, "offset": 10, "total": 12 })
+    );
     assert_eq!(ids(&answer), vec![created[1].clone(), created[0].clone()]);
 }
 
@@ -373,12 +463,19 @@ fn offset_paging_reports_offset_and_total() {
 fn offset_total_counts_only_matches() {
     let mut client = Client::new();
     fill(&mut client, 12);
-    let answer = client.query(json!({ "filter": { "externalId": { "$in": ["ext-1", "ext-2", "ext-3"] } }, "paging": {} }));
+    let answer = client.query(
+        json!({ "filter": { "externalId": { "$in": ["ext-1", "ext-2", "ext-3"] } }, "paging": {} }),
+    );
     assert_eq!(answer.json["metadata"]["total"], 3);
 }
 
 #[test]
 fn paging_and_cursor_paging_together_are_rejected() {
     let mut client = Client::new();
-    assert_eq!(client.query(json!({ "paging": {}, "cursorPaging": {} })).status, 400);
+    assert_eq!(
+        client
+            .query(json!({ "paging": {}, "cursorPaging": {} }))
+            .status,
+        400
+    );
 }

@@ -13,7 +13,9 @@ use wix_resellers::sandbox::Sandbox;
 #[test]
 fn unknown_path_is_not_found() {
     let mut client = Client::new();
-    client.call("GET", "/resellers/v1/nothing", None).assert_error(404, "NOT_FOUND");
+    client
+        .call("GET", "/resellers/v1/nothing", None)
+        .assert_error(404, "NOT_FOUND");
     client.call("GET", "/", None).assert_error(404, "NOT_FOUND");
     client.call("GET", "", None).assert_error(404, "NOT_FOUND");
 }
@@ -21,18 +23,32 @@ fn unknown_path_is_not_found() {
 #[test]
 fn known_path_with_the_wrong_method_is_method_not_allowed() {
     let mut client = Client::new();
-    client.call("GET", "/resellers/v1/packages/query", None).assert_error(405, "METHOD_NOT_ALLOWED");
-    client.call("PUT", "/resellers/v2/packages", None).assert_error(405, "METHOD_NOT_ALLOWED");
     client
-        .call("POST", "/resellers/v1/packages/828b98fb-7114-4b3c-90fd-8d0db76aa72b", None)
+        .call("GET", "/resellers/v1/packages/query", None)
         .assert_error(405, "METHOD_NOT_ALLOWED");
-    client.call("GET", "/_sandbox/reset", None).assert_error(405, "METHOD_NOT_ALLOWED");
+    client
+        .call("PUT", "/resellers/v2/packages", None)
+        .assert_error(405, "METHOD_NOT_ALLOWED");
+    client
+        .call(
+            "POST",
+            "/resellers/v1/packages/828b98fb-7114-4b3c-90fd-8d0db76aa72b",
+            None,
+        )
+        .assert_error(405, "METHOD_NOT_ALLOWED");
+    client
+        .call("GET", "/_sandbox/reset", None)
+        .assert_error(405, "METHOD_NOT_ALLOWED");
 }
 
 #[test]
 fn full_urls_and_query_strings_route_by_path() {
     let mut client = Client::new();
-    let answer = client.call("POST", "https://www.wixapis.com/resellers/v1/packages/query?x=1#frag", Some(json!({ "query": {} })));
+    let answer = client.call(
+        "POST",
+        "https://www.wixapis.com/resellers/v1/packages/query?x=1#frag",
+        Some(json!({ "query": {} })),
+    );
     assert_eq!(answer.status, 200);
     let control = client.control("GET", "http://127.0.0.1:8787/_sandbox/clock", None);
     assert_eq!(control.status, 200);
@@ -41,17 +57,34 @@ fn full_urls_and_query_strings_route_by_path() {
 #[test]
 fn lowercase_method_is_accepted() {
     let mut client = Client::new();
-    assert_eq!(client.call("post", "/resellers/v1/packages/query", Some(json!({ "query": {} }))).status, 200);
+    assert_eq!(
+        client
+            .call(
+                "post",
+                "/resellers/v1/packages/query",
+                Some(json!({ "query": {} }))
+            )
+            .status,
+        200
+    );
 }
 
 #[test]
 fn literal_segments_win_over_parameters() {
     let mut client = Client::new();
-    client.call("GET", "/resellers/v1/packages/product-instances", None).assert_error(404, "NOT_FOUND");
-    client.call("GET", "/resellers/v1/packages/update", None).assert_error(404, "NOT_FOUND");
+    client
+        .call("GET", "/resellers/v1/packages/product-instances", None)
+        .assert_error(404, "NOT_FOUND");
+    client
+        .call("GET", "/resellers/v1/packages/update", None)
+        .assert_error(404, "NOT_FOUND");
     let package = client.create_ok(json!([plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID))]));
     let instance = first_instance_id(&package);
-    let answer = client.call("PATCH", &format!("/resellers/v1/packages/product-instances/{instance}/unassign"), None);
+    let answer = client.call(
+        "PATCH",
+        &format!("/resellers/v1/packages/product-instances/{instance}/unassign"),
+        None,
+    );
     assert_eq!(answer.status, 200);
     assert!(answer.instance().get("siteId").is_none());
 }
@@ -77,15 +110,21 @@ fn dot_segments_never_reach_another_route() {
         "/resellers/v1/packages/query/",
         "/_sandbox/../resellers/v1/packages/query",
     ] {
-        client.call("POST", path, Some(json!({ "query": {} }))).assert_error(404, "NOT_FOUND");
+        client
+            .call("POST", path, Some(json!({ "query": {} })))
+            .assert_error(404, "NOT_FOUND");
     }
 }
 
 #[test]
 fn nul_and_control_characters_are_rejected() {
     let mut client = Client::new();
-    client.call("GET", "/resellers/v1/packages/\0", None).assert_error(404, "NOT_FOUND");
-    client.call("GET", "/resellers/v1/packages/a\nb", None).assert_error(404, "NOT_FOUND");
+    client
+        .call("GET", "/resellers/v1/packages/\0", None)
+        .assert_error(404, "NOT_FOUND");
+    client
+        .call("GET", "/resellers/v1/packages/a\nb", None)
+        .assert_error(404, "NOT_FOUND");
     let encoded = client.call("GET", "/resellers/v1/packages/%00", None);
     assert_eq!(encoded.status, 400);
     let broken = client.call("GET", "/resellers/v1/packages/%zz", None);
@@ -97,7 +136,11 @@ fn an_encoded_unassign_is_a_site_id_not_the_literal() {
     let mut client = Client::new();
     let package = client.create_ok(json!([plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID))]));
     let instance = first_instance_id(&package);
-    let answer = client.call("PATCH", &format!("/resellers/v1/packages/product-instances/{instance}/%75nassign"), None);
+    let answer = client.call(
+        "PATCH",
+        &format!("/resellers/v1/packages/product-instances/{instance}/%75nassign"),
+        None,
+    );
     assert_eq!(answer.status, 400);
     assert_eq!(answer.violation_field(), "siteId");
 }
@@ -106,13 +149,19 @@ fn an_encoded_unassign_is_a_site_id_not_the_literal() {
 fn overlong_path_is_not_found() {
     let mut client = Client::new();
     let path = format!("/resellers/v1/packages/{}", "a".repeat(5000));
-    client.call("GET", &path, None).assert_error(404, "NOT_FOUND");
+    client
+        .call("GET", &path, None)
+        .assert_error(404, "NOT_FOUND");
 }
 
 #[test]
 fn non_guid_instance_and_site_params_are_validation_errors() {
     let mut client = Client::new();
-    let answer = client.call("PATCH", "/resellers/v1/packages/product-instances/abc/def", None);
+    let answer = client.call(
+        "PATCH",
+        "/resellers/v1/packages/product-instances/abc/def",
+        None,
+    );
     assert_eq!(answer.status, 400);
     let fields: Vec<&str> = answer.json["details"]["validationError"]["fieldViolations"]
         .as_array()
@@ -128,9 +177,17 @@ fn oversized_body_is_payload_too_large() {
     let mut client = Client::new();
     let headers = vec![
         ("Authorization".to_string(), RESELLER_API_KEY.to_string()),
-        ("wix-account-id".to_string(), RESELLER_ACCOUNT_ID.to_string()),
+        (
+            "wix-account-id".to_string(),
+            RESELLER_ACCOUNT_ID.to_string(),
+        ),
     ];
-    let answer = client.send_raw("POST", "/resellers/v2/packages", headers, vec![b' '; 6 * 1024 * 1024]);
+    let answer = client.send_raw(
+        "POST",
+        "/resellers/v2/packages",
+        headers,
+        vec![b' '; 6 * 1024 * 1024],
+    );
     answer.assert_error(413, "PAYLOAD_TOO_LARGE");
 }
 
@@ -144,9 +201,15 @@ fn every_error_has_the_wix_shape() {
     ] {
         assert!(answer.json["message"].is_string());
         let details = answer.json["details"].as_object().unwrap();
-        assert!(details.contains_key("applicationError") || details.contains_key("validationError"));
+        assert!(
+            details.contains_key("applicationError") || details.contains_key("validationError")
+        );
         if let Some(app) = details.get("applicationError") {
-            assert!(app["code"].is_string() && app["description"].is_string() && app["data"].is_object());
+            assert!(
+                app["code"].is_string()
+                    && app["description"].is_string()
+                    && app["data"].is_object()
+            );
         }
     }
 }
@@ -204,8 +267,12 @@ fn headers() -> impl Strategy<Value = Vec<(String, String)>> {
         Just(OTHER_RESELLER_ACCOUNT_ID.to_string()),
         "[0-9a-f-]{0,40}",
     ];
-    (prop::option::of(key), prop::option::of(account), prop::collection::vec((".{0,8}", ".{0,8}"), 0..3)).prop_map(
-        |(key, account, extra)| {
+    (
+        prop::option::of(key),
+        prop::option::of(account),
+        prop::collection::vec((".{0,8}", ".{0,8}"), 0..3),
+    )
+        .prop_map(|(key, account, extra)| {
             let mut headers = extra;
             if let Some(key) = key {
                 headers.push(("Authorization".into(), key));
@@ -214,17 +281,22 @@ fn headers() -> impl Strategy<Value = Vec<(String, String)>> {
                 headers.push(("wix-account-id".into(), account));
             }
             headers
-        },
-    )
+        })
 }
 
 /// Valid-looking bodies, then mutated: truncated, a byte flipped, or a value swapped.
 fn body() -> impl Strategy<Value = Vec<u8>> {
     let base = prop_oneof![
-        Just(json!({ "products": [plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID))], "externalId": "e", "idempotencyKey": "k" })),
+        Just(
+            json!({ "products": [plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID))], "externalId": "e", "idempotencyKey": "k" })
+        ),
         Just(json!({ "products": [single(DOMAIN_ID, None), single(BUSINESS_EMAIL_ID, None)] })),
-        Just(json!({ "query": { "filter": { "productInstances.status": { "$hasSome": ["ENABLED"] } }, "cursorPaging": { "limit": 3 } } })),
-        Just(json!({ "query": { "filter": { "$or": [{ "id": { "$in": [1, null] } }, { "$not": {} }] }, "sort": [{ "fieldName": "x" }] } })),
+        Just(
+            json!({ "query": { "filter": { "productInstances.status": { "$hasSome": ["ENABLED"] } }, "cursorPaging": { "limit": 3 } } })
+        ),
+        Just(
+            json!({ "query": { "filter": { "$or": [{ "id": { "$in": [1, null] } }, { "$not": {} }] }, "sort": [{ "fieldName": "x" }] } })
+        ),
         Just(json!({ "query": { "paging": { "limit": 2, "offset": 1 } } })),
         Just(json!({ "catalogProductId": CORE_PLAN_ID, "billingInfo": { "type": "RECURRING" } })),
         Just(json!({ "idempotencyKey": "x" })),
@@ -242,28 +314,30 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
         Just(json!(1e300)),
         Just(json!("x".repeat(200))),
     ];
-    (base, replacement, 0usize..64, any::<u8>(), 0u8..4).prop_map(|(base, replacement, at, byte, how)| {
-        let text = serde_json::to_vec(&base).unwrap();
-        match how {
-            0 => text,
-            1 => text[..at.min(text.len())].to_vec(),
-            2 => {
-                let mut text = text;
-                let len = text.len();
-                text[at % len] = byte;
-                text
-            }
-            _ => {
-                let mut value = base;
-                if let Some(object) = value.as_object_mut() {
-                    if let Some(key) = object.keys().nth(at % object.len().max(1)).cloned() {
-                        object.insert(key, replacement);
-                    }
+    (base, replacement, 0usize..64, any::<u8>(), 0u8..4).prop_map(
+        |(base, replacement, at, byte, how)| {
+            let text = serde_json::to_vec(&base).unwrap();
+            match how {
+                0 => text,
+                1 => text[..at.min(text.len())].to_vec(),
+                2 => {
+                    let mut text = text;
+                    let len = text.len();
+                    text[at % len] = byte;
+                    text
                 }
-                serde_json::to_vec(&value).unwrap()
+                _ => {
+                    let mut value = base;
+                    if let Some(object) = value.as_object_mut() {
+                        if let Some(key) = object.keys().nth(at % object.len().max(1)).cloned() {
+                            object.insert(key, replacement);
+                        }
+                    }
+                    serde_json::to_vec(&value).unwrap()
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 proptest! {

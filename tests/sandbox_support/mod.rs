@@ -21,7 +21,9 @@ pub struct Answer {
 impl Answer {
     /// `details.applicationError.code`.
     pub fn code(&self) -> &str {
-        self.json["details"]["applicationError"]["code"].as_str().unwrap_or("")
+        self.json["details"]["applicationError"]["code"]
+            .as_str()
+            .unwrap_or("")
     }
     /// `message`.
     pub fn message(&self) -> &str {
@@ -43,7 +45,12 @@ impl Answer {
     }
     /// Asserts an application error.
     pub fn assert_error(&self, status: u16, code: &str) {
-        assert_eq!((self.status, self.code()), (status, code), "body: {}", self.json);
+        assert_eq!(
+            (self.status, self.code()),
+            (status, code),
+            "body: {}",
+            self.json
+        );
     }
 }
 
@@ -73,7 +80,13 @@ impl Client {
     }
 
     /// Sends raw bytes.
-    pub fn send_raw(&mut self, method: &str, path: &str, headers: Vec<(String, String)>, body: Vec<u8>) -> Answer {
+    pub fn send_raw(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    ) -> Answer {
         self.now += 1;
         let raw = self.sandbox.handle(
             &HttpRequest {
@@ -105,7 +118,9 @@ impl Client {
 
     /// Sends `body` (None = empty) with this client's headers.
     pub fn call(&mut self, method: &str, path: &str, body: Option<Value>) -> Answer {
-        let bytes = body.map(|b| serde_json::to_vec(&b).unwrap()).unwrap_or_default();
+        let bytes = body
+            .map(|b| serde_json::to_vec(&b).unwrap())
+            .unwrap_or_default();
         let headers = self.headers();
         self.send_raw(method, path, headers, bytes)
     }
@@ -129,12 +144,18 @@ impl Client {
 
     /// Query Packages.
     pub fn query(&mut self, query: Value) -> Answer {
-        self.call("POST", "/resellers/v1/packages/query", Some(json!({ "query": query })))
+        self.call(
+            "POST",
+            "/resellers/v1/packages/query",
+            Some(json!({ "query": query })),
+        )
     }
 
     /// A control call.
     pub fn control(&mut self, method: &str, path: &str, body: Option<Value>) -> Answer {
-        let bytes = body.map(|b| serde_json::to_vec(&b).unwrap()).unwrap_or_default();
+        let bytes = body
+            .map(|b| serde_json::to_vec(&b).unwrap())
+            .unwrap_or_default();
         self.send_raw(method, path, vec![], bytes)
     }
 
@@ -169,7 +190,10 @@ pub fn single(product: &str, site: Option<&str>) -> Value {
 
 /// The instance ID of the first instance of a package.
 pub fn first_instance_id(package: &Value) -> String {
-    package["productInstances"][0]["instanceId"].as_str().unwrap().to_string()
+    package["productInstances"][0]["instanceId"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 /// A package's ID.
