@@ -259,6 +259,7 @@ fn sort_ascending_by_created_date() {
 fn sort_by_updated_date_follows_changes() {
     let mut client = Client::new();
     let created = fill(&mut client, 3);
+    client.query(json!({}));
     client.call(
         "PATCH",
         &format!("/resellers/v1/packages/update/{}/touched", created[0]),
