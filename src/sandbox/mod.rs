@@ -26,7 +26,17 @@
 //! - a package keeps the root account (`parentAccountId`) it was created
 //!   under, even if the control API later re-parents its account;
 //! - dependent services (a domain on a site whose plan is canceled) are not
-//!   disconnected.
+//!   disconnected;
+//! - the sandbox clock never runs backwards (creation order = `createdDate`
+//!   order); a delivery is stamped (`updatedDate`) when the sandbox observes
+//!   it, at the start of the first request at or after its due time;
+//! - catalog products may carry an extra `failureCode` (`DELIVERY_TIMEOUT`,
+//!   the default, or `EXTERNAL_FAILURE`) used when `deliveryOutcome` is `FAILED`;
+//! - every non-5xx answer to a keyed call is replayed, 400s included;
+//! - HTTP methods are matched case-insensitively; literal path segments are
+//!   matched raw (an encoded literal is a parameter, never the literal);
+//! - fault `pathPrefix` matches the raw path; a `malformed` fault answers its
+//!   `status` when given (200 otherwise); faults consume 404/405 requests too.
 
 mod auth;
 mod catalog;
