@@ -1,2 +1,305 @@
 //! The emulator of the Resellers API. One pure entry point,
-//! `Sandbox::handle(HttpRequest) -> HttpResponse`, serves every front.
+//! [`Sandbox::handle`]`(HttpRequest) -> HttpResponse`, serves every front (the
+//! in-process `fetch`, a Worker, the local HTTP server).
+//!
+//! Module map:
+//! - `router`: method + path -> route, percent-decoding, path hardening.
+//! - `auth`: API key -> reseller, `wix-account-id` -> the account acted for.
+//! - `handlers`: the ten endpoints (create, packages, instances, query).
+//! - `query`: filter compilation and evaluation, sort, cursor and offset paging.
+//! - `state`: accounts, sites, packages and their indexes; `catalog`: products.
+//! - `delivery`: `PENDING` -> the product's outcome after `deliveryMs`.
+//! - `idempotency`: replay of `idempotencyKey` answers for 24 hours.
+//! - `faults`: injected failures; `control`: the `/_sandbox/` API.
+//! - `respond`, `errors`: response building and every error's code and text.
+//! - `ids`: deterministic GUIDs and request IDs; `clock`: sandbox time;
+//!   `dates`: `expirationDate` arithmetic; [`seed`]: the default world.
+//!
+//! Decisions where the reference is silent are listed in the crate's
+//! DESIGN.md; those specific to this engine:
+//! - a floating instance of a product with `requiresProductType` may be
+//!   created; the prerequisite is checked when it is assigned to a site;
+//! - prerequisites in the same create request do not count (the reference
+//!   says to create the prerequisite package first);
+//! - an unknown site answers `SITE_NOT_FOUND` with owner `unknown`;
+//! - `idempotencyKey` replays whatever the rest of the new body says;
+//! - a package keeps the root account (`parentAccountId`) it was created
+//!   under, even if the control API later re-parents its account;
+//! - dependent services (a domain on a site whose plan is canceled) are not
+//!   disconnected;
+//! - the sandbox clock never runs backwards (creation order = `createdDate`
+//!   order); a delivery is stamped (`updatedDate`) when the sandbox observes
+//!   it, at the start of the first request at or after its due time;
+//! - catalog products may carry an extra `failureCode` (`DELIVERY_TIMEOUT`,
+//!   the default, or `EXTERNAL_FAILURE`) used when `deliveryOutcome` is `FAILED`;
+//! - every non-5xx answer to a keyed call is replayed, 400s included;
+//! - HTTP methods are matched case-insensitively; literal path segments are
+//!   matched raw (an encoded literal is a parameter, never the literal);
+//! - fault `pathPrefix` matches the raw path; a `malformed` fault answers its
+//!   `status` when given (200 otherwise); faults consume 404/405 requests too.
+
+mod auth;
+mod catalog;
+mod clock;
+mod control;
+mod dates;
+mod delivery;
+mod errors;
+mod faults;
+mod handlers;
+mod idempotency;
+mod ids;
+mod query;
+mod respond;
+mod router;
+pub mod seed;
+mod state;
+
+use self::faults::{FaultMode, Faults};
+use self::handlers::{create, instances, packages, Ctx};
+use self::idempotency::IdempotencyStore;
+use self::respond::{ApiError, Reply};
+use self::router::{ApiRoute, Route};
+use self::state::State;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::model::{FieldViolation, IdempotentRequest};
+use crate::rules::{self, CreateVersion};
+use crate::time::UnixMillis;
+use serde_json::Value;
+
+/// The largest request body accepted (5 MiB); larger ones are 413.
+const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
+
+/// The seed of the ID generator: every sandbox produces the same IDs for the
+/// same requests.
+const ID_SEED: u64 = 0x5A4D_B0C5_7E57_0001;
+
+/// A stateful, in-memory emulator of the Wix Resellers API.
+///
+/// ```
+/// use wix_resellers::http::HttpRequest;
+/// use wix_resellers::sandbox::{seed, Sandbox};
+///
+/// let mut sandbox = Sandbox::new(true);
+/// let request = HttpRequest {
+///     method: "POST".into(),
+///     path: "/resellers/v1/packages/query".into(),
+///     headers: vec![
+///         ("Authorization".into(), seed::RESELLER_API_KEY.into()),
+///         ("wix-account-id".into(), seed::RESELLER_ACCOUNT_ID.into()),
+///     ],
+///     body: br#"{"query":{}}"#.to_vec(),
+/// };
+/// let response = sandbox.handle(&request, 1_700_000_000_000);
+/// assert_eq!(response.status, 200);
+/// assert!(response.header("x-wix-request-id").is_some());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Sandbox {
+    state: State,
+    clock: clock::Clock,
+    ids: ids::IdGen,
+    idempotency: IdempotencyStore,
+    faults: Faults,
+    secret: u64,
+}
+
+impl Sandbox {
+    /// A new sandbox; `seed = true` loads the default seed (accounts, keys,
+    /// sites, catalog — see [`seed`]), `false` starts empty.
+    pub fn new(seed: bool) -> Sandbox {
+        let mut ids = ids::IdGen::new(ID_SEED);
+        let secret = ids.next_u64();
+        Sandbox {
+            state: if seed {
+                seed::seeded_state()
+            } else {
+                State::default()
+            },
+            clock: clock::Clock::default(),
+            ids,
+            idempotency: IdempotencyStore::default(),
+            faults: Faults::default(),
+            secret,
+        }
+    }
+
+    /// Answers one request: the ten API endpoints and the `/_sandbox/`
+    /// control API. `now` is the front's wall clock in Unix milliseconds (wasm
+    /// has no clock of its own); the sandbox adds its own offset (see
+    /// `/_sandbox/clock`) and never lets time run backwards. Never panics.
+    pub fn handle(&mut self, request: &HttpRequest, now: UnixMillis) -> HttpResponse {
+        let now = self.clock.tick(now);
+        let request_id = self.ids.guid().to_string();
+        self.idempotency.prune(now);
+        delivery::apply_due(&mut self.state, now);
+        let method = request.method.trim().to_ascii_uppercase();
+        let path = router::path_only(&request.path);
+        if router::is_control(path) {
+            let reply = control::handle(self, &method, path, request);
+            return respond::finish(reply, &request_id);
+        }
+        let fault = self.faults.take(&method, path);
+        if let Some(fault) = &fault {
+            let early = match (fault.mode, fault.status) {
+                (Some(FaultMode::Html), status) => {
+                    let status = status.unwrap_or(502);
+                    Some(respond::response(
+                        status,
+                        faults::html_page(status),
+                        "text/html; charset=utf-8",
+                        &request_id,
+                    ))
+                }
+                (None, Some(status)) => Some(respond::response(
+                    status,
+                    faults::SYSTEM_ERROR_BODY.to_vec(),
+                    "application/json",
+                    &request_id,
+                )),
+                _ => None,
+            };
+            if let Some(mut response) = early {
+                decorate(&mut response, fault);
+                return response;
+            }
+        }
+        let mut response = respond::finish(self.api(request, &method, path, now), &request_id);
+        if let Some(fault) = &fault {
+            match fault.mode {
+                Some(FaultMode::Reset) => response.reset = true,
+                Some(FaultMode::Malformed) => {
+                    response.status = fault.status.unwrap_or(200);
+                    response.body = faults::MALFORMED_BODY.to_vec();
+                }
+                Some(FaultMode::Truncated) => {
+                    let half = response.body.len() / 2;
+                    response.body.truncate(half);
+                }
+                _ => {}
+            }
+            decorate(&mut response, fault);
+        }
+        response
+    }
+
+    /// Back to the default seed: clears packages, faults, idempotency
+    /// records and the clock offset. The ID generator keeps running, so IDs
+    /// from before the reset are never handed out again.
+    fn reset(&mut self) {
+        self.state = seed::seeded_state();
+        self.faults.clear();
+        self.idempotency.clear();
+        self.clock.reset();
+    }
+
+    fn api(&mut self, request: &HttpRequest, method: &str, path: &str, now: UnixMillis) -> Reply {
+        let route = match router::route(method, path)? {
+            Route::Api(route) => route,
+            Route::Control(_) => return Err(errors::route_not_found(path)),
+        };
+        if request.body.len() > MAX_BODY_BYTES {
+            return Err(errors::payload_too_large(MAX_BODY_BYTES));
+        }
+        let caller = auth::authenticate(&self.state, request, route.reports_unknown_account())?;
+        handlers::reject(route.param_violations())?;
+        let body = match &route {
+            ApiRoute::GetPackage(_) | ApiRoute::UpdateExternalId { .. } => {
+                Value::Object(Default::default())
+            }
+            _ => handlers::parse_body(&request.body)?,
+        };
+        let key = if route.is_idempotent() {
+            handlers::idempotency_key(&body)
+        } else {
+            None
+        };
+        let scope = key
+            .as_deref()
+            .map(|key| idempotency::scope(method, path, &caller.account_key, key));
+        if let Some(record) = scope
+            .as_deref()
+            .and_then(|scope| self.idempotency.get(scope, now))
+        {
+            return Ok((record.status, record.body.clone()));
+        }
+        let ctx = Ctx {
+            caller,
+            now,
+            idempotency_key: key,
+        };
+        let reply = self.dispatch(route, &ctx, body);
+        if let Some(scope) = scope {
+            match &reply {
+                Ok((status, bytes)) => self.idempotency.put(scope, *status, bytes, now),
+                Err(error) => self
+                    .idempotency
+                    .put(scope, error.status, &error.to_bytes(), now),
+            }
+        }
+        reply
+    }
+
+    fn dispatch(&mut self, route: ApiRoute, ctx: &Ctx, body: Value) -> Reply {
+        let state = &mut self.state;
+        match route {
+            ApiRoute::CreateV2 => {
+                create::create(state, &mut self.ids, ctx, body, CreateVersion::V2)
+            }
+            ApiRoute::CreateV1 => {
+                create::create(state, &mut self.ids, ctx, body, CreateVersion::V1)
+            }
+            ApiRoute::Query => handlers::query::query(state, self.secret, ctx, body),
+            ApiRoute::GetPackage(id) => packages::get(state, ctx, &id.value),
+            ApiRoute::UpdateExternalId {
+                package_id,
+                external_id,
+            } => packages::update_external_id(state, ctx, &package_id.value, &external_id.value),
+            ApiRoute::CancelPackage(id) => {
+                check_idempotent_body(body)?;
+                packages::cancel(state, ctx, &id.value)
+            }
+            ApiRoute::CancelInstance(id) => {
+                check_idempotent_body(body)?;
+                instances::cancel(state, ctx, &id.value)
+            }
+            ApiRoute::AssignInstance {
+                instance_id,
+                site_id,
+            } => {
+                check_idempotent_body(body)?;
+                instances::assign(state, ctx, &instance_id.value, &site_id.value)
+            }
+            ApiRoute::UnassignInstance(id) => {
+                check_idempotent_body(body)?;
+                instances::unassign(state, ctx, &id.value)
+            }
+            ApiRoute::AdjustInstance(id) => instances::adjust(state, ctx, &id.value, body),
+        }
+    }
+}
+
+/// Validates `{ idempotencyKey? }` bodies (cancel, assign, unassign).
+fn check_idempotent_body(body: Value) -> Result<(), ApiError> {
+    let mut own = Vec::new();
+    if !body.is_object() {
+        own.push(FieldViolation::new(
+            "body",
+            "TYPE",
+            "the body must be a JSON object",
+        ));
+    }
+    handlers::check_text(&body, "", "idempotencyKey", 100, &mut own);
+    handlers::reject(handlers::merge(rules::validate_idempotent_body(&body), own))?;
+    handlers::decode::<IdempotentRequest>(body).map(|_| ())
+}
+
+/// Adds a fault's delay and `retry-after` to an answer.
+fn decorate(response: &mut HttpResponse, fault: &faults::Fault) {
+    response.delay_ms = fault.delay_ms;
+    if let Some(retry_after) = &fault.retry_after {
+        response
+            .headers
+            .push(("retry-after".to_owned(), retry_after.clone()));
+    }
+}

@@ -1,0 +1,299 @@
+//! The `/_sandbox/` control API (no authentication): reset, catalog,
+//! accounts and sites, instance status, faults and the clock. Answers are 200
+//! with the resulting object; bad input is a 400 validation error.
+
+use super::catalog::Product;
+use super::faults::Fault;
+use super::handlers::parse_body;
+use super::respond::{ok, ApiError, Reply};
+use super::router::{self, ControlRoute, Param, Route};
+use super::state::{key, Account, Site};
+use super::{delivery, errors, Sandbox};
+use crate::http::HttpRequest;
+use crate::model::{is_guid, FailureReason, FieldViolation, Package, Status};
+use crate::time::format_iso;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// The longest clock advance accepted: ten years.
+const MAX_ADVANCE_MS: u64 = 10 * 366 * 86_400_000;
+
+/// Handles a `/_sandbox/` request.
+pub(crate) fn handle(
+    sandbox: &mut Sandbox,
+    method: &str,
+    path: &str,
+    request: &HttpRequest,
+) -> Reply {
+    let route = match router::route(method, path)? {
+        Route::Control(route) => route,
+        Route::Api(_) => return Err(errors::route_not_found(path)),
+    };
+    let body = || parse_body(&request.body);
+    match route {
+        ControlRoute::Reset => {
+            sandbox.reset();
+            ok(&json!({}))
+        }
+        ControlRoute::GetCatalog => {
+            let products: Vec<Value> = sandbox
+                .state
+                .catalog
+                .all()
+                .iter()
+                .map(Product::to_json)
+                .collect();
+            ok(&json!({ "products": products }))
+        }
+        ControlRoute::PutProduct => {
+            let product = Product::from_json(&body()?).map_err(ApiError::validation)?;
+            let shown = product.to_json();
+            sandbox.state.catalog.upsert(product);
+            ok(&shown)
+        }
+        ControlRoute::GetAccounts => ok(&accounts_json(sandbox)),
+        ControlRoute::PutAccount => put_account(sandbox, &body()?),
+        ControlRoute::PutSite => put_site(sandbox, &body()?),
+        ControlRoute::SetInstanceStatus(id) => set_status(sandbox, &id, &body()?),
+        ControlRoute::AddFault => {
+            let fault = Fault::from_json(&body()?).map_err(ApiError::validation)?;
+            let shown = fault.to_json();
+            sandbox.faults.add(fault);
+            ok(&shown)
+        }
+        ControlRoute::GetFaults => ok(&faults_json(sandbox)),
+        ControlRoute::ClearFaults => {
+            sandbox.faults.clear();
+            ok(&faults_json(sandbox))
+        }
+        ControlRoute::GetClock => ok(&clock_json(sandbox)),
+        ControlRoute::AdvanceClock => {
+            let body = body()?;
+            let advance = body
+                .get("advanceMs")
+                .and_then(Value::as_u64)
+                .filter(|ms| *ms <= MAX_ADVANCE_MS)
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        "advanceMs",
+                        "TYPE",
+                        "`advanceMs` must be milliseconds from 0 to ten years",
+                    )
+                })?;
+            sandbox.clock.advance(advance as i64);
+            let now = sandbox.clock.now();
+            sandbox.idempotency.prune(now);
+            delivery::apply_due(&mut sandbox.state, now);
+            ok(&clock_json(sandbox))
+        }
+    }
+}
+
+fn clock_json(sandbox: &Sandbox) -> Value {
+    let now = sandbox.clock.now();
+    json!({ "now": format_iso(now), "nowMs": now, "offsetMs": sandbox.clock.offset() })
+}
+
+fn faults_json(sandbox: &Sandbox) -> Value {
+    let faults: Vec<Value> = sandbox.faults.list().iter().map(Fault::to_json).collect();
+    json!({ "faults": faults })
+}
+
+fn account_json(account: &Account) -> Value {
+    let mut value = json!({ "id": account.id });
+    if let Value::Object(map) = &mut value {
+        if let Some(parent) = &account.parent_account_id {
+            map.insert("parentAccountId".into(), json!(parent));
+        }
+        if let Some(api_key) = &account.api_key {
+            map.insert("apiKey".into(), json!(api_key));
+        }
+    }
+    value
+}
+
+fn site_json(site: &Site) -> Value {
+    json!({ "id": site.id, "accountId": site.account_id })
+}
+
+fn accounts_json(sandbox: &Sandbox) -> Value {
+    let accounts: Vec<Value> = sandbox.state.accounts().iter().map(account_json).collect();
+    let sites: Vec<Value> = sandbox.state.sites().iter().map(site_json).collect();
+    json!({ "accounts": accounts, "sites": sites })
+}
+
+fn guid_field(body: &Value, name: &str, problems: &mut Vec<FieldViolation>) -> Option<String> {
+    match body.get(name) {
+        Some(Value::String(id)) if is_guid(id) => Some(id.clone()),
+        None | Some(Value::Null) => {
+            problems.push(FieldViolation::new(
+                name,
+                "REQUIRED_FIELD",
+                format!("`{name}` (a GUID) is required"),
+            ));
+            None
+        }
+        Some(_) => {
+            problems.push(
+                FieldViolation::new(name, "FORMAT", format!("`{name}` must be a GUID"))
+                    .named("GUID"),
+            );
+            None
+        }
+    }
+}
+
+fn put_account(sandbox: &mut Sandbox, body: &Value) -> Reply {
+    let mut problems = Vec::new();
+    let id = guid_field(body, "id", &mut problems);
+    let parent = match body.get("parentAccountId") {
+        None | Some(Value::Null) => None,
+        Some(_) => guid_field(body, "parentAccountId", &mut problems),
+    };
+    let api_key = match body.get("apiKey") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(k))
+            if !k.trim().is_empty() && k.len() <= 200 && !k.chars().any(char::is_control) =>
+        {
+            Some(k.trim().to_owned())
+        }
+        Some(_) => {
+            problems.push(FieldViolation::new(
+                "apiKey",
+                "FORMAT",
+                "`apiKey` must be 1 to 200 printable characters",
+            ));
+            None
+        }
+    };
+    let state = &sandbox.state;
+    if let (Some(id), Some(parent)) = (&id, &parent) {
+        match state.account(parent) {
+            None => problems.push(FieldViolation::new(
+                "parentAccountId",
+                "OTHER",
+                "no account has this ID",
+            )),
+            Some(_) if state.lineage(parent).iter().any(|a| key(&a.id) == key(id)) => problems
+                .push(FieldViolation::new(
+                    "parentAccountId",
+                    "OTHER",
+                    "an account cannot be its own ancestor",
+                )),
+            Some(_) => {}
+        }
+    }
+    if let (Some(id), Some(api_key)) = (&id, &api_key) {
+        if state
+            .reseller_for_key(api_key)
+            .is_some_and(|owner| key(&owner.id) != key(id))
+        {
+            problems.push(FieldViolation::new(
+                "apiKey",
+                "OTHER",
+                "another account already has this API key",
+            ));
+        }
+    }
+    let Some(id) = id.filter(|_| problems.is_empty()) else {
+        return Err(ApiError::validation(problems));
+    };
+    let id = state
+        .account(&id)
+        .map_or(id, |existing| existing.id.clone());
+    let account = Account {
+        id,
+        parent_account_id: parent.map(|p| state.account(&p).map_or(p, |a| a.id.clone())),
+        api_key,
+    };
+    let shown = account_json(&account);
+    sandbox.state.upsert_account(account);
+    ok(&shown)
+}
+
+fn put_site(sandbox: &mut Sandbox, body: &Value) -> Reply {
+    let mut problems = Vec::new();
+    let id = guid_field(body, "id", &mut problems);
+    let owner = guid_field(body, "accountId", &mut problems).and_then(|owner| {
+        let found = sandbox.state.account(&owner).map(|a| a.id.clone());
+        if found.is_none() {
+            problems.push(FieldViolation::new(
+                "accountId",
+                "OTHER",
+                "no account has this ID",
+            ));
+        }
+        found
+    });
+    let (Some(id), Some(account_id)) = (id, owner) else {
+        return Err(ApiError::validation(problems));
+    };
+    let id = sandbox
+        .state
+        .site(&id)
+        .map_or(id, |existing| existing.id.clone());
+    let site = Site { id, account_id };
+    let shown = site_json(&site);
+    sandbox.state.upsert_site(site);
+    ok(&shown)
+}
+
+#[derive(Serialize)]
+struct PackageEnvelope<'a> {
+    package: &'a Package,
+}
+
+fn set_status(sandbox: &mut Sandbox, id: &Param, body: &Value) -> Reply {
+    if let Some(violation) = router::guid_violation("instanceId", id) {
+        return Err(ApiError::validation(vec![violation]));
+    }
+    let status = match body.get("status").and_then(Value::as_str) {
+        Some(text) if Status::KNOWN.contains(&text) => Status::from_wire(text),
+        _ => {
+            return Err(ApiError::invalid(
+                "status",
+                "INVALID_ENUM_VALUE",
+                format!("`status` must be one of {}", Status::KNOWN.join(", ")),
+            ))
+        }
+    };
+    let failure = match body.get("failure") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(
+            serde_json::from_value::<FailureReason>(value.clone()).map_err(|_| {
+                ApiError::invalid(
+                    "failure",
+                    "TYPE",
+                    "`failure` must be {code, message?} with a known code",
+                )
+            })?,
+        ),
+    };
+    if failure.as_ref().is_some_and(|f| !f.code.is_known()) {
+        return Err(ApiError::invalid(
+            "failure.code",
+            "INVALID_ENUM_VALUE",
+            "unknown failure code",
+        ));
+    }
+    let at = sandbox
+        .state
+        .instance_ref(&id.value)
+        .ok_or_else(|| errors::instance_not_found_404(&id.value))?;
+    let failure = (status == Status::Failed).then(|| {
+        failure.unwrap_or_else(|| delivery::failure_for(crate::model::FailureCode::Unknown))
+    });
+    if let Some(instance) = sandbox.state.instance_mut(at) {
+        instance.status = status;
+        instance.failure = failure;
+    }
+    let now = sandbox.clock.now();
+    sandbox.state.touch(at, now);
+    let package = sandbox
+        .state
+        .packages
+        .get(at.0)
+        .map(|p| &p.package)
+        .ok_or_else(|| errors::instance_not_found_404(&id.value))?;
+    ok(&PackageEnvelope { package })
+}

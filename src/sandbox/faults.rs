@@ -1,0 +1,241 @@
+//! Fault injection for API requests (never `/_sandbox/` ones): the next
+//! `times` matching requests answer a status without being processed
+//! (`status`, `html`), or are processed and then have their answer spoiled
+//! (`reset`, `malformed`, `truncated`) — the outcome-unknown cases a client
+//! must reconcile — and/or are delayed (`delayMs`).
+
+use crate::model::FieldViolation;
+use serde_json::{json, Map, Value};
+
+/// How an answer is spoiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FaultMode {
+    /// Processed, then the connection is dropped.
+    Reset,
+    /// Processed, then answered 200 with a body that is not JSON.
+    Malformed,
+    /// Not processed; an HTML error page (default status 502).
+    Html,
+    /// Processed, then the body is cut in half.
+    Truncated,
+}
+
+impl FaultMode {
+    fn as_str(self) -> &'static str {
+        match self {
+            FaultMode::Reset => "reset",
+            FaultMode::Malformed => "malformed",
+            FaultMode::Html => "html",
+            FaultMode::Truncated => "truncated",
+        }
+    }
+}
+
+/// One armed fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Fault {
+    pub method: Option<String>,
+    pub path_prefix: Option<String>,
+    pub times: u32,
+    pub status: Option<u16>,
+    pub retry_after: Option<String>,
+    pub delay_ms: u64,
+    pub mode: Option<FaultMode>,
+}
+
+/// The longest delay a fault may ask for (5 minutes).
+const MAX_DELAY_MS: u64 = 300_000;
+
+impl Fault {
+    /// Reads a fault from the control API's JSON.
+    pub(crate) fn from_json(value: &Value) -> Result<Fault, Vec<FieldViolation>> {
+        let Some(object) = value.as_object() else {
+            return Err(vec![FieldViolation::new(
+                "body",
+                "TYPE",
+                "expected a fault object",
+            )]);
+        };
+        let mut problems = Vec::new();
+        let text = |name: &str, problems: &mut Vec<FieldViolation>| match object.get(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.len() <= 2048 => Some(s.clone()),
+            Some(_) => {
+                problems.push(FieldViolation::new(name, "TYPE", "expected a string"));
+                None
+            }
+        };
+        let method = text("method", &mut problems).map(|m| m.to_ascii_uppercase());
+        let path_prefix = text("pathPrefix", &mut problems);
+        let times = match object.get("times") {
+            None | Some(Value::Null) => 1,
+            Some(v) => match v.as_u64() {
+                Some(n) if (1..=1_000_000).contains(&n) => n as u32,
+                _ => {
+                    problems.push(FieldViolation::new(
+                        "times",
+                        "TYPE",
+                        "expected an integer from 1 to 1000000",
+                    ));
+                    1
+                }
+            },
+        };
+        let status = match object.get("status") {
+            None | Some(Value::Null) => None,
+            Some(v) => match v.as_u64() {
+                Some(n) if (100..=599).contains(&n) => Some(n as u16),
+                _ => {
+                    problems.push(FieldViolation::new(
+                        "status",
+                        "TYPE",
+                        "expected an HTTP status from 100 to 599",
+                    ));
+                    None
+                }
+            },
+        };
+        let retry_after = match object.get("retryAfter") {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) if n.as_u64().is_some() => Some(n.to_string()),
+            Some(Value::String(s))
+                if !s.is_empty() && s.len() <= 100 && !s.chars().any(char::is_control) =>
+            {
+                Some(s.clone())
+            }
+            Some(_) => {
+                problems.push(FieldViolation::new(
+                    "retryAfter",
+                    "TYPE",
+                    "expected seconds (a non-negative integer) or an HTTP date",
+                ));
+                None
+            }
+        };
+        let delay_ms = match object.get("delayMs") {
+            None | Some(Value::Null) => 0,
+            Some(v) => match v.as_u64() {
+                Some(n) if n <= MAX_DELAY_MS => n,
+                _ => {
+                    problems.push(FieldViolation::new(
+                        "delayMs",
+                        "TYPE",
+                        "expected milliseconds from 0 to 300000",
+                    ));
+                    0
+                }
+            },
+        };
+        let mode = match object.get("mode") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => match s.as_str() {
+                "reset" => Some(FaultMode::Reset),
+                "malformed" => Some(FaultMode::Malformed),
+                "html" => Some(FaultMode::Html),
+                "truncated" => Some(FaultMode::Truncated),
+                _ => {
+                    problems.push(FieldViolation::new(
+                        "mode",
+                        "INVALID_ENUM_VALUE",
+                        "expected reset, malformed, html or truncated",
+                    ));
+                    None
+                }
+            },
+            Some(_) => {
+                problems.push(FieldViolation::new("mode", "TYPE", "expected a string"));
+                None
+            }
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Fault {
+            method,
+            path_prefix,
+            times,
+            status,
+            retry_after,
+            delay_ms,
+            mode,
+        })
+    }
+
+    /// The fault as the control API shows it.
+    pub(crate) fn to_json(&self) -> Value {
+        let mut map = Map::new();
+        let mut put = |name: &str, value: Value| {
+            if !value.is_null() {
+                map.insert(name.to_owned(), value);
+            }
+        };
+        put("method", json!(self.method));
+        put("pathPrefix", json!(self.path_prefix));
+        put("times", json!(self.times));
+        put("status", json!(self.status));
+        put("retryAfter", json!(self.retry_after));
+        put("delayMs", json!(self.delay_ms));
+        put("mode", json!(self.mode.map(FaultMode::as_str)));
+        Value::Object(map)
+    }
+
+    fn matches(&self, method: &str, path: &str) -> bool {
+        self.method
+            .as_deref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            && self
+                .path_prefix
+                .as_deref()
+                .is_none_or(|p| path.starts_with(p))
+    }
+}
+
+/// Armed faults, first armed first consumed.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Faults {
+    armed: Vec<Fault>,
+}
+
+impl Faults {
+    /// Arms a fault.
+    pub(crate) fn add(&mut self, fault: Fault) {
+        self.armed.push(fault);
+    }
+
+    /// The armed faults.
+    pub(crate) fn list(&self) -> &[Fault] {
+        &self.armed
+    }
+
+    /// Disarms everything.
+    pub(crate) fn clear(&mut self) {
+        self.armed.clear();
+    }
+
+    /// Consumes one use of the first fault matching the request.
+    pub(crate) fn take(&mut self, method: &str, path: &str) -> Option<Fault> {
+        let at = self.armed.iter().position(|f| f.matches(method, path))?;
+        let fault = self.armed.get_mut(at)?;
+        fault.times = fault.times.saturating_sub(1);
+        let taken = fault.clone();
+        if fault.times == 0 {
+            self.armed.remove(at);
+        }
+        Some(taken)
+    }
+}
+
+/// The Wix system-error body of a 5xx or 429 answer.
+pub(crate) const SYSTEM_ERROR_BODY: &[u8] = b"{\"message\":\"\",\"details\":{}}";
+
+/// The page an `html` fault answers with, like a proxy in front of the API.
+pub(crate) fn html_page(status: u16) -> Vec<u8> {
+    format!(
+        "<!DOCTYPE html>\n<html><head><title>{status} Error</title></head>\
+         <body><h1>{status} Error</h1><p>The server encountered a temporary error.</p></body></html>\n"
+    )
+    .into_bytes()
+}
+
+/// The body a `malformed` fault answers with: not JSON.
+pub(crate) const MALFORMED_BODY: &[u8] = b"{\"package\": <<not json>> ";

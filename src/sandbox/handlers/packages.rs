@@ -1,0 +1,75 @@
+//! Get Package, Cancel Package and Update Package External Id. The package
+//! must belong to the header account exactly; otherwise `PACKAGE_NOT_FOUND`
+//! (existence is not leaked).
+
+use super::{package_body, Ctx};
+use crate::model::{Package, Status};
+use crate::sandbox::errors;
+use crate::sandbox::respond::{to_json, Reply};
+use crate::sandbox::state::State;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct GetEnvelope<'a> {
+    package: &'a Package,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdatedEnvelope<'a> {
+    updated_package: &'a Package,
+}
+
+fn package(state: &State, seq: usize) -> Option<&Package> {
+    state.packages.get(seq).map(|stored| &stored.package)
+}
+
+/// `GET /resellers/v1/packages/{id}` -> `{ package }`.
+pub(crate) fn get(state: &State, ctx: &Ctx, id: &str) -> Reply {
+    let seq = state
+        .owned_package(id, &ctx.caller.account_key)
+        .ok_or_else(|| errors::package_not_found(id))?;
+    let package = package(state, seq).ok_or_else(|| errors::package_not_found(id))?;
+    Ok((200, to_json(&GetEnvelope { package })))
+}
+
+/// `DELETE /resellers/v1/packages/{id}`: every instance not `FAILED` becomes
+/// `CANCELED` at once; cancelling again succeeds and changes nothing.
+pub(crate) fn cancel(state: &mut State, ctx: &Ctx, id: &str) -> Reply {
+    let seq = state
+        .owned_package(id, &ctx.caller.account_key)
+        .ok_or_else(|| errors::package_not_found(id))?;
+    let count = package(state, seq).map_or(0, |p| p.product_instances.len());
+    for index in 0..count {
+        let at = (seq, index);
+        let cancel = state
+            .instance(at)
+            .is_some_and(|i| !matches!(i.status, Status::Canceled | Status::Failed));
+        if cancel {
+            if let Some(instance) = state.instance_mut(at) {
+                instance.status = Status::Canceled;
+            }
+            state.touch(at, ctx.now);
+        }
+    }
+    let package = package(state, seq).ok_or_else(|| errors::package_not_found(id))?;
+    Ok((200, package_body(ctx, package)))
+}
+
+/// `PATCH /resellers/v1/packages/update/{packageId}/{externalId}` -> `{ updatedPackage }`.
+pub(crate) fn update_external_id(
+    state: &mut State,
+    ctx: &Ctx,
+    id: &str,
+    external_id: &str,
+) -> Reply {
+    let seq = state
+        .owned_package(id, &ctx.caller.account_key)
+        .ok_or_else(|| errors::package_not_found(id))?;
+    if let Some(stored) = state.packages.get_mut(seq) {
+        stored.package.external_id = Some(external_id.to_owned());
+    }
+    state.touch_package(seq, ctx.now);
+    let updated_package = package(state, seq).ok_or_else(|| errors::package_not_found(id))?;
+    Ok((200, to_json(&UpdatedEnvelope { updated_package })))
+}
