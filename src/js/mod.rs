@@ -4,4 +4,6 @@
 mod client;
 mod convert;
 mod error;
+#[cfg(feature = "sandbox")]
+mod sandbox;
 mod validate;

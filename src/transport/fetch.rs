@@ -43,6 +43,15 @@ const KEPT_HEADERS: [&str; 4] = [
     "content-type",
 ];
 
+/// Resolves after `ms` milliseconds, through the global `setTimeout`.
+pub async fn sleep_ms(ms: u64) {
+    let delay = ms.min(MAX_TIMER_MS) as f64;
+    let timer = Promise::new(&mut |resolve: Function, _reject: Function| {
+        set_timeout(&resolve, delay);
+    });
+    let _ = JsFuture::from(timer).await;
+}
+
 /// Sends requests with `fetch`.
 #[derive(Clone, Debug, Default)]
 pub struct FetchTransport {
@@ -193,11 +202,7 @@ impl Transport for FetchTransport {
     }
 
     async fn sleep(&self, ms: u64) {
-        let delay = ms.min(MAX_TIMER_MS) as f64;
-        let timer = Promise::new(&mut |resolve: Function, _reject: Function| {
-            set_timeout(&resolve, delay);
-        });
-        let _ = JsFuture::from(timer).await;
+        sleep_ms(ms).await;
     }
 
     fn now_ms(&self) -> f64 {
