@@ -1,13 +1,16 @@
 //! How a request leaves the process. The client's pipeline speaks only to the
 //! [`Transport`] trait, so the same loop runs over `fetch` in JS runtimes
-//! ([`fetch::FetchTransport`], wasm32 only) and over a scripted mock in the
-//! native tests.
+//! ([`fetch::FetchTransport`], wasm32 only), in-process over the sandbox
+//! (`sandbox::InProcessTransport`, feature `sandbox`) and over a scripted mock
+//! in the native tests.
 
 use crate::http::{HttpRequest, HttpResponse};
 use std::fmt;
 
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 
 /// Sends requests and provides the clock and randomness the retry policy uses,
 /// so tests can script time and jitter.
