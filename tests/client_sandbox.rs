@@ -133,7 +133,7 @@ fn business_errors_carry_the_wix_code_status_and_request_id() {
     let error = block_on(client.create_package_v2(&unknown_product, &CallOptions::default()))
         .expect_err("404");
     assert_eq!(
-        (error.kind.clone(), error.code.as_str(), error.status),
+        (error.kind, error.code.as_str(), error.status),
         (ErrorKind::Api, "PRODUCT_NOT_FOUND", Some(404))
     );
     assert!(error.request_id.is_some());
