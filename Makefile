@@ -7,7 +7,6 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export WASM_PACK_CACHE ?= $(HOME)/.cache/.wasm-pack
 # A fresh machine's test run must not try to talk to Cloudflare.
 export WRANGLER_SEND_METRICS := false
-export CI_DISABLE_UPDATE_CHECK := true
 
 step = @printf '\n==> %s\n' "$(1)"
 
