@@ -61,7 +61,7 @@ wasm-test:
 	fi
 
 js-test:
-	$(call step,JS tests: the packed package in CommonJS, ESM, TypeScript and workerd)
+	$(call step,JS tests: the packed package from CommonJS and ESM and TypeScript and workerd)
 	timeout 900 node --test --test-reporter=spec tests/js/ tests/workerd/
 
 test: setup
