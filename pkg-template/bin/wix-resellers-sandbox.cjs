@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+'use strict';
+// `npx wix-resellers-sandbox`: the sandbox of the Wix Resellers API as a local
+// HTTP server (the same engine and front as `startSandboxServer`).
+const USAGE = `Usage: wix-resellers-sandbox [options]
+
+Serves a faithful, stateful sandbox of the Wix Resellers REST API over HTTP.
+Point the client at it with { baseUrl: '<printed url>' }.
+
+Options:
+  --port <n>     port to listen on (default 8787; 0 picks a free one)
+  --host <addr>  interface to listen on (default 127.0.0.1)
+  --no-seed      start empty, without the default accounts, sites and catalog
+  --quiet        do not log each request
+  -h, --help     show this help
+
+Control API on the same server: POST /_sandbox/reset, GET|POST /_sandbox/catalog,
+GET|POST /_sandbox/accounts, POST /_sandbox/sites, POST /_sandbox/faults, ...`;
+
+function fail(message) {
+  process.stderr.write(`wix-resellers-sandbox: ${message}\n`);
+  process.exit(1);
+}
+
+function parseArgs(argv) {
+  const options = { port: 8787, host: '127.0.0.1', seed: true, quiet: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    let arg = argv[i];
+    let value;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      value = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    const next = () => {
+      if (value !== undefined) return value;
+      if (i + 1 >= argv.length) fail(`${arg} needs a value\n\n${USAGE}`);
+      i += 1;
+      return argv[i];
+    };
+    switch (arg) {
+      case '-h':
+      case '--help':
+        process.stdout.write(`${USAGE}\n`);
+        process.exit(0);
+        break;
+      case '--port': {
+        const text = next();
+        const port = Number(text);
+        if (!/^\d+$/.test(text) || port > 65535) fail(`--port must be a number from 0 to 65535, not '${text}'`);
+        options.port = port;
+        break;
+      }
+      case '--host':
+        options.host = next();
+        break;
+      case '--no-seed':
+        options.seed = false;
+        break;
+      case '--quiet':
+        options.quiet = true;
+        break;
+      default:
+        fail(`unknown option '${arg}'\n\n${USAGE}`);
+    }
+  }
+  return options;
+}
+
+/** The seeded resellers and their keys, read through the engine's own control API. */
+function seedHint(sandbox, url) {
+  try {
+    const answer = sandbox.handleRaw('GET', `${url}/_sandbox/accounts`, [], new Uint8Array(0));
+    const { accounts = [] } = JSON.parse(new TextDecoder().decode(answer.body));
+    const lines = [];
+    for (const account of accounts) {
+      if (account.apiKey) lines.push(`  reseller account ${account.id}  api key ${account.apiKey}`);
+      else if (account.parentAccountId) lines.push(`  sub-account     ${account.id}  (of ${account.parentAccountId})`);
+    }
+    if (lines.length) return `seeded accounts (send the key as Authorization and the account as wix-account-id):\n${lines.join('\n')}`;
+    return `no accounts yet: add one with POST ${url}/_sandbox/accounts`;
+  } catch {
+    return `the seeded accounts and keys: GET ${url}/_sandbox/accounts`;
+  }
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const { Sandbox, startSandboxServer } = require('../sandbox/index.cjs');
+  if (typeof Sandbox !== 'function') fail('this build of wix-resellers has no Sandbox engine');
+  const sandbox = new Sandbox({ seed: options.seed });
+  const log = options.quiet
+    ? undefined
+    : ({ method, path, status, ms }) => process.stdout.write(`${method} ${path} ${status} ${ms.toFixed(1)}ms\n`);
+  let server;
+  try {
+    server = await startSandboxServer({ port: options.port, host: options.host, sandbox, log });
+  } catch (error) {
+    fail(error.message);
+  }
+  process.stdout.write(`wix-resellers sandbox listening on ${server.url}\n`);
+  if (options.seed) process.stdout.write(`${seedHint(sandbox, server.url)}\n`);
+  process.stdout.write('Ctrl-C stops it.\n');
+  let stopping = false;
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(() => {
+      if (!options.quiet) process.stdout.write(`stopped (${signal})\n`);
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error) => fail(error && error.stack ? error.stack : String(error)));

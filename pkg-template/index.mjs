@@ -1,0 +1,5 @@
+// wix-resellers: the Node entry (ESM). Re-exports the CommonJS entry so that
+// `import` and `require` share one wasm instance.
+import entry from './index.cjs';
+
+/*@@MJS_EXPORTS@@*/

@@ -1,0 +1,65 @@
+/** What the engine answers through `handleRaw`: the sandbox's one entry point for HTTP fronts. */
+export interface SandboxRawResponse {
+    /** The HTTP status. */
+    status: number;
+    /** Flat header list: `[name, value, name, value, ...]`. */
+    headers: string[];
+    /** The response body bytes. */
+    body: Uint8Array;
+    /** Milliseconds to wait before answering (an injected `delayMs` fault). */
+    delayMs: number;
+    /** Drop the connection with no answer (an injected `reset` fault). */
+    reset: boolean;
+}
+
+/** The part of a `Sandbox` the HTTP front uses; a test double implements only this. */
+export interface SandboxHandler {
+    /**
+     * Handles one request. `url` is absolute; `headers` is flat
+     * (`[name, value, ...]`, as Node's `rawHeaders`).
+     */
+    handleRaw(method: string, url: string, headers: string[], body: Uint8Array): SandboxRawResponse;
+}
+
+/** One served request, as given to `SandboxServerOptions.log`. */
+export interface SandboxRequestLog {
+    method: string;
+    /** Path and query string. */
+    path: string;
+    /** The status sent, or `'reset'` when the connection was dropped on purpose. */
+    status: number | 'reset';
+    /** Time from the request's arrival to the end of the answer. */
+    ms: number;
+}
+
+/** Options of `startSandboxServer`. */
+export interface SandboxServerOptions {
+    /** Port to listen on; 0 (the default) picks a free one. */
+    port?: number;
+    /** Interface to listen on; default `'127.0.0.1'`. */
+    host?: string;
+    /** The engine to serve; default `new Sandbox({})` (the default seed). */
+    sandbox?: SandboxHandler;
+    /** Called once per answered (or reset) request. */
+    log?: (entry: SandboxRequestLog) => void;
+}
+
+/** A running sandbox server. */
+export interface SandboxServer {
+    /** Its origin, such as `'http://127.0.0.1:8787'`: use it as the client's `baseUrl`. */
+    readonly url: string;
+    /** The port it listens on (the chosen one when 0 was asked for). */
+    readonly port: number;
+    /** The interface it listens on. */
+    readonly host: string;
+    /** Stops listening and closes every connection, idle keep-alive ones included. */
+    close(): Promise<void>;
+}
+
+/**
+ * Serves a sandbox over HTTP/1.1 (keep-alive) on `node:http`, so real `fetch`
+ * calls, other processes and Workers in workerd can reach it. Rejects with
+ * `code: 'EADDRINUSE'` when the port is taken. Node only: the Workers and
+ * browser entries reject.
+ */
+export declare function startSandboxServer(options?: SandboxServerOptions): Promise<SandboxServer>;

@@ -1,0 +1,17 @@
+// wix-resellers/sandbox: the Cloudflare Workers entry. The static .wasm import
+// and synchronous instantiation are explained in ../workerd.mjs. A Worker
+// serves the sandbox with `export default { fetch: (req) => sandbox.fetch(req) }`;
+// startSandboxServer needs node:http and rejects here.
+import wasmModule from '../wasm/sandbox/wix_resellers_bg.wasm';
+import { initSync } from '../wasm/sandbox/web.mjs';
+
+initSync({ module: wasmModule });
+
+/*@@WEB_EXPORTS ../wasm/sandbox/web.mjs@@*/
+
+export async function startSandboxServer() {
+  throw new Error(
+    'startSandboxServer needs Node (node:http). In a Worker, serve the sandbox from the fetch handler: ' +
+      'export default { fetch: (request) => sandbox.fetch(request) }',
+  );
+}

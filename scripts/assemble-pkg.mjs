@@ -1,0 +1,217 @@
+#!/usr/bin/env node
+// Assembles the npm package: dist/npm/ from pkg-template/ and the staged
+// wasm-bindgen output of the two flavours (target/pkg/{lean,sandbox}/), then
+// prints the size table and fails when a budget from DESIGN.md is exceeded.
+//
+// The entry shims in pkg-template/ hold placeholders for their export lists,
+// filled here from what the glue really exports, so a new Rust export (a
+// class, a validator) appears in every entry with no edit. The glue's
+// `resellersErrorClass()` is exported as the class `ResellersError`.
+//
+// Usage: node scripts/assemble-pkg.mjs <stage dir> <out dir>
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const KIB = 1024;
+/** Gzipped .wasm budgets (DESIGN.md, "Budgets"). */
+const BUDGETS = { lean: 80 * KIB, sandbox: 250 * KIB };
+const ERROR_FACTORY = 'resellersErrorClass';
+const ERROR_CLASS = 'ResellersError';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const [stageArg = 'target/pkg', outArg = 'dist/npm'] = process.argv.slice(2);
+const stage = path.resolve(root, stageArg);
+const out = path.resolve(root, outArg);
+const template = path.join(root, 'pkg-template');
+const require = createRequire(import.meta.url);
+
+const warn = (message) => process.stderr.write(`[build] warning: ${message}\n`);
+const fail = (message) => {
+  process.stderr.write(`[build] error: ${message}\n`);
+  process.exit(1);
+};
+
+function crateVersion() {
+  const toml = fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8');
+  const section = toml.split(/^\[/m).find((part) => part.startsWith('package]'));
+  const match = section && section.match(/^version\s*=\s*"([^"]+)"/m);
+  if (!match) fail('no [package] version in Cargo.toml');
+  return match[1];
+}
+
+/** The runtime exports of a nodejs glue, sorted: the truth about what the wasm offers. */
+function glueExports(nodeGlue) {
+  return Object.keys(require(nodeGlue)).sort();
+}
+
+/** Value exports declared in a glue .d.ts, to cross-check the runtime list. */
+function declaredValues(dts) {
+  const names = new Set();
+  for (const match of dts.matchAll(/^export (?:declare )?(?:function|class|const|let|enum) ([A-Za-z_$][\w$]*)/gm)) {
+    names.add(match[1]);
+  }
+  return [...names].sort();
+}
+
+/**
+ * Exact types: every `any` in a type position becomes `unknown` (a Rust
+ * signature that returns `JsValue` without `unchecked_return_type` types as
+ * `any`); each one is reported so the Rust side can give the real type.
+ */
+function withoutAny(dts, flavour) {
+  const lines = dts.split('\n');
+  let inComment = false;
+  return lines
+    .map((line, index) => {
+      const trimmed = line.trim();
+      if (trimmed.startsWith('/*')) inComment = true;
+      const comment = inComment || trimmed.startsWith('*') || trimmed.startsWith('//');
+      if (trimmed.includes('*/')) inComment = false;
+      if (comment || !/\bany\b/.test(line)) return line;
+      warn(`${flavour} glue .d.ts line ${index + 1} had 'any' (now 'unknown'); give the Rust signature an exact type: ${trimmed}`);
+      return line.replace(/\bany\b/g, 'unknown');
+    })
+    .join('\n');
+}
+
+/** The public .d.ts of one flavour: the glue's declarations, adjusted, plus extras. */
+function publicTypes(flavour, names, extra) {
+  let dts = fs.readFileSync(path.join(stage, flavour, 'types.d.ts'), 'utf8');
+  dts = dts.replace(/^\/\* (tslint|eslint)-disable \*\/\n/gm, '');
+  dts = withoutAny(dts, flavour);
+  let errorTypes = '';
+  if (names.includes(ERROR_FACTORY)) {
+    // The factory stays declared (its return type is the class's type) but is not exported.
+    dts = dts.replace(new RegExp(`^export (declare )?function ${ERROR_FACTORY}\\b`, 'm'), `declare function ${ERROR_FACTORY}`);
+    const hasClass = new RegExp(`^export (declare )?class ${ERROR_CLASS}\\b`, 'm').test(dts);
+    const hasType = new RegExp(`^export (declare )?(interface|type) ${ERROR_CLASS}\\b`, 'm').test(dts);
+    if (!hasClass) {
+      errorTypes += `\n/** The class of every error the client rejects with: \`err instanceof ${ERROR_CLASS}\`, then match \`err.code\`. */\n`;
+      errorTypes += `export declare const ${ERROR_CLASS}: ReturnType<typeof ${ERROR_FACTORY}>;\n`;
+      if (!hasType) errorTypes += `export type ${ERROR_CLASS} = InstanceType<typeof ${ERROR_CLASS}>;\n`;
+    }
+  }
+  const header = `// Types of wix-resellers${flavour === 'sandbox' ? '/sandbox' : ''} ${version}: generated from the Rust crate by wasm-bindgen and tsify.\n`;
+  // `export {}` keeps the non-exported helper declarations private.
+  return `${header}${dts.trimEnd()}\n${errorTypes}${extra ? `\n${extra.trimEnd()}\n` : ''}\nexport {};\n`;
+}
+
+/** The public export names: the glue's, with the error factory replaced by the class. */
+function publicNames(names) {
+  const list = names.filter((name) => name !== ERROR_FACTORY && name !== ERROR_CLASS);
+  return names.includes(ERROR_FACTORY) || names.includes(ERROR_CLASS) ? [...list, ERROR_CLASS].sort() : list;
+}
+
+function fillEntry(text, names) {
+  const plain = names.filter((name) => name !== ERROR_CLASS);
+  const hasError = names.includes(ERROR_CLASS);
+  const factory = glue.includes(ERROR_FACTORY);
+  return text
+    .replace('/*@@CJS_EXPORTS@@*/', () =>
+      [
+        ...plain.map((name) => `exports.${name} = glue.${name};`),
+        ...(hasError ? [`exports.${ERROR_CLASS} = ${factory ? `glue.${ERROR_FACTORY}()` : `glue.${ERROR_CLASS}`};`] : []),
+      ].join('\n'),
+    )
+    .replace('/*@@MJS_EXPORTS@@*/', () => `export const {\n${names.map((name) => `  ${name},`).join('\n')}\n} = entry;`)
+    .replace(/\/\*@@WEB_EXPORTS (\S+)@@\*\//, (_, from) => {
+      const lines = [`export {\n${plain.map((name) => `  ${name},`).join('\n')}\n} from '${from}';`];
+      if (hasError && factory) {
+        lines.push(`import { ${ERROR_FACTORY} } from '${from}';`, `export const ${ERROR_CLASS} = ${ERROR_FACTORY}();`);
+      } else if (hasError) {
+        lines.push(`export { ${ERROR_CLASS} } from '${from}';`);
+      }
+      return lines.join('\n');
+    });
+}
+
+function copyTemplate(relative, names) {
+  const text = fs.readFileSync(path.join(template, relative), 'utf8');
+  const filled = fillEntry(text, names);
+  if (filled.includes('@@')) fail(`unfilled placeholder left in ${relative}`);
+  const target = path.join(out, relative);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, filled);
+  fs.chmodSync(target, fs.statSync(path.join(template, relative)).mode & 0o777);
+}
+
+// ---------------------------------------------------------------------------
+
+const version = crateVersion();
+let glue = [];
+fs.rmSync(out, { recursive: true, force: true });
+fs.mkdirSync(out, { recursive: true });
+
+const flavours = {};
+for (const flavour of ['lean', 'sandbox']) {
+  const from = path.join(stage, flavour);
+  const to = path.join(out, 'wasm', flavour);
+  fs.mkdirSync(to, { recursive: true });
+  for (const file of ['node.cjs', 'web.mjs']) {
+    const text = fs.readFileSync(path.join(from, file), 'utf8').replace(/^\/\* @ts-self-types=.*\*\/\n/m, '');
+    fs.writeFileSync(path.join(to, file), text);
+  }
+  fs.copyFileSync(path.join(from, 'wix_resellers_bg.wasm'), path.join(to, 'wix_resellers_bg.wasm'));
+  const names = glueExports(path.join(to, 'node.cjs'));
+  const declared = declaredValues(fs.readFileSync(path.join(from, 'types.d.ts'), 'utf8'));
+  if (names.join() !== declared.join()) {
+    warn(`${flavour}: runtime exports [${names}] differ from the .d.ts values [${declared}]`);
+  }
+  flavours[flavour] = { names, exports: publicNames(names) };
+}
+
+// Main entry (lean build).
+glue = flavours.lean.names;
+for (const file of ['index.cjs', 'index.mjs', 'workerd.mjs', 'browser.mjs']) copyTemplate(file, flavours.lean.exports);
+const leanTypes = publicTypes('lean', glue, '');
+fs.writeFileSync(path.join(out, 'index.d.mts'), leanTypes);
+fs.writeFileSync(path.join(out, 'index.d.cts'), leanTypes);
+
+// ./sandbox entry (sandbox build) and its Node-only server and CLI.
+glue = flavours.sandbox.names;
+for (const file of ['sandbox/index.cjs', 'sandbox/index.mjs', 'sandbox/workerd.mjs', 'sandbox/browser.mjs', 'sandbox/server.cjs', 'bin/wix-resellers-sandbox.cjs']) {
+  copyTemplate(file, flavours.sandbox.exports);
+}
+const serverTypes = fs.readFileSync(path.join(template, 'sandbox/server.d.ts'), 'utf8');
+const sandboxTypes = publicTypes('sandbox', glue, serverTypes);
+fs.writeFileSync(path.join(out, 'sandbox/index.d.mts'), sandboxTypes);
+fs.writeFileSync(path.join(out, 'sandbox/index.d.cts'), sandboxTypes);
+
+const manifest = JSON.parse(fs.readFileSync(path.join(template, 'package.json'), 'utf8'));
+manifest.version = version;
+fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+fs.copyFileSync(path.join(template, 'README.md'), path.join(out, 'README.md'));
+
+// ---------------------------------------------------------------------------
+// Sizes: gzip -9 is deterministic, so the budgets are checked on every build.
+
+const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).byteLength;
+const kib = (bytes) => `${(bytes / KIB).toFixed(1)} KiB`;
+const rows = [];
+for (const flavour of ['lean', 'sandbox']) {
+  for (const file of ['wix_resellers_bg.wasm', 'node.cjs', 'web.mjs']) {
+    const full = path.join(out, 'wasm', flavour, file);
+    rows.push({ flavour, file: `wasm/${flavour}/${file}`, raw: fs.statSync(full).size, gzip: gz(full) });
+  }
+}
+const widths = [36, 10, 10, 20];
+const cell = (text, i) => (i === 0 ? String(text).padEnd(widths[i]) : String(text).padStart(widths[i]));
+const line = (cells) => cells.map(cell).join(' ');
+console.log(`[build] dist/npm: wix-resellers ${version}, exports "." [${flavours.lean.exports.join(', ')}]`);
+console.log(`[build]   "./sandbox" [${[...flavours.sandbox.exports, 'startSandboxServer'].join(', ')}]`);
+console.log(line(['file', 'raw', 'gzip', 'budget (gzip)']));
+let over = false;
+for (const row of rows) {
+  let budget = '';
+  if (row.file.endsWith('.wasm')) {
+    const limit = BUDGETS[row.flavour];
+    const ok = row.gzip <= limit;
+    over ||= !ok;
+    budget = `${ok ? 'ok' : 'OVER'} <= ${kib(limit)}`;
+  }
+  console.log(line([row.file, kib(row.raw), kib(row.gzip), budget]));
+}
+fs.writeFileSync(path.join(stage, 'sizes.json'), `${JSON.stringify(rows, null, 2)}\n`);
+if (over) fail('a .wasm exceeds its gzipped budget from DESIGN.md (see the table above)');

@@ -1,0 +1,110 @@
+// The `wix-resellers-sandbox` bin as installed: options, errors, and (when the
+// build has the Sandbox engine) a real start, request log and clean stop.
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { installPackage, projectImport } from './helpers/package.mjs';
+
+async function bin() {
+  return path.join(await installPackage(), 'node_modules/.bin/wix-resellers-sandbox');
+}
+
+async function run(args) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(await bin(), args, { timeout: 30_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    return { code: error.code, stdout: error.stdout, stderr: error.stderr };
+  }
+}
+
+async function hasEngine(t) {
+  const { Sandbox } = await projectImport('wix-resellers/sandbox');
+  if (typeof Sandbox !== 'function') t.skip('this build exports no Sandbox yet (src/js has no Sandbox class)');
+  return typeof Sandbox === 'function';
+}
+
+/** Starts the bin and resolves once it printed its URL. */
+async function launch(args) {
+  const child = spawn(await bin(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed in 15s:\n${stdout}${stderr}`)), 15_000);
+    child.stdout.on('data', () => {
+      const match = stdout.match(/wix-resellers sandbox listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`exited before listening:\n${stdout}${stderr}`));
+    });
+  });
+  return { child, url, exited, output: () => stdout };
+}
+
+test('--help prints the usage and exits 0', async () => {
+  const { code, stdout } = await run(['--help']);
+  assert.equal(code, 0);
+  for (const option of ['--port', '--host', '--no-seed', '--quiet', '--help']) assert.ok(stdout.includes(option), option);
+});
+
+test('an unknown option exits 1 with the usage', async () => {
+  const { code, stderr } = await run(['--bogus']);
+  assert.equal(code, 1);
+  assert.match(stderr, /unknown option '--bogus'/);
+  assert.match(stderr, /Usage:/);
+});
+
+test('a port that is not a number exits 1', async () => {
+  const { code, stderr } = await run(['--port', 'eighty']);
+  assert.equal(code, 1);
+  assert.match(stderr, /--port must be a number/);
+});
+
+test('starts, prints its URL and the seeded keys, logs requests, stops on SIGTERM', async (t) => {
+  if (!(await hasEngine(t))) return;
+  const { child, url, exited, output } = await launch(['--port', '0']);
+  try {
+    const response = await fetch(`${url}/_sandbox/catalog`);
+    assert.equal(response.status, 200);
+    await response.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(output(), /GET \/_sandbox\/catalog 200 \d+\.\dms/);
+    assert.match(output(), /api key|_sandbox\/accounts/);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.deepEqual(await exited, { code: 0, signal: null });
+});
+
+test('SIGINT stops it too; --quiet logs no requests', async (t) => {
+  if (!(await hasEngine(t))) return;
+  const { child, url, exited, output } = await launch(['--port', '0', '--quiet', '--no-seed']);
+  await (await fetch(`${url}/_sandbox/catalog`)).arrayBuffer();
+  child.kill('SIGINT');
+  assert.deepEqual(await exited, { code: 0, signal: null });
+  assert.doesNotMatch(output(), /GET \/_sandbox/);
+});
+
+test('a port in use exits 1 with a clear message', async (t) => {
+  if (!(await hasEngine(t))) return;
+  const blocker = net.createServer();
+  await new Promise((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  try {
+    const { code, stderr } = await run(['--port', String(blocker.address().port)]);
+    assert.equal(code, 1);
+    assert.match(stderr, /already in use/);
+  } finally {
+    await new Promise((resolve) => blocker.close(resolve));
+  }
+});
