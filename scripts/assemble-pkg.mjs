@@ -154,6 +154,9 @@ for (const flavour of ['lean', 'sandbox']) {
     fs.writeFileSync(path.join(to, file), text);
   }
   fs.copyFileSync(path.join(from, 'wix_resellers_bg.wasm'), path.join(to, 'wix_resellers_bg.wasm'));
+  if (fs.existsSync(path.join(from, 'snippets'))) {
+    fs.cpSync(path.join(from, 'snippets'), path.join(to, 'snippets'), { recursive: true });
+  }
   const names = glueExports(path.join(to, 'node.cjs'));
   const declared = declaredValues(fs.readFileSync(path.join(from, 'types.d.ts'), 'utf8'));
   if (names.join() !== declared.join()) {

@@ -27,7 +27,7 @@ for tool in cargo wasm-bindgen wasm-opt node; do
   command -v "$tool" >/dev/null || { echo "[build] error: $tool not on PATH; run make setup" >&2; exit 1; }
 done
 
-tools_id="$(wasm-bindgen --version) | wasm-opt $(wasm-opt --version) | ${WASM_OPT_FLAGS[*]} | $(sha256sum "$0" | cut -c1-16)"
+tools_id="$(wasm-bindgen --version) | wasm-opt $(wasm-opt --version) | ${WASM_OPT_FLAGS[*]} | $(cat "$0" scripts/snippets.mjs | sha256sum | cut -c1-16)"
 
 build_flavour() {
   local flavour=$1 target_dir=$2; shift 2
@@ -67,6 +67,10 @@ build_flavour() {
   mv "$out.tmp/nodejs/wix_resellers.js" "$out.tmp/node.cjs"
   mv "$out.tmp/nodejs/wix_resellers.d.ts" "$out.tmp/types.d.ts"
   mv "$out.tmp/web/wix_resellers.js" "$out.tmp/web.mjs"
+  # The crate's inline_js snippets are ES modules: the web glue imports them as
+  # `.mjs`, the nodejs glue requires a CommonJS rewrite (`.cjs`), so Node 18 and
+  # 20 load them without require(esm) and both glues share one snippets folder.
+  node scripts/snippets.mjs "$out.tmp/nodejs" "$out.tmp/web" "$out.tmp"
   rm -rf "$out.tmp/nodejs" "$out.tmp/web"
   echo "$stamp" > "$out.tmp/.stamp"
   mv "$out.tmp" "$out"
