@@ -51,14 +51,13 @@ cargo-test:
 	cargo test
 	cargo test --features sandbox
 
-# #[wasm_bindgen_test] tests run in Node through wasm-pack.
+# #[wasm_bindgen_test] tests (src/js/tests.rs: the bindings in a real JS engine)
+# run in Node through wasm-bindgen's test runner, as `wasm-pack test --node`
+# does; only the library's, because the native integration tests use proptest.
 wasm-test:
-	$(call step,wasm-pack test --node)
-	@if grep -rqs 'wasm_bindgen_test' src tests --include='*.rs'; then \
-	  timeout 1200 wasm-pack test --node --features sandbox; \
-	else \
-	  echo 'no #[wasm_bindgen_test] tests in src/ or tests/ yet: nothing to run in wasm'; \
-	fi
+	$(call step,wasm-bindgen tests in Node)
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  timeout 1200 cargo test --target wasm32-unknown-unknown --features sandbox --lib
 
 js-test:
 	$(call step,JS tests: the packed package from CommonJS and ESM and TypeScript and workerd)

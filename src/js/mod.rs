@@ -7,3 +7,6 @@ mod error;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 mod validate;
+
+#[cfg(test)]
+mod tests;
