@@ -127,7 +127,8 @@ fn near_miss_query() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    // 256 cases by default; `make fuzz` raises PROPTEST_CASES for the long run.
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn create_never_panics_and_valid_means_decodable(body in prop_oneof![json_value(), near_miss_create()]) {
