@@ -46,7 +46,7 @@ async function step(name, fn) {
 
 const install = installPackage();
 log(`package ${path.basename(install.tarball)} (sha256 ${install.hash.slice(0, 12)}) ${install.fresh ? 'installed' : 'reused'} in ${project}`);
-for (const script of ['coldstart-child.mjs', 'client-cpu.mjs', 'server-child.mjs', 'overhead.mjs', 'load-child.mjs', 'query.mjs']) placeScript(script);
+for (const script of ['coldstart-child.mjs', 'coldstart-breakdown.mjs', 'get-instant.mjs', 'client-cpu.mjs', 'server-child.mjs', 'overhead.mjs', 'load-child.mjs', 'query.mjs']) placeScript(script);
 const script = (name) => path.join(project, 'bench', name);
 
 await step('size', async () => {
@@ -85,8 +85,15 @@ await step('size', async () => {
 });
 
 await step('cold start', async () => {
+  // Node's floor: an empty package loaded the same way (ESM shim over a CJS module, exports map).
+  const floor = path.join(project, 'node_modules/bench-empty-pkg');
+  fs.mkdirSync(floor, { recursive: true });
+  fs.writeFileSync(path.join(floor, 'package.json'), JSON.stringify({ name: 'bench-empty-pkg', version: '0.0.0', type: 'commonjs', exports: { '.': { node: { import: './index.mjs', require: './index.cjs' } } } }));
+  fs.writeFileSync(path.join(floor, 'index.cjs'), "'use strict';\nexports.validateCreatePackage = () => ({ valid: true, fieldViolations: [] });\n");
+  fs.writeFileSync(path.join(floor, 'index.mjs'), "import entry from './index.cjs';\nexport const { validateCreatePackage } = entry;\n");
   const variants = [
     ['empty', 'esm', 'empty script (baseline)'],
+    ['floor', 'esm', "floor: import() of an empty package shaped like this one (Node's loader alone)"],
     ['lean', 'esm', "lean: import('wix-resellers') + first validateCreatePackage"],
     ['lean', 'cjs', "lean: require('wix-resellers') + first validateCreatePackage"],
     ['sandbox', 'esm', "sandbox: import('wix-resellers/sandbox') + first validate"],
@@ -110,12 +117,20 @@ await step('cold start', async () => {
     const spread = `p10–p90 ${quantile(r.inProcess, 0.1).toFixed(2)}–${quantile(r.inProcess, 0.9).toFixed(2)}`;
     if (which === 'empty') {
       row('cold start', `${what}: in-process / whole process`, `${ms(inProc, 3)} / ${ms(wall, 1)}`);
+    } else if (which === 'floor') {
+      row('cold start', `${what}`, ms(inProc));
     } else {
       const budgeted = which === 'lean';
       row('cold start', `${what}: in-process (${spread})`, ms(inProc), budgeted ? '≤ 10 ms' : '—', budgeted ? inProc <= 10 : null);
       row('cold start', `  same, whole process wall (empty script: ${ms(baseWall, 1)})`, `${ms(wall, 1)} (+${ms(wall - baseWall, 1)})`);
     }
   }
+  // Where the lean require goes (fs.readFileSync, WebAssembly.Module/Instance wrapped), median of 11.
+  const parts = [];
+  for (let i = 0; i < 11; i++) parts.push(await runJson(script('coldstart-breakdown.mjs'), ['wix-resellers']));
+  const m = (key) => median(parts.map((p) => p[key]));
+  row('cold start', "  lean require() split: read .wasm / compile / instantiate / JS loader+glue / first validate",
+    `${m('readWasmMs').toFixed(2)} / ${m('compileMs').toFixed(2)} / ${m('instantiateMs').toFixed(2)} / ${m('jsLoadMs').toFixed(2)} / ${m('firstValidateMs').toFixed(2)} ms`);
   notes.push(`Cold start: median of ${COLD_RUNS} fresh \`node\` processes per variant, variants interleaved; in-process = performance.now() before the import to after the first validation.`);
 });
 
@@ -139,6 +154,8 @@ await step('call overhead', async () => {
     const r = await runJson(script('overhead.mjs'), [server.info.url, server.info.ids[5], '80', '25']);
     row('overhead', `getPackage via client / raw fetch (median ratio of ${r.rounds} interleaved round pairs)`, `${r.ratio.toFixed(3)}×`, '≤ 1.10×', r.ratio <= 1.1);
     row('overhead', '  per call: client / raw fetch (medians)', `${ms(r.clientMs, 3)} / ${ms(r.rawMs, 3)}`);
+    const i = await runJson(script('get-instant.mjs'));
+    row('overhead', '  client CPU per getPackage with an instant fetch / raw Response.json() / new Request()', `${i.clientInstantUs.toFixed(1)} / ${i.rawJsonUs.toFixed(1)} / ${i.newRequestUs.toFixed(1)} µs`);
   } finally {
     await server.stop();
   }

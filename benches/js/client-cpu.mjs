@@ -81,6 +81,12 @@ for (let done = 0; done < WARMUP + ITER; ) {
   }
 }
 
+// BENCH_ONLY_CREATE=1 (for node --cpu-prof) stops after the create loop.
+if (process.env.BENCH_ONLY_CREATE) {
+  process.stdout.write(`${JSON.stringify({ iterations: ITER, total })}\n`);
+  process.exit(0);
+}
+
 // validateCreatePackage alone (JSON bridge in, rules, JSON bridge out).
 const validate = [];
 for (let i = 0; i < WARMUP + ITER; i++) {
