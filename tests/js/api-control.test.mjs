@@ -234,6 +234,16 @@ forEachFront('control', {
     assert.deepEqual(packages.map((p) => p.id), [created.package.id]);
   },
 
+  async 'a create retried after a reset reuses its generated idempotencyKey: one package, no externalId needed'({ ctl, countingClient }) {
+    const client = countingClient();
+    await ctl.injectFault({ method: 'POST', pathPrefix: '/resellers/v2/packages', times: 1, mode: 'reset' });
+    const created = await client.createPackageV2({ products: [plan()] });
+    assert.equal(client.sent(), 2, 'sent twice');
+    assert.equal(typeof created.idempotencyKey, 'string', 'the generated key is echoed');
+    const { packages } = await client.queryPackages({});
+    assert.deepEqual(packages.map((p) => p.id), [created.package.id]);
+  },
+
   async 'mode malformed and truncated reach the client as response errors (MALFORMED_RESPONSE)'({ ctl, makeClient }) {
     const client = makeClient({ maxRetries: 0 });
     await ctl.injectFault({ pathPrefix: '/resellers/', times: 1, mode: 'malformed' });
