@@ -69,6 +69,12 @@ export interface SandboxFault {
     delayMs?: number;
     mode?: "reset" | "malformed" | "html" | "truncated";
 }
+/** The sandbox clock: `now` (ISO), `nowMs`, and how far it was moved (`offsetMs`). */
+export interface SandboxClock {
+    now: string;
+    nowMs: number;
+    offsetMs: number;
+}
 /** A status forced on an instance (`POST /_sandbox/instances/{id}/status`). */
 export interface SandboxInstanceStatus {
     status: Status;
@@ -115,7 +121,7 @@ impl Sandbox {
     /// A new sandbox; `{ seed: false }` starts empty.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "SandboxOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "SandboxOptions")] options: Option<Object>,
     ) -> Sandbox {
         let seed = options
             .and_then(|options| Reflect::get(&options, &JsValue::from_str("seed")).ok())
@@ -219,7 +225,7 @@ impl Sandbox {
     #[wasm_bindgen(js_name = setInstanceStatus, unchecked_return_type = "Package")]
     pub fn set_instance_status(
         &self,
-        instance_id: &str,
+        #[wasm_bindgen(js_name = instanceId)] instance_id: &str,
         #[wasm_bindgen(unchecked_param_type = "SandboxInstanceStatus")] status: JsValue,
     ) -> Result<JsValue, JsValue> {
         if !crate::model::is_guid(instance_id) {
@@ -239,7 +245,7 @@ impl Sandbox {
     }
 
     /// Moves the sandbox clock forward (delivery, idempotency expiry).
-    #[wasm_bindgen(js_name = advanceClock, unchecked_return_type = "{ now: string }")]
+    #[wasm_bindgen(js_name = advanceClock, unchecked_return_type = "SandboxClock")]
     pub fn advance_clock(&self, ms: f64) -> Result<JsValue, JsValue> {
         let body = to_js(&serde_json::json!({ "advanceMs": ms }));
         self.control("POST", "/_sandbox/clock", Some(&body))

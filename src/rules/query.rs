@@ -65,6 +65,16 @@ const FILTER_FIELDS_TEXT: &str = "id, createdDate, updatedDate, accountId, exter
     billingInfo.cycleDuration, billingInfo.cycleDuration.unit, \
     billingInfo.cycleDuration.count, createdDate, updatedDate, countryCode}";
 
+/// The fields of `QueryV2`.
+const QUERY_KEYS: &[&str] = &[
+    "filter",
+    "sort",
+    "fields",
+    "fieldsets",
+    "paging",
+    "cursorPaging",
+];
+
 /// Every field operator of the Wix API Query Language.
 const OPERATORS: &[&str] = &[
     "$eq",
@@ -102,6 +112,18 @@ pub(super) fn check_query(report: &mut Report, body: &Value) {
     let Some(query) = expect_object(report, &path, value, "a query") else {
         return;
     };
+    // A misspelt key (`filters`) would otherwise silently match every package.
+    for key in query.keys() {
+        if !QUERY_KEYS.contains(&key.as_str()) {
+            report.flag(&path.key(key), "OTHER", Some("UNKNOWN_QUERY_FIELD"), || {
+                format!(
+                    "{} is not a query field; the fields are {}",
+                    preview(key),
+                    QUERY_KEYS.join(", ")
+                )
+            });
+        }
+    }
     if let Some(filter) = member(query, "filter") {
         check_filter(report, &path.key("filter"), filter, 1);
     }

@@ -379,3 +379,13 @@ fn null_members_mean_absent() {
     assert_eq!(validate_query(&body), vec![]);
     assert!(serde_json::from_value::<QueryPackagesRequest>(body).is_ok());
 }
+
+#[test]
+fn a_misspelt_query_field_is_flagged_instead_of_matching_everything() {
+    let violations = validate_query(&json!({ "query": { "filters": { "id": { "$eq": "x" } } } }));
+    assert_eq!(
+        rules(&violations),
+        [("query.filters", "OTHER", Some("UNKNOWN_QUERY_FIELD"))]
+    );
+    assert!(violations[0].description.contains("filter, sort"));
+}
