@@ -5,9 +5,10 @@
 //! no next cursor, at an empty page, or at `max_items`, and never asks for
 //! the same page twice.
 
-use super::{Client, ResellersError};
-use crate::api::type_name;
-use crate::model::{FieldViolation, Package};
+use super::shape;
+use super::{prepare, CallOptions, Client, ResellersError};
+use crate::api::{self, type_name};
+use crate::model::{FieldViolation, Package, QueryPackagesResponse};
 use crate::transport::Transport;
 use serde_json::{json, Map, Value};
 use std::collections::{HashSet, VecDeque};
@@ -73,7 +74,8 @@ impl IterateOptions {
 pub struct Pager<T: Transport> {
     client: Client<T>,
     next_query: Option<Value>,
-    buffer: VecDeque<Package>,
+    /// Packages of the current page, already checked against their shape.
+    buffer: VecDeque<Value>,
     yielded: u64,
     max_items: Option<u64>,
     page_limit: Option<u64>,
@@ -114,13 +116,27 @@ impl<T: Transport> Pager<T> {
     /// The next package, `None` at the end. After an error, calling again
     /// retries the page that failed.
     pub async fn next(&mut self) -> Result<Option<Package>, ResellersError> {
+        match self.next_json().await? {
+            Some(text) => serde_json::from_str(&text).map(Some).map_err(|error| {
+                ResellersError::malformed("iteratePackages", 200, &error.to_string())
+            }),
+            None => Ok(None),
+        }
+    }
+
+    /// [`Pager::next`] as the package's canonical JSON text (see
+    /// [`shape`]), without decoding it into the model type.
+    pub async fn next_json(&mut self) -> Result<Option<String>, ResellersError> {
         loop {
             if self.max_items.is_some_and(|max| self.yielded >= max) {
                 return Ok(None);
             }
             if let Some(package) = self.buffer.pop_front() {
                 self.yielded += 1;
-                return Ok(Some(package));
+                // Checked with its page, so this cannot fail.
+                let text = shape::canonical(&package, &shape::PACKAGE)
+                    .map_err(|reason| ResellersError::malformed("iteratePackages", 200, &reason))?;
+                return Ok(Some(text));
             }
             if let Some(error) = self.pending_error.take() {
                 return Err(error);
@@ -128,8 +144,13 @@ impl<T: Transport> Pager<T> {
             let Some(query) = self.next_query.take() else {
                 return Ok(None);
             };
-            let page = match self.client.query_as("iteratePackages", &query).await {
-                Ok(page) => page,
+            let prepared = prepare::<QueryPackagesResponse>(api::query_packages(&query));
+            let answer = self
+                .client
+                .call_checked("iteratePackages", prepared, &CallOptions::default())
+                .await;
+            let mut page = match answer {
+                Ok((page, _)) => page,
                 Err(error) => {
                     if error.kind != super::ErrorKind::Validation {
                         self.next_query = Some(query);
@@ -137,15 +158,19 @@ impl<T: Transport> Pager<T> {
                     return Err(error);
                 }
             };
-            if page.packages.is_empty() {
+            let packages = match page.get_mut("packages").map(Value::take) {
+                Some(Value::Array(packages)) => packages,
+                _ => Vec::new(),
+            };
+            if packages.is_empty() {
                 return Ok(None);
             }
-            self.buffer.extend(page.packages);
+            self.buffer.extend(packages);
             let cursor = page
-                .metadata
-                .cursors
-                .and_then(|cursors| cursors.next)
-                .filter(|cursor| !cursor.is_empty());
+                .pointer("/metadata/cursors/next")
+                .and_then(Value::as_str)
+                .filter(|cursor| !cursor.is_empty())
+                .map(str::to_owned);
             if let Some(cursor) = cursor {
                 if self.seen_cursors.insert(cursor.clone()) {
                     let next = json!({ "cursorPaging": { "cursor": cursor } });

@@ -3,16 +3,17 @@
 //! back. Every argument is untrusted: garbage rejects with a
 //! `ResellersError` and the instance keeps working.
 
-use super::convert::{to_js, to_json};
+use super::convert::{parse_js, to_json};
 use super::error::to_js_error;
-use crate::client::{CallOptions, Client, ClientConfig, IterateOptions, Pager, ResellersError};
+use crate::api;
+use crate::client::{
+    prepare, CallOptions, Client, ClientConfig, IterateOptions, Pager, Prepared, ResellersError,
+};
 use crate::model::FieldViolation;
 use crate::transport::fetch::FetchTransport;
 use js_sys::{Function, Object, Promise, Reflect};
-use serde::Serialize;
 use serde_json::Value;
 use std::cell::RefCell;
-use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -101,17 +102,45 @@ pub struct ResellersClient {
     inner: Client<FetchTransport>,
 }
 
-/// Runs `work` as a promise whose rejection is always a `ResellersError`.
-fn promise<T, F>(work: F) -> Promise
-where
-    T: Serialize,
-    F: Future<Output = Result<T, ResellersError>> + 'static,
-{
-    future_to_promise(async move {
-        work.await
-            .map(|answer| to_js(&answer))
-            .map_err(|error| to_js_error(&error))
-    })
+/// One call of the JS surface, ready to run: the operation, the validated
+/// call (or the builder's violations), the per-call options, or an error in
+/// the arguments themselves.
+struct Job {
+    operation: &'static str,
+    work: Result<(Prepared, CallOptions), ResellersError>,
+    /// Get Package answers `{ package }`; JS gets the package itself.
+    unwrap_package: bool,
+}
+
+impl Job {
+    fn new(operation: &'static str, work: Result<(Prepared, CallOptions), ResellersError>) -> Job {
+        Job {
+            operation,
+            work,
+            unwrap_package: false,
+        }
+    }
+
+    /// Runs the job as a promise whose rejection is always a `ResellersError`.
+    /// Every async method goes through here, so the `.wasm` holds one copy of
+    /// the future and its promise glue.
+    fn spawn(self, client: &Client<FetchTransport>) -> Promise {
+        let client = client.clone();
+        future_to_promise(async move {
+            let (prepared, options) = self.work.map_err(|error| to_js_error(&error))?;
+            let (_, text) = client
+                .call_checked(self.operation, prepared, &options)
+                .await
+                .map_err(|error| to_js_error(&error))?;
+            let answer = parse_js(&text);
+            if self.unwrap_package {
+                return Ok(
+                    Reflect::get(&answer, &JsValue::from_str("package")).unwrap_or(JsValue::NULL)
+                );
+            }
+            Ok(answer)
+        })
+    }
 }
 
 /// An argument that cannot even be read as JSON (a cycle, a BigInt, a
@@ -198,13 +227,12 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let request = json_arg("createPackageV2", "request", &request);
-        promise(async move {
-            client
-                .create_package_v2(&request?, &CallOptions::default())
-                .await
-        })
+        let operation = "createPackageV2";
+        let work = json_arg(operation, "request", &request).map(|request| {
+            let built = prepare(api::create_package_v2(&request));
+            (built, CallOptions::default())
+        });
+        Job::new(operation, work).spawn(&self.inner)
     }
 
     /// The deprecated v1 create (no `countryCode` requirement).
@@ -215,13 +243,12 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let request = json_arg("createPackage", "request", &request);
-        promise(async move {
-            client
-                .create_package(&request?, &CallOptions::default())
-                .await
-        })
+        let operation = "createPackage";
+        let work = json_arg(operation, "request", &request).map(|request| {
+            let built = prepare(api::create_package(&request));
+            (built, CallOptions::default())
+        });
+        Job::new(operation, work).spawn(&self.inner)
     }
 
     /// Gets one package of the account.
@@ -230,9 +257,12 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let id = string_arg("getPackage", "id", &id);
-        promise(async move { client.get_package(&id?).await })
+        let operation = "getPackage";
+        let work = string_arg(operation, "id", &id)
+            .map(|id| (prepare(api::get_package(&id)), CallOptions::default()));
+        let mut job = Job::new(operation, work);
+        job.unwrap_package = true;
+        job.spawn(&self.inner)
     }
 
     /// One page of packages (`{}` or nothing for all, newest first).
@@ -241,9 +271,10 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "QueryV2")] query: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let query = json_arg("queryPackages", "query", &query);
-        promise(async move { client.query_packages(&query?).await })
+        let operation = "queryPackages";
+        let work = json_arg(operation, "query", &query)
+            .map(|query| (prepare(api::query_packages(&query)), CallOptions::default()));
+        Job::new(operation, work).spawn(&self.inner)
     }
 
     /// Every matching package, fetched page by page as the loop asks.
@@ -273,13 +304,12 @@ impl ResellersClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let args = string_arg("cancelPackage", "id", &id)
-            .and_then(|id| Ok((id, options_arg("cancelPackage", &options)?)));
-        promise(async move {
-            let (id, options) = args?;
-            client.cancel_package(&id, &options).await
-        })
+        let operation = "cancelPackage";
+        let work = string_arg(operation, "id", &id).and_then(|id| {
+            let options = options_arg(operation, &options)?;
+            Ok((prepare(api::cancel_package(&id)), options))
+        });
+        Job::new(operation, work).spawn(&self.inner)
     }
 
     /// Cancels one product instance.
@@ -289,14 +319,12 @@ impl ResellersClient {
         #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
         let operation = "cancelProductInstance";
-        let args = string_arg(operation, "instanceId", &instance_id)
-            .and_then(|id| Ok((id, options_arg(operation, &options)?)));
-        promise(async move {
-            let (id, options) = args?;
-            client.cancel_product_instance(&id, &options).await
-        })
+        let work = string_arg(operation, "instanceId", &instance_id).and_then(|id| {
+            let options = options_arg(operation, &options)?;
+            Ok((prepare(api::cancel_product_instance(&id)), options))
+        });
+        Job::new(operation, work).spawn(&self.inner)
     }
 
     /// Up- or downgrades an instance, or changes its billing cycle.
@@ -309,16 +337,13 @@ impl ResellersClient {
         #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "AdjustProductInstanceRequest")] options: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
         let operation = "adjustProductInstanceSpecifications";
-        let args = string_arg(operation, "instanceId", &instance_id)
-            .and_then(|id| Ok((id, json_arg(operation, "options", &options)?)));
-        promise(async move {
-            let (id, options) = args?;
-            client
-                .adjust_product_instance_specifications(&id, &options)
-                .await
-        })
+        let work = string_arg(operation, "instanceId", &instance_id).and_then(|id| {
+            let options = json_arg(operation, "options", &options)?;
+            let built = api::adjust_product_instance_specifications(&id, &options);
+            Ok((prepare(built), CallOptions::default()))
+        });
+        Job::new(operation, work).spawn(&self.inner)
     }
 
     /// Assigns (or reassigns) an instance to a site.
@@ -332,16 +357,13 @@ impl ResellersClient {
         identifiers: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
         let operation = "assignProductInstanceToSite";
-        let args = json_arg(operation, "identifiers", &identifiers)
-            .and_then(|ids| Ok((ids, options_arg(operation, &options)?)));
-        promise(async move {
-            let (identifiers, options) = args?;
-            client
-                .assign_product_instance_to_site(&identifiers, &options)
-                .await
-        })
+        let work = json_arg(operation, "identifiers", &identifiers).and_then(|identifiers| {
+            let options = options_arg(operation, &options)?;
+            let built = api::assign_product_instance_to_site(&identifiers);
+            Ok((prepare(built), options))
+        });
+        Job::new(operation, work).spawn(&self.inner)
     }
 
     /// Makes an instance floating.
@@ -354,16 +376,13 @@ impl ResellersClient {
         #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
         let operation = "unassignProductInstanceFromSite";
-        let args = string_arg(operation, "instanceId", &instance_id)
-            .and_then(|id| Ok((id, options_arg(operation, &options)?)));
-        promise(async move {
-            let (id, options) = args?;
-            client
-                .unassign_product_instance_from_site(&id, &options)
-                .await
-        })
+        let work = string_arg(operation, "instanceId", &instance_id).and_then(|id| {
+            let options = options_arg(operation, &options)?;
+            let built = api::unassign_product_instance_from_site(&id);
+            Ok((prepare(built), options))
+        });
+        Job::new(operation, work).spawn(&self.inner)
     }
 
     /// Sets a package's external ID.
@@ -376,9 +395,12 @@ impl ResellersClient {
         #[wasm_bindgen(unchecked_param_type = "UpdatePackageExternalIdIdentifiers")]
         identifiers: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let identifiers = json_arg("updatePackageExternalId", "identifiers", &identifiers);
-        promise(async move { client.update_package_external_id(&identifiers?).await })
+        let operation = "updatePackageExternalId";
+        let work = json_arg(operation, "identifiers", &identifiers).map(|identifiers| {
+            let built = api::update_package_external_id(&identifiers);
+            (prepare(built), CallOptions::default())
+        });
+        Job::new(operation, work).spawn(&self.inner)
     }
 }
 
@@ -420,7 +442,7 @@ impl PackagePager {
             let taken = state.borrow_mut().take();
             let (result, back) = match taken {
                 Some(PagerState::Ready(mut pager)) => {
-                    let result = pager.next().await;
+                    let result = pager.next_json().await;
                     (result, Some(PagerState::Ready(pager)))
                 }
                 Some(PagerState::Failed(error)) => (Err(error), Some(PagerState::Done)),
@@ -442,7 +464,7 @@ impl PackagePager {
             let step = Object::new();
             match result {
                 Ok(Some(package)) => {
-                    let _ = Reflect::set(&step, &"value".into(), &to_js(&package));
+                    let _ = Reflect::set(&step, &"value".into(), &parse_js(&package));
                     let _ = Reflect::set(&step, &"done".into(), &JsValue::FALSE);
                 }
                 Ok(None) => {

@@ -31,3 +31,9 @@ pub fn to_js<T: Serialize>(value: &T) -> JsValue {
         .and_then(|text| js_sys::JSON::parse(&text).ok())
         .unwrap_or(JsValue::NULL)
 }
+
+/// Parses JSON text (the canonical text of a checked answer) into a plain
+/// JS object.
+pub fn parse_js(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
+}
