@@ -29,7 +29,7 @@ pub use config::{
     ApiKey, BaseUrl, ClientConfig, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
     MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS,
 };
-pub use error::{status_code_name, ErrorKind, ResellersError};
+pub use error::{status_code_name, validation_result_json_text, ErrorKind, ResellersError};
 pub use paginate::{IterateOptions, Pager, DEFAULT_PAGE_LIMIT};
 pub use pipeline::{decode_body, MAX_IDEMPOTENCY_KEY_CHARS, MAX_RESPONSE_BYTES, REQUEST_ID_HEADER};
 pub(crate) use pipeline::{prepare, Checked, Prepared};

@@ -11,7 +11,7 @@ use crate::api::{self, type_name};
 use crate::model::{FieldViolation, Package, QueryPackagesResponse};
 use crate::transport::Transport;
 use serde_json::{json, Map, Value};
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 
 /// The API's page size when none is given (also its maximum).
 pub const DEFAULT_PAGE_LIMIT: u64 = 100;
@@ -79,7 +79,9 @@ pub struct Pager<T: Transport> {
     yielded: u64,
     max_items: Option<u64>,
     page_limit: Option<u64>,
-    seen_cursors: HashSet<String>,
+    /// Every next cursor followed (one per page: a short list, and no hasher
+    /// in the `.wasm`).
+    seen_cursors: Vec<String>,
     /// An error to report once the buffered packages are out.
     pending_error: Option<ResellersError>,
 }
@@ -95,7 +97,7 @@ impl<T: Transport> Pager<T> {
             yielded: 0,
             max_items: options.max_items,
             page_limit: None,
-            seen_cursors: HashSet::new(),
+            seen_cursors: Vec::new(),
             pending_error: None,
         };
         match first_query(query) {
@@ -167,12 +169,15 @@ impl<T: Transport> Pager<T> {
             }
             self.buffer.extend(packages);
             let cursor = page
-                .pointer("/metadata/cursors/next")
+                .get("metadata")
+                .and_then(|metadata| metadata.get("cursors"))
+                .and_then(|cursors| cursors.get("next"))
                 .and_then(Value::as_str)
                 .filter(|cursor| !cursor.is_empty())
                 .map(str::to_owned);
             if let Some(cursor) = cursor {
-                if self.seen_cursors.insert(cursor.clone()) {
+                if !self.seen_cursors.contains(&cursor) {
+                    self.seen_cursors.push(cursor.clone());
                     let next = json!({ "cursorPaging": { "cursor": cursor } });
                     self.next_query = Some(self.with_limit(next));
                 } else {
@@ -231,7 +236,10 @@ fn first_query(query: &Value) -> Result<(Value, Option<u64>), Vec<FieldViolation
             "iteratePackages pages by cursor; remove paging (or use queryPackages for offset paging)",
         )]);
     }
-    let limit = match query.pointer("/cursorPaging/limit") {
+    let limit = match query
+        .get("cursorPaging")
+        .and_then(|paging| paging.get("limit"))
+    {
         None | Some(Value::Null) => None,
         Some(Value::Number(number)) if number.as_u64().is_some_and(|n| n >= 1) => number.as_u64(),
         Some(_) => {
