@@ -423,6 +423,14 @@ pub(crate) fn quoted(text: &str) -> String {
     format!("{shown:?}")
 }
 
+/// `{ key: value }`, built directly (the `json!` macro would go through
+/// serde's `to_value` serializer for every interpolated expression).
+pub(crate) fn single(key: &str, value: Value) -> Value {
+    let mut map = Map::new();
+    map.insert(key.to_owned(), value);
+    Value::Object(map)
+}
+
 /// The JSON type of a value, for messages.
 pub(crate) fn type_name(value: &Value) -> &'static str {
     match value {

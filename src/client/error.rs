@@ -4,8 +4,9 @@
 //! can act on. It never holds the API key: the pipeline scrubs every text
 //! field before an error leaves it.
 
+use super::json_text::{into_text, write_string, write_value};
 use super::retry::is_retryable_status;
-use crate::api::quoted;
+use crate::api::{quoted, single};
 use crate::model::FieldViolation;
 use crate::transport::{TransportError, TransportErrorKind};
 use serde::Serialize;
@@ -195,7 +196,7 @@ impl ResellersError {
             }
             None if body.is_empty() => format!("{} (empty body)", status_hint(status)),
             None => {
-                error.details = Some(serde_json::json!({ "body": excerpt(body) }));
+                error.details = Some(single("body", Value::String(excerpt(body))));
                 format!(
                     "{} (the body was not a Wix JSON error{})",
                     status_hint(status),
@@ -486,10 +487,7 @@ impl ResellersError {
         out.extend_from_slice(self.attempts.to_string().as_bytes());
         out.extend_from_slice(b",\"details\":");
         match &self.details {
-            // Writing a `Value` into a `Vec` cannot fail.
-            Some(details) => {
-                let _ = serde_json::to_writer(&mut out, details);
-            }
+            Some(details) => write_value(&mut out, details),
             None => out.extend_from_slice(b"null"),
         }
         out.extend_from_slice(b",\"idempotencyKey\":");
@@ -539,17 +537,6 @@ fn write_optional_string(out: &mut Vec<u8>, text: Option<&str>) {
         Some(text) => write_string(out, text),
         None => out.extend_from_slice(b"null"),
     }
-}
-
-/// A JSON string literal, escaped by serde_json.
-pub(crate) fn write_string(out: &mut Vec<u8>, text: &str) {
-    // Writing a `&str` into a `Vec` cannot fail.
-    let _ = serde_json::to_writer(&mut *out, text);
-}
-
-/// The written bytes as text: only whole UTF-8 strings and ASCII were written.
-fn into_text(out: Vec<u8>) -> String {
-    String::from_utf8(out).unwrap_or_default()
 }
 
 impl fmt::Display for ResellersError {

@@ -7,10 +7,10 @@
 
 use super::shape;
 use super::{prepare, CallOptions, Client, ResellersError};
-use crate::api::{self, type_name};
+use crate::api::{self, single, type_name};
 use crate::model::{FieldViolation, Package, QueryPackagesResponse};
 use crate::transport::Transport;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::VecDeque;
 
 /// The API's page size when none is given (also its maximum).
@@ -178,7 +178,7 @@ impl<T: Transport> Pager<T> {
             if let Some(cursor) = cursor {
                 if !self.seen_cursors.contains(&cursor) {
                     self.seen_cursors.push(cursor.clone());
-                    let next = json!({ "cursorPaging": { "cursor": cursor } });
+                    let next = single("cursorPaging", single("cursor", Value::String(cursor)));
                     self.next_query = Some(self.with_limit(next));
                 } else {
                     self.pending_error = Some(ResellersError::malformed(
@@ -209,7 +209,7 @@ impl<T: Transport> Pager<T> {
                 .entry("cursorPaging")
                 .or_insert_with(|| Value::Object(Map::new()));
             if let Some(paging) = paging.as_object_mut() {
-                paging.insert("limit".to_owned(), json!(limit));
+                paging.insert("limit".to_owned(), Value::from(limit));
             }
         }
         query

@@ -5,16 +5,17 @@
 //! a retry never buys a second package.
 
 use super::error::{describe_decode_failure, ResellersError};
+use super::json_text::write_value;
 use super::retry::{
     call_budget_ms, is_retryable, outcome_unknown, retry_after_ms, retry_delay_ms, Outcome,
 };
 use super::shape::{self, Answer, Shape};
 use super::{CallOptions, Client, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
-use crate::api::{self, Built, Call};
+use crate::api::{self, single, Built, Call};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::model::{FieldViolation, Guid, QueryPackagesResponse};
 use crate::transport::Transport;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// Larger answers are refused rather than decoded (a 100-package page of
 /// large packages is a few MB).
@@ -232,8 +233,9 @@ fn build_request<T: Transport, R>(
                 body.insert("idempotencyKey".to_owned(), Value::String(key.to_owned()));
             }
             headers.push(("content-type".to_owned(), "application/json".to_owned()));
-            // Serialising a `Value` cannot fail (its keys are strings).
-            serde_json::to_vec(&Value::Object(body)).unwrap_or_default()
+            let mut bytes = Vec::with_capacity(256);
+            write_value(&mut bytes, &Value::Object(body));
+            bytes
         }
         None => Vec::new(),
     };
@@ -315,7 +317,8 @@ async fn reconcile<T: Transport>(
     timeout_ms: u64,
     request_id: &mut Option<String>,
 ) -> Option<Value> {
-    let query = json!({ "filter": { "externalId": { "$eq": external_id } } });
+    let condition = single("$eq", Value::String(external_id.to_owned()));
+    let query = single("filter", single("externalId", condition));
     let call = api::query_packages(&query).ok()?;
     let request = build_request(client, &call, None);
     let response = client.transport.send(request, timeout_ms).await.ok()?;

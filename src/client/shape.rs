@@ -13,6 +13,7 @@
 //! Differences from serde, both stricter: a struct given as a JSON array is
 //! refused, and a duplicated key keeps its last value instead of failing.
 
+use super::json_text::{into_text, write_string};
 use crate::api::{quoted, type_name};
 use crate::model::{
     is_guid, GetPackageResponse, PackageResponse, QueryPackagesResponse,
@@ -166,8 +167,7 @@ pub fn canonical(value: &Value, shape: Shape) -> Result<String, String> {
     let mut out = Vec::with_capacity(256);
     let mut path = String::new();
     object(value, shape, &mut path, &mut out)?;
-    // Only whole UTF-8 strings and ASCII were written.
-    String::from_utf8(out).map_err(|_| "the answer is not UTF-8".to_owned())
+    Ok(into_text(out))
 }
 
 fn at(path: &str) -> &str {
@@ -270,11 +270,8 @@ fn item(value: &Value, ty: &Ty, path: &mut String, out: &mut Vec<u8>) -> Result<
     Ok(())
 }
 
-/// A JSON string literal (serde_json's escaping, already in the `.wasm` for
-/// request bodies).
 fn string(text: &str, out: &mut Vec<u8>) {
-    // Writing a `&str` into a `Vec` cannot fail.
-    let _ = serde_json::to_writer(&mut *out, text);
+    write_string(out, text);
 }
 
 #[cfg(test)]
