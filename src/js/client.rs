@@ -121,26 +121,40 @@ impl Job {
         }
     }
 
-    /// Runs the job as a promise whose rejection is always a `ResellersError`.
-    /// Every async method goes through here, so the `.wasm` holds one copy of
-    /// the future and its promise glue.
     fn spawn(self, client: &Client<FetchTransport>) -> Promise {
-        let client = client.clone();
-        future_to_promise(async move {
-            let (prepared, options) = self.work.map_err(|error| to_js_error(&error))?;
-            let (_, text) = client
-                .call_checked(self.operation, prepared, &options)
-                .await
-                .map_err(|error| to_js_error(&error))?;
-            let answer = parse_js(&text);
-            if self.unwrap_package {
-                return Ok(
-                    Reflect::get(&answer, &JsValue::from_str("package")).unwrap_or(JsValue::NULL)
-                );
-            }
-            Ok(answer)
-        })
+        spawn(Task::Call(client.clone(), self))
     }
+}
+
+/// What a promise of the JS surface waits for: a call, or the next package
+/// of an `iteratePackages` loop.
+enum Task {
+    Call(Client<FetchTransport>, Job),
+    Page(Rc<RefCell<Option<PagerState>>>),
+}
+
+/// Runs a task as a promise whose rejection is always a `ResellersError`.
+/// Every async method goes through here, so the `.wasm` holds one copy of
+/// the promise glue.
+fn spawn(task: Task) -> Promise {
+    future_to_promise(async move {
+        match task {
+            Task::Call(client, job) => {
+                let (prepared, options) = job.work.map_err(|error| to_js_error(&error))?;
+                let (_, text) = client
+                    .call_checked(job.operation, prepared, &options)
+                    .await
+                    .map_err(|error| to_js_error(&error))?;
+                let answer = parse_js(&text);
+                if job.unwrap_package {
+                    return Ok(Reflect::get(&answer, &JsValue::from_str("package"))
+                        .unwrap_or(JsValue::NULL));
+                }
+                Ok(answer)
+            }
+            Task::Page(state) => next_step(&state).await,
+        }
+    })
 }
 
 /// An argument that cannot even be read as JSON (a cycle, a BigInt, a
@@ -180,6 +194,44 @@ fn string_arg(operation: &str, field: &str, value: &JsValue) -> Result<String, R
 /// Optional per-call options (`undefined` or `null` for none).
 fn options_arg(operation: &str, options: &JsValue) -> Result<CallOptions, ResellersError> {
     CallOptions::from_json(operation, &json_arg(operation, "options", options)?)
+}
+
+/// The job of a call whose arguments are an ID string and, for mutations, the per-call
+/// options. One copy for every such method (a fn pointer, not a generic).
+fn id_call(
+    operation: &'static str,
+    field: &str,
+    id: &JsValue,
+    options: Option<&JsValue>,
+    build: fn(&str) -> Prepared,
+) -> Job {
+    let work = string_arg(operation, field, id).and_then(|id| {
+        let options = match options {
+            Some(options) => options_arg(operation, options)?,
+            None => CallOptions::default(),
+        };
+        Ok((build(&id), options))
+    });
+    Job::new(operation, work)
+}
+
+/// The job of a call whose argument is a JSON object and, for mutations, the per-call
+/// options.
+fn json_call(
+    operation: &'static str,
+    field: &str,
+    value: &JsValue,
+    options: Option<&JsValue>,
+    build: fn(&Value) -> Prepared,
+) -> Job {
+    let work = json_arg(operation, field, value).and_then(|value| {
+        let options = match options {
+            Some(options) => options_arg(operation, options)?,
+            None => CallOptions::default(),
+        };
+        Ok((build(&value), options))
+    });
+    Job::new(operation, work)
 }
 
 #[wasm_bindgen]
@@ -227,12 +279,10 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
     ) -> Promise {
-        let operation = "createPackageV2";
-        let work = json_arg(operation, "request", &request).map(|request| {
-            let built = prepare(api::create_package_v2(&request));
-            (built, CallOptions::default())
-        });
-        Job::new(operation, work).spawn(&self.inner)
+        json_call("createPackageV2", "request", &request, None, |request| {
+            prepare(api::create_package_v2(request))
+        })
+        .spawn(&self.inner)
     }
 
     /// The deprecated v1 create (no `countryCode` requirement).
@@ -243,12 +293,10 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
     ) -> Promise {
-        let operation = "createPackage";
-        let work = json_arg(operation, "request", &request).map(|request| {
-            let built = prepare(api::create_package(&request));
-            (built, CallOptions::default())
-        });
-        Job::new(operation, work).spawn(&self.inner)
+        json_call("createPackage", "request", &request, None, |request| {
+            prepare(api::create_package(request))
+        })
+        .spawn(&self.inner)
     }
 
     /// Gets one package of the account.
@@ -257,10 +305,9 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
     ) -> Promise {
-        let operation = "getPackage";
-        let work = string_arg(operation, "id", &id)
-            .map(|id| (prepare(api::get_package(&id)), CallOptions::default()));
-        let mut job = Job::new(operation, work);
+        let mut job = id_call("getPackage", "id", &id, None, |id| {
+            prepare(api::get_package(id))
+        });
         job.unwrap_package = true;
         job.spawn(&self.inner)
     }
@@ -271,10 +318,10 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "QueryV2")] query: JsValue,
     ) -> Promise {
-        let operation = "queryPackages";
-        let work = json_arg(operation, "query", &query)
-            .map(|query| (prepare(api::query_packages(&query)), CallOptions::default()));
-        Job::new(operation, work).spawn(&self.inner)
+        json_call("queryPackages", "query", &query, None, |query| {
+            prepare(api::query_packages(query))
+        })
+        .spawn(&self.inner)
     }
 
     /// Every matching package, fetched page by page as the loop asks.
@@ -304,12 +351,10 @@ impl ResellersClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let operation = "cancelPackage";
-        let work = string_arg(operation, "id", &id).and_then(|id| {
-            let options = options_arg(operation, &options)?;
-            Ok((prepare(api::cancel_package(&id)), options))
-        });
-        Job::new(operation, work).spawn(&self.inner)
+        id_call("cancelPackage", "id", &id, Some(&options), |id| {
+            prepare(api::cancel_package(id))
+        })
+        .spawn(&self.inner)
     }
 
     /// Cancels one product instance.
@@ -319,12 +364,14 @@ impl ResellersClient {
         #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let operation = "cancelProductInstance";
-        let work = string_arg(operation, "instanceId", &instance_id).and_then(|id| {
-            let options = options_arg(operation, &options)?;
-            Ok((prepare(api::cancel_product_instance(&id)), options))
-        });
-        Job::new(operation, work).spawn(&self.inner)
+        id_call(
+            "cancelProductInstance",
+            "instanceId",
+            &instance_id,
+            Some(&options),
+            |id| prepare(api::cancel_product_instance(id)),
+        )
+        .spawn(&self.inner)
     }
 
     /// Up- or downgrades an instance, or changes its billing cycle.
@@ -357,13 +404,14 @@ impl ResellersClient {
         identifiers: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let operation = "assignProductInstanceToSite";
-        let work = json_arg(operation, "identifiers", &identifiers).and_then(|identifiers| {
-            let options = options_arg(operation, &options)?;
-            let built = api::assign_product_instance_to_site(&identifiers);
-            Ok((prepare(built), options))
-        });
-        Job::new(operation, work).spawn(&self.inner)
+        json_call(
+            "assignProductInstanceToSite",
+            "identifiers",
+            &identifiers,
+            Some(&options),
+            |identifiers| prepare(api::assign_product_instance_to_site(identifiers)),
+        )
+        .spawn(&self.inner)
     }
 
     /// Makes an instance floating.
@@ -376,13 +424,14 @@ impl ResellersClient {
         #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let operation = "unassignProductInstanceFromSite";
-        let work = string_arg(operation, "instanceId", &instance_id).and_then(|id| {
-            let options = options_arg(operation, &options)?;
-            let built = api::unassign_product_instance_from_site(&id);
-            Ok((prepare(built), options))
-        });
-        Job::new(operation, work).spawn(&self.inner)
+        id_call(
+            "unassignProductInstanceFromSite",
+            "instanceId",
+            &instance_id,
+            Some(&options),
+            |id| prepare(api::unassign_product_instance_from_site(id)),
+        )
+        .spawn(&self.inner)
     }
 
     /// Sets a package's external ID.
@@ -395,12 +444,14 @@ impl ResellersClient {
         #[wasm_bindgen(unchecked_param_type = "UpdatePackageExternalIdIdentifiers")]
         identifiers: JsValue,
     ) -> Promise {
-        let operation = "updatePackageExternalId";
-        let work = json_arg(operation, "identifiers", &identifiers).map(|identifiers| {
-            let built = api::update_package_external_id(&identifiers);
-            (prepare(built), CallOptions::default())
-        });
-        Job::new(operation, work).spawn(&self.inner)
+        json_call(
+            "updatePackageExternalId",
+            "identifiers",
+            &identifiers,
+            None,
+            |identifiers| prepare(api::update_package_external_id(identifiers)),
+        )
+        .spawn(&self.inner)
     }
 }
 
@@ -431,49 +482,51 @@ pub struct PackagePager {
     state: Rc<RefCell<Option<PagerState>>>,
 }
 
+/// The next `{ value, done }` of a pager.
+async fn next_step(state: &RefCell<Option<PagerState>>) -> Result<JsValue, JsValue> {
+    // Taken out while a page loads, so no borrow spans an await.
+    let taken = state.borrow_mut().take();
+    let (result, back) = match taken {
+        Some(PagerState::Ready(mut pager)) => {
+            let result = pager.next_json().await;
+            (result, Some(PagerState::Ready(pager)))
+        }
+        Some(PagerState::Failed(error)) => (Err(error), Some(PagerState::Done)),
+        Some(PagerState::Done) => (Ok(None), Some(PagerState::Done)),
+        // Only direct, overlapping calls get here: the iterator chains them.
+        None => {
+            let busy = ResellersError::invalid_request(
+                "iteratePackages",
+                vec![FieldViolation::new(
+                    "next",
+                    "OTHER",
+                    "called while the previous page is still loading; await it first",
+                )],
+            );
+            return Err(to_js_error(&busy));
+        }
+    };
+    *state.borrow_mut() = back;
+    let step = Object::new();
+    match result {
+        Ok(Some(package)) => {
+            let _ = Reflect::set(&step, &"value".into(), &parse_js(&package));
+            let _ = Reflect::set(&step, &"done".into(), &JsValue::FALSE);
+        }
+        Ok(None) => {
+            let _ = Reflect::set(&step, &"value".into(), &JsValue::UNDEFINED);
+            let _ = Reflect::set(&step, &"done".into(), &JsValue::TRUE);
+        }
+        Err(error) => return Err(to_js_error(&error)),
+    }
+    Ok(step.into())
+}
+
 #[wasm_bindgen]
 impl PackagePager {
     /// The next `{ value, done }`; rejects with a `ResellersError`.
     #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Package, undefined>>")]
     pub fn next(&self) -> Promise {
-        let state = Rc::clone(&self.state);
-        future_to_promise(async move {
-            // Taken out while a page loads, so no borrow spans an await.
-            let taken = state.borrow_mut().take();
-            let (result, back) = match taken {
-                Some(PagerState::Ready(mut pager)) => {
-                    let result = pager.next_json().await;
-                    (result, Some(PagerState::Ready(pager)))
-                }
-                Some(PagerState::Failed(error)) => (Err(error), Some(PagerState::Done)),
-                Some(PagerState::Done) => (Ok(None), Some(PagerState::Done)),
-                // Only direct, overlapping calls get here: the iterator chains them.
-                None => {
-                    let busy = ResellersError::invalid_request(
-                        "iteratePackages",
-                        vec![FieldViolation::new(
-                            "next",
-                            "OTHER",
-                            "called while the previous page is still loading; await it first",
-                        )],
-                    );
-                    return Err(to_js_error(&busy));
-                }
-            };
-            *state.borrow_mut() = back;
-            let step = Object::new();
-            match result {
-                Ok(Some(package)) => {
-                    let _ = Reflect::set(&step, &"value".into(), &parse_js(&package));
-                    let _ = Reflect::set(&step, &"done".into(), &JsValue::FALSE);
-                }
-                Ok(None) => {
-                    let _ = Reflect::set(&step, &"value".into(), &JsValue::UNDEFINED);
-                    let _ = Reflect::set(&step, &"done".into(), &JsValue::TRUE);
-                }
-                Err(error) => return Err(to_js_error(&error)),
-            }
-            Ok(step.into())
-        })
+        spawn(Task::Page(Rc::clone(&self.state)))
     }
 }
