@@ -277,3 +277,12 @@ fn every_accepted_body_decodes_as_its_model_type() {
         decodes::<IdempotentRequest>(call.expect("valid").body);
     }
 }
+
+#[test]
+fn the_empty_body_of_idempotent_calls_is_valid() {
+    assert_eq!(rules::validate_idempotent_body(&json!({})), Vec::new());
+    assert_eq!(
+        rules::validate_idempotent_body(&json!({ "idempotencyKey": "k" })),
+        Vec::new()
+    );
+}
