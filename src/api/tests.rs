@@ -2,6 +2,7 @@
 //! enter the path.
 
 use super::*;
+use serde::de::DeserializeOwned;
 use serde_json::json;
 
 const PACKAGE: &str = "828b98fb-7114-4b3c-90fd-8d0db76aa72b";
@@ -220,5 +221,68 @@ fn wrong_shapes_are_violations_not_panics() {
     assert_eq!(
         fields,
         [("instanceId", "TYPE"), ("siteId", "REQUIRED_FIELD")]
+    );
+}
+
+/// The builders no longer decode bodies as their model types (that pulled a
+/// typed decoder per request type into the `.wasm`); the rules promise that
+/// what they pass decodes, and every body a builder accepts must.
+#[test]
+fn every_accepted_body_decodes_as_its_model_type() {
+    use crate::model::{
+        AdjustProductInstanceRequest, CreatePackageRequest, IdempotentRequest, QueryPackagesRequest,
+    };
+    fn decodes<T: DeserializeOwned>(body: Option<Map<String, Value>>) {
+        let body = Value::Object(body.expect("a body"));
+        if let Err(error) = serde_json::from_value::<T>(body.clone()) {
+            panic!("{body} was accepted but does not decode: {error}");
+        }
+    }
+    for create in [
+        example_create(),
+        json!({ "products": [{ "catalogProductId": "00ba7923-2655-402a-852d-2b2100568bcf",
+            "countryCode": "US", "billingInfo": { "type": "ONE_TIME" },
+            "discountCode": null, "siteId": null, "status": "ignored" }],
+            "idempotencyKey": "k", "externalId": null }),
+    ] {
+        decodes::<CreatePackageRequest>(create_package_v2(&create).expect("valid").body);
+        decodes::<CreatePackageRequest>(create_package(&create).expect("valid").body);
+    }
+    for query in [
+        json!(null),
+        json!({}),
+        json!({ "filter": { "externalId": { "$eq": "x" } }, "sort": [{ "fieldName": "createdDate", "order": "DESC" }],
+            "cursorPaging": { "limit": 10, "cursor": "c" } }),
+        json!({ "paging": { "limit": 5, "offset": 10 }, "fields": ["id"], "fieldsets": ["FULL"] }),
+    ] {
+        decodes::<QueryPackagesRequest>(query_packages(&query).expect("valid").body);
+    }
+    for adjust in [
+        json!({ "catalogProductId": "00ba7923-2655-402a-852d-2b2100568bcf" }),
+        json!({ "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": "MONTH", "count": 1 } },
+            "idempotencyKey": "k" }),
+    ] {
+        decodes::<AdjustProductInstanceRequest>(
+            adjust_product_instance_specifications(INSTANCE, &adjust)
+                .expect("valid")
+                .body,
+        );
+    }
+    for call in [
+        cancel_package(PACKAGE),
+        cancel_product_instance(INSTANCE),
+        unassign_product_instance_from_site(INSTANCE),
+        assign_product_instance_to_site(&json!({ "instanceId": INSTANCE, "siteId": SITE })),
+    ] {
+        decodes::<IdempotentRequest>(call.expect("valid").body);
+    }
+}
+
+#[test]
+fn the_empty_body_of_idempotent_calls_is_valid() {
+    assert_eq!(rules::validate_idempotent_body(&json!({})), Vec::new());
+    assert_eq!(
+        rules::validate_idempotent_body(&json!({ "idempotencyKey": "k" })),
+        Vec::new()
     );
 }

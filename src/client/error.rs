@@ -4,8 +4,9 @@
 //! can act on. It never holds the API key: the pipeline scrubs every text
 //! field before an error leaves it.
 
+use super::json_text::{into_text, write_string, write_value};
 use super::retry::is_retryable_status;
-use crate::api::quoted;
+use crate::api::{quoted, single};
 use crate::model::FieldViolation;
 use crate::transport::{TransportError, TransportErrorKind};
 use serde::Serialize;
@@ -195,7 +196,7 @@ impl ResellersError {
             }
             None if body.is_empty() => format!("{} (empty body)", status_hint(status)),
             None => {
-                error.details = Some(serde_json::json!({ "body": excerpt(body) }));
+                error.details = Some(single("body", Value::String(excerpt(body))));
                 format!(
                     "{} (the body was not a Wix JSON error{})",
                     status_hint(status),
@@ -322,8 +323,8 @@ impl ResellersError {
             return self;
         }
         let scrub = |text: &mut String| {
-            if text.contains(secret) {
-                *text = text.replace(secret, "[redacted]");
+            if let Some(clean) = scrubbed(text, secret) {
+                *text = clean;
             }
         };
         scrub(&mut self.code);
@@ -349,15 +350,51 @@ impl ResellersError {
     }
 }
 
+/// `text` with every occurrence of `secret` (non-empty) replaced by
+/// `[redacted]`, left to right like `str::replace`; `None` when there is
+/// none. A plain byte scan: `str::replace` would bring a two-way string
+/// searcher into the `.wasm` for texts of a few hundred bytes.
+pub(crate) fn scrubbed(text: &str, secret: &str) -> Option<String> {
+    let (haystack, needle) = (text.as_bytes(), secret.as_bytes());
+    if needle.is_empty() {
+        return None;
+    }
+    let mut clean: Option<String> = None;
+    let (mut at, mut kept) = (0, 0);
+    while at + needle.len() <= haystack.len() {
+        if haystack
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with(needle))
+        {
+            // UTF-8 is self-synchronising: a match of a whole `str` starts
+            // and ends on character boundaries, so these slices exist.
+            let out = clean.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(text.get(kept..at).unwrap_or_default());
+            out.push_str("[redacted]");
+            at += needle.len();
+            kept = at;
+        } else {
+            at += 1;
+        }
+    }
+    let mut clean = clean?;
+    clean.push_str(text.get(kept..).unwrap_or_default());
+    Some(clean)
+}
+
 fn redact_value(value: &mut Value, secret: &str) {
     match value {
-        Value::String(text) if text.contains(secret) => *text = text.replace(secret, "[redacted]"),
+        Value::String(text) => {
+            if let Some(clean) = scrubbed(text, secret) {
+                *text = clean;
+            }
+        }
         Value::Array(items) => items.iter_mut().for_each(|item| redact_value(item, secret)),
         Value::Object(map) => {
             let entries = std::mem::take(map);
             for (key, mut item) in entries {
                 redact_value(&mut item, secret);
-                map.insert(key.replace(secret, "[redacted]"), item);
+                map.insert(scrubbed(&key, secret).unwrap_or(key), item);
             }
         }
         _ => {}
@@ -378,9 +415,29 @@ fn looks_like_html(body: &[u8]) -> bool {
 /// The first 200 characters of a body, whitespace collapsed, for `details`.
 fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body.get(..800).unwrap_or(body));
-    let collapsed: Vec<&str> = text.split_whitespace().collect();
-    let mut joined: String = collapsed.join(" ").chars().take(200).collect();
-    if body.len() > 800 || joined.chars().count() == 200 {
+    // Whitespace runs become one space, with none at either end.
+    let mut joined = String::new();
+    let (mut count, mut gap) = (0, false);
+    for c in text.chars() {
+        if c.is_whitespace() {
+            gap = count > 0;
+            continue;
+        }
+        if count == 200 {
+            break;
+        }
+        if gap {
+            joined.push(' ');
+            count += 1;
+            gap = false;
+            if count == 200 {
+                break;
+            }
+        }
+        joined.push(c);
+        count += 1;
+    }
+    if body.len() > 800 || count == 200 {
         joined.push('…');
     }
     joined
@@ -398,6 +455,87 @@ pub fn describe_decode_failure(body: &[u8], error: &serde_json::Error) -> String
         format!("the body is not JSON ({error})")
     } else {
         format!("the JSON does not have the documented shape ({error})")
+    }
+}
+
+impl ResellersError {
+    /// The error as JSON text, exactly as its `Serialize` gives it (for JS:
+    /// written by hand so that no serde serializer of the error lands in the
+    /// `.wasm`).
+    pub fn to_json_text(&self) -> String {
+        let mut out = Vec::with_capacity(256);
+        out.extend_from_slice(b"{\"kind\":");
+        write_string(&mut out, self.kind.as_str());
+        out.extend_from_slice(b",\"code\":");
+        write_string(&mut out, &self.code);
+        out.extend_from_slice(b",\"message\":");
+        write_string(&mut out, &self.message);
+        out.extend_from_slice(b",\"status\":");
+        match self.status {
+            Some(status) => out.extend_from_slice(status.to_string().as_bytes()),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"requestId\":");
+        write_optional_string(&mut out, self.request_id.as_deref());
+        out.extend_from_slice(b",\"fieldViolations\":");
+        write_violations(&mut out, &self.field_violations);
+        out.extend_from_slice(if self.retryable {
+            b",\"retryable\":true,\"attempts\":"
+        } else {
+            b",\"retryable\":false,\"attempts\":"
+        });
+        out.extend_from_slice(self.attempts.to_string().as_bytes());
+        out.extend_from_slice(b",\"details\":");
+        match &self.details {
+            Some(details) => write_value(&mut out, details),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"idempotencyKey\":");
+        write_optional_string(&mut out, self.idempotency_key.as_deref());
+        out.push(b'}');
+        into_text(out)
+    }
+}
+
+/// `{ valid, fieldViolations }` of the offline validators as JSON text,
+/// exactly as `ValidationResult`'s `Serialize` gives it.
+pub fn validation_result_json_text(violations: &[FieldViolation]) -> String {
+    let mut out = Vec::with_capacity(64);
+    out.extend_from_slice(if violations.is_empty() {
+        b"{\"valid\":true,\"fieldViolations\":"
+    } else {
+        b"{\"valid\":false,\"fieldViolations\":"
+    });
+    write_violations(&mut out, violations);
+    out.push(b'}');
+    into_text(out)
+}
+
+fn write_violations(out: &mut Vec<u8>, violations: &[FieldViolation]) {
+    out.push(b'[');
+    for (index, violation) in violations.iter().enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"field\":");
+        write_string(out, &violation.field);
+        out.extend_from_slice(b",\"description\":");
+        write_string(out, &violation.description);
+        out.extend_from_slice(b",\"violatedRule\":");
+        write_string(out, &violation.violated_rule);
+        if let Some(name) = &violation.rule_name {
+            out.extend_from_slice(b",\"ruleName\":");
+            write_string(out, name);
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+fn write_optional_string(out: &mut Vec<u8>, text: Option<&str>) {
+    match text {
+        Some(text) => write_string(out, text),
+        None => out.extend_from_slice(b"null"),
     }
 }
 
@@ -427,12 +565,14 @@ impl WixError {
                 .unwrap_or_default()
         };
         body.as_object()?;
-        let application = body.pointer("/details/applicationError");
+        let details = body.get("details");
+        let application = details.and_then(|details| details.get("applicationError"));
         let description = Some(text(application.and_then(|app| app.get("description"))))
             .filter(|description| !description.is_empty())
             .unwrap_or_else(|| text(body.get("message")));
-        let field_violations = body
-            .pointer("/details/validationError/fieldViolations")
+        let field_violations = details
+            .and_then(|details| details.get("validationError"))
+            .and_then(|validation| validation.get("fieldViolations"))
             .and_then(Value::as_array)
             .map(|violations| {
                 violations
@@ -462,5 +602,112 @@ impl WixError {
                 .filter(|details| details.as_object().is_some_and(|d| !d.is_empty()))
                 .cloned(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The excerpt as first written, with the standard library's helpers.
+    fn excerpt_reference(body: &[u8]) -> String {
+        let text = String::from_utf8_lossy(body.get(..800).unwrap_or(body));
+        let collapsed: Vec<&str> = text.split_whitespace().collect();
+        let mut joined: String = collapsed.join(" ").chars().take(200).collect();
+        if body.len() > 800 || joined.chars().count() == 200 {
+            joined.push('…');
+        }
+        joined
+    }
+
+    proptest! {
+        #[test]
+        fn scrubbing_matches_str_replace(
+            text in "(ab|a|b| |é|\u{2003}|KEY|K){0,40}",
+            secret in "(a|b|ab|aa|KEY|é|K){1,3}",
+        ) {
+            let expected = text.contains(&secret).then(|| text.replace(&secret, "[redacted]"));
+            prop_assert_eq!(scrubbed(&text, &secret), expected);
+        }
+
+        #[test]
+        fn the_excerpt_is_unchanged(body in proptest::collection::vec(
+            prop_oneof![Just(b' '), Just(b'\n'), Just(b'x'), Just(0xE2), Just(0x80), Just(0x83), Just(0xFF)],
+            0..1000,
+        )) {
+            prop_assert_eq!(excerpt(&body), excerpt_reference(&body));
+        }
+    }
+
+    #[test]
+    fn hand_written_json_matches_serde() {
+        let mut error = ResellersError::invalid_request(
+            "createPackageV2",
+            vec![
+                FieldViolation::new("products[0].countryCode", "FORMAT", "\"UK\" \u{1F600}\n")
+                    .named("COUNTRY_CODE"),
+                FieldViolation::new("externalId", "MAX_LENGTH", "too long"),
+            ],
+        );
+        let plain = ResellersError::malformed("getPackage", 200, "x");
+        for check in [&error, &plain] {
+            assert_eq!(
+                check.to_json_text(),
+                serde_json::to_string(check).unwrap_or_default()
+            );
+        }
+        error = ResellersError::from_status(
+            503,
+            br#"{"message":"m","details":{"applicationError":{"code":"C","data":{"b":[1,2.5,null],"a":"\u0000"}}}}"#,
+            MAX,
+        )
+        .finish(3, Some("req".to_owned()), Some("key".to_owned()));
+        assert_eq!(
+            error.to_json_text(),
+            serde_json::to_string(&error).unwrap_or_default()
+        );
+        for violations in [
+            Vec::new(),
+            error.field_violations.clone(),
+            plain.field_violations.clone(),
+        ] {
+            let result = crate::model::ValidationResult::from(violations.clone());
+            assert_eq!(
+                validation_result_json_text(&violations),
+                serde_json::to_string(&result).unwrap_or_default()
+            );
+        }
+        let validation = ResellersError::invalid_request(
+            "x",
+            vec![FieldViolation::new("a", "TYPE", "b").named("GUID")],
+        );
+        let violations = validation.field_violations.clone();
+        let result = crate::model::ValidationResult::from(violations.clone());
+        assert_eq!(
+            validation_result_json_text(&violations),
+            serde_json::to_string(&result).unwrap_or_default()
+        );
+    }
+
+    const MAX: usize = 1 << 20;
+
+    #[test]
+    fn excerpts_at_the_edges() {
+        for text in [
+            String::new(),
+            " ".repeat(900),
+            "x".repeat(199),
+            "x".repeat(200),
+            format!("{} y", "x".repeat(198)),
+            format!("{}  y", "x".repeat(199)),
+            format!("  a \u{2003} b\t\n{}", "z ".repeat(400)),
+        ] {
+            assert_eq!(
+                excerpt(text.as_bytes()),
+                excerpt_reference(text.as_bytes()),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -20,17 +20,21 @@
 
 mod config;
 mod error;
+pub mod json_text;
 mod paginate;
 mod pipeline;
 pub mod retry;
+pub mod shape;
 
 pub use config::{
     ApiKey, BaseUrl, ClientConfig, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
     MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS,
 };
-pub use error::{status_code_name, ErrorKind, ResellersError};
+pub use error::{status_code_name, validation_result_json_text, ErrorKind, ResellersError};
 pub use paginate::{IterateOptions, Pager, DEFAULT_PAGE_LIMIT};
 pub use pipeline::{decode_body, MAX_IDEMPOTENCY_KEY_CHARS, MAX_RESPONSE_BYTES, REQUEST_ID_HEADER};
+pub(crate) use pipeline::{prepare, Checked, Prepared};
+pub use shape::Answer;
 
 use crate::api;
 use crate::model::{
@@ -214,21 +218,26 @@ impl<T: Transport> Client<T> {
         &self,
         query: &Value,
     ) -> Result<QueryPackagesResponse, ResellersError> {
-        self.query_as("queryPackages", query).await
-    }
-
-    pub(crate) async fn query_as(
-        &self,
-        operation: &'static str,
-        query: &Value,
-    ) -> Result<QueryPackagesResponse, ResellersError> {
         pipeline::execute(
             self,
-            operation,
+            "queryPackages",
             api::query_packages(query),
             &CallOptions::default(),
         )
         .await
+    }
+
+    /// Runs a prepared call; the answer is checked against its shape and
+    /// returned as a `Value` with its canonical JSON text, never decoded
+    /// into a model type (the JS surface uses this: one copy for every
+    /// endpoint, and no typed decoders in the `.wasm`).
+    pub(crate) async fn call_checked(
+        &self,
+        operation: &'static str,
+        prepared: Prepared,
+        options: &CallOptions,
+    ) -> Result<Checked, ResellersError> {
+        pipeline::execute_checked(self, operation, prepared, options).await
     }
 
     /// Every package matching `query`, page by page (see [`Pager`]).

@@ -5,12 +5,13 @@
 //! no next cursor, at an empty page, or at `max_items`, and never asks for
 //! the same page twice.
 
-use super::{Client, ResellersError};
-use crate::api::type_name;
-use crate::model::{FieldViolation, Package};
+use super::shape;
+use super::{prepare, CallOptions, Client, ResellersError};
+use crate::api::{self, single, type_name};
+use crate::model::{FieldViolation, Package, QueryPackagesResponse};
 use crate::transport::Transport;
-use serde_json::{json, Map, Value};
-use std::collections::{HashSet, VecDeque};
+use serde_json::{Map, Value};
+use std::collections::VecDeque;
 
 /// The API's page size when none is given (also its maximum).
 pub const DEFAULT_PAGE_LIMIT: u64 = 100;
@@ -73,11 +74,14 @@ impl IterateOptions {
 pub struct Pager<T: Transport> {
     client: Client<T>,
     next_query: Option<Value>,
-    buffer: VecDeque<Package>,
+    /// Packages of the current page, already checked against their shape.
+    buffer: VecDeque<Value>,
     yielded: u64,
     max_items: Option<u64>,
     page_limit: Option<u64>,
-    seen_cursors: HashSet<String>,
+    /// Every next cursor followed (one per page: a short list, and no hasher
+    /// in the `.wasm`).
+    seen_cursors: Vec<String>,
     /// An error to report once the buffered packages are out.
     pending_error: Option<ResellersError>,
 }
@@ -93,7 +97,7 @@ impl<T: Transport> Pager<T> {
             yielded: 0,
             max_items: options.max_items,
             page_limit: None,
-            seen_cursors: HashSet::new(),
+            seen_cursors: Vec::new(),
             pending_error: None,
         };
         match first_query(query) {
@@ -114,13 +118,27 @@ impl<T: Transport> Pager<T> {
     /// The next package, `None` at the end. After an error, calling again
     /// retries the page that failed.
     pub async fn next(&mut self) -> Result<Option<Package>, ResellersError> {
+        match self.next_json().await? {
+            Some(text) => serde_json::from_str(&text).map(Some).map_err(|error| {
+                ResellersError::malformed("iteratePackages", 200, &error.to_string())
+            }),
+            None => Ok(None),
+        }
+    }
+
+    /// [`Pager::next`] as the package's canonical JSON text (see
+    /// [`shape`]), without decoding it into the model type.
+    pub async fn next_json(&mut self) -> Result<Option<String>, ResellersError> {
         loop {
             if self.max_items.is_some_and(|max| self.yielded >= max) {
                 return Ok(None);
             }
             if let Some(package) = self.buffer.pop_front() {
                 self.yielded += 1;
-                return Ok(Some(package));
+                // Checked with its page, so this cannot fail.
+                let text = shape::canonical(&package, &shape::PACKAGE)
+                    .map_err(|reason| ResellersError::malformed("iteratePackages", 200, &reason))?;
+                return Ok(Some(text));
             }
             if let Some(error) = self.pending_error.take() {
                 return Err(error);
@@ -128,8 +146,13 @@ impl<T: Transport> Pager<T> {
             let Some(query) = self.next_query.take() else {
                 return Ok(None);
             };
-            let page = match self.client.query_as("iteratePackages", &query).await {
-                Ok(page) => page,
+            let prepared = prepare::<QueryPackagesResponse>(api::query_packages(&query));
+            let answer = self
+                .client
+                .call_checked("iteratePackages", prepared, &CallOptions::default())
+                .await;
+            let mut page = match answer {
+                Ok((page, _)) => page,
                 Err(error) => {
                     if error.kind != super::ErrorKind::Validation {
                         self.next_query = Some(query);
@@ -137,18 +160,25 @@ impl<T: Transport> Pager<T> {
                     return Err(error);
                 }
             };
-            if page.packages.is_empty() {
+            let packages = match page.get_mut("packages").map(Value::take) {
+                Some(Value::Array(packages)) => packages,
+                _ => Vec::new(),
+            };
+            if packages.is_empty() {
                 return Ok(None);
             }
-            self.buffer.extend(page.packages);
+            self.buffer.extend(packages);
             let cursor = page
-                .metadata
-                .cursors
-                .and_then(|cursors| cursors.next)
-                .filter(|cursor| !cursor.is_empty());
+                .get("metadata")
+                .and_then(|metadata| metadata.get("cursors"))
+                .and_then(|cursors| cursors.get("next"))
+                .and_then(Value::as_str)
+                .filter(|cursor| !cursor.is_empty())
+                .map(str::to_owned);
             if let Some(cursor) = cursor {
-                if self.seen_cursors.insert(cursor.clone()) {
-                    let next = json!({ "cursorPaging": { "cursor": cursor } });
+                if !self.seen_cursors.contains(&cursor) {
+                    self.seen_cursors.push(cursor.clone());
+                    let next = single("cursorPaging", single("cursor", Value::String(cursor)));
                     self.next_query = Some(self.with_limit(next));
                 } else {
                     self.pending_error = Some(ResellersError::malformed(
@@ -179,7 +209,7 @@ impl<T: Transport> Pager<T> {
                 .entry("cursorPaging")
                 .or_insert_with(|| Value::Object(Map::new()));
             if let Some(paging) = paging.as_object_mut() {
-                paging.insert("limit".to_owned(), json!(limit));
+                paging.insert("limit".to_owned(), Value::from(limit));
             }
         }
         query
@@ -206,7 +236,10 @@ fn first_query(query: &Value) -> Result<(Value, Option<u64>), Vec<FieldViolation
             "iteratePackages pages by cursor; remove paging (or use queryPackages for offset paging)",
         )]);
     }
-    let limit = match query.pointer("/cursorPaging/limit") {
+    let limit = match query
+        .get("cursorPaging")
+        .and_then(|paging| paging.get("limit"))
+    {
         None | Some(Value::Null) => None,
         Some(Value::Number(number)) if number.as_u64().is_some_and(|n| n >= 1) => number.as_u64(),
         Some(_) => {

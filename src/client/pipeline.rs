@@ -5,16 +5,17 @@
 //! a retry never buys a second package.
 
 use super::error::{describe_decode_failure, ResellersError};
+use super::json_text::write_value;
 use super::retry::{
     call_budget_ms, is_retryable, outcome_unknown, retry_after_ms, retry_delay_ms, Outcome,
 };
+use super::shape::{self, Answer, Shape};
 use super::{CallOptions, Client, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
-use crate::api::{self, Built, Call};
+use crate::api::{self, single, Built, Call};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::model::{FieldViolation, Guid, Package, PackageResponse, QueryPackagesResponse};
+use crate::model::{FieldViolation, Guid, QueryPackagesResponse};
 use crate::transport::Transport;
-use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
 /// Larger answers are refused rather than decoded (a 100-package page of
 /// large packages is a few MB).
@@ -25,53 +26,85 @@ pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 100;
 pub const REQUEST_ID_HEADER: &str = "x-wix-request-id";
 
 /// Decodes a 2xx body as `R`; every kind of bad body is a readable reason.
-pub fn decode_body<R: DeserializeOwned>(body: &[u8]) -> Result<R, String> {
+pub fn decode_body<R: Answer>(body: &[u8]) -> Result<R, String> {
+    let (_, text) = decode_checked(body, R::SHAPE)?;
+    typed(&text)
+}
+
+/// Decodes a 2xx body to a `Value` of `shape`, with its canonical text
+/// (see [`shape`]): no typed decoder is involved.
+fn decode_checked(body: &[u8], shape: Shape) -> Result<(Value, String), String> {
     if body.len() > MAX_RESPONSE_BYTES {
         return Err(format!(
             "the body is {} bytes, over the {MAX_RESPONSE_BYTES}-byte limit",
             body.len()
         ));
     }
-    serde_json::from_slice(body).map_err(|error| describe_decode_failure(body, &error))
+    let value: Value =
+        serde_json::from_slice(body).map_err(|error| describe_decode_failure(body, &error))?;
+    let text = shape::canonical(&value, shape)
+        .map_err(|reason| format!("the JSON does not have the documented shape ({reason})"))?;
+    Ok((value, text))
 }
 
-/// Decodes a 2xx body into the caller's slot, or says why it cannot.
-type Decoder<'a> = dyn FnMut(&[u8]) -> Result<(), String> + 'a;
+/// The model type from canonical text (native callers only; the shape check
+/// guarantees it decodes).
+fn typed<R: Answer>(text: &str) -> Result<R, String> {
+    serde_json::from_str(text)
+        .map_err(|error| format!("the JSON does not have the documented shape ({error})"))
+}
 
-/// Runs one call to completion. Errors never contain the API key.
-pub(crate) async fn execute<T: Transport, R: DeserializeOwned>(
+/// A checked answer: the decoded body and its canonical JSON text.
+pub(crate) type Checked = (Value, String);
+
+/// A validated call, its answer's shape, or why nothing may be sent.
+pub(crate) type Prepared = Result<(Call<()>, Shape), Vec<FieldViolation>>;
+
+/// Erases a builder's answer type, keeping its shape.
+pub(crate) fn prepare<R: Answer>(built: Built<R>) -> Prepared {
+    built.map(|call| (call.erase(), R::SHAPE))
+}
+
+/// Runs one call to completion and decodes the answer as `R`. Errors never
+/// contain the API key.
+pub(crate) async fn execute<T: Transport, R: Answer>(
     client: &Client<T>,
     operation: &'static str,
     built: Built<R>,
     options: &CallOptions,
 ) -> Result<R, ResellersError> {
+    let (_, text) = execute_checked(client, operation, prepare(built), options).await?;
+    typed(&text).map_err(|reason| ResellersError::malformed(operation, 200, &reason))
+}
+
+/// Runs one call to completion; the answer is checked against its shape but
+/// never decoded into a model type. Not generic over the answer, so one copy
+/// serves every endpoint. Errors never contain the API key.
+pub(crate) async fn execute_checked<T: Transport>(
+    client: &Client<T>,
+    operation: &'static str,
+    prepared: Prepared,
+    options: &CallOptions,
+) -> Result<Checked, ResellersError> {
     let secret = client.config.api_key.expose();
-    let call = match built {
-        Ok(call) => call.erase(),
+    let (call, shape) = match prepared {
+        Ok(prepared) => prepared,
         Err(violations) => {
             return Err(ResellersError::invalid_request(operation, violations).redact(secret))
         }
     };
-    // Only this small closure is generic; the loop is shared by every answer
-    // type, which keeps one copy of it in the `.wasm`.
-    let mut answer: Option<R> = None;
-    let mut decode = |bytes: &[u8]| -> Result<(), String> {
-        answer = Some(decode_body::<R>(bytes)?);
-        Ok(())
-    };
-    run(client, operation, &call, options, &mut decode)
+    run(client, operation, &call, shape, options)
         .await
-        .map_err(|error| error.redact(secret))?;
-    answer.ok_or_else(|| ResellersError::malformed(operation, 200, "no answer was decoded"))
+        .map_err(|error| error.redact(secret))
 }
 
 async fn run<T: Transport>(
     client: &Client<T>,
     operation: &'static str,
     call: &Call<()>,
+    shape: Shape,
     options: &CallOptions,
-    decode: &mut Decoder<'_>,
-) -> Result<(), ResellersError> {
+) -> Result<Checked, ResellersError> {
     let config = &client.config;
     let transport = &*client.transport;
     // Rust callers may pass any number; JS input is range-checked already.
@@ -106,8 +139,8 @@ async fn run<T: Transport>(
                     request_id = Some(id.chars().take(200).collect());
                 }
                 match response.status {
-                    200..=299 => match decode(&response.body) {
-                        Ok(()) => return Ok(()),
+                    200..=299 => match decode_checked(&response.body, shape) {
+                        Ok(checked) => return Ok(checked),
                         Err(reason) => (
                             ResellersError::malformed(operation, response.status, &reason),
                             Outcome::Malformed,
@@ -144,7 +177,7 @@ async fn run<T: Transport>(
                 if let Some(package) =
                     reconcile(client, external_id, timeout_ms, &mut request_id).await
                 {
-                    return adopt(package, idempotency_key, decode).map_err(|reason| {
+                    return adopt(package, idempotency_key, shape).map_err(|reason| {
                         ResellersError::malformed(operation, 200, &reason).finish(
                             attempts,
                             request_id.clone(),
@@ -200,8 +233,9 @@ fn build_request<T: Transport, R>(
                 body.insert("idempotencyKey".to_owned(), Value::String(key.to_owned()));
             }
             headers.push(("content-type".to_owned(), "application/json".to_owned()));
-            // Serialising a `Value` cannot fail (its keys are strings).
-            serde_json::to_vec(&Value::Object(body)).unwrap_or_default()
+            let mut bytes = Vec::with_capacity(256);
+            write_value(&mut bytes, &Value::Object(body));
+            bytes
         }
         None => Vec::new(),
     };
@@ -282,8 +316,9 @@ async fn reconcile<T: Transport>(
     external_id: &str,
     timeout_ms: u64,
     request_id: &mut Option<String>,
-) -> Option<Package> {
-    let query = json!({ "filter": { "externalId": { "$eq": external_id } } });
+) -> Option<Value> {
+    let condition = single("$eq", Value::String(external_id.to_owned()));
+    let query = single("filter", single("externalId", condition));
     let call = api::query_packages(&query).ok()?;
     let request = build_request(client, &call, None);
     let response = client.transport.send(request, timeout_ms).await.ok()?;
@@ -293,26 +328,31 @@ async fn reconcile<T: Transport>(
     if !(200..=299).contains(&response.status) {
         return None;
     }
-    let page: QueryPackagesResponse = decode_body(&response.body).ok()?;
+    let (page, _) =
+        decode_checked(&response.body, <QueryPackagesResponse as Answer>::SHAPE).ok()?;
     // Newest first (the default sort); a same-named package of another
     // account under the same parent is not ours.
-    page.packages.into_iter().find(|package| {
-        package.external_id.as_deref() == Some(external_id)
-            && package.account_id == client.config.account_id
-    })
+    let account = client.config.account_id.as_str();
+    page.get("packages")?
+        .as_array()?
+        .iter()
+        .find(|package| {
+            package.get("externalId").and_then(Value::as_str) == Some(external_id)
+                && package.get("accountId").and_then(Value::as_str) == Some(account)
+        })
+        .cloned()
 }
 
-/// The reconciled package as the create's own answer, decoded like any
+/// The reconciled package as the create's own answer, checked like any
 /// answer.
-fn adopt(
-    package: Package,
-    idempotency_key: Option<String>,
-    decode: &mut Decoder<'_>,
-) -> Result<(), String> {
-    let answer = PackageResponse {
-        idempotency_key,
-        package,
-    };
-    let bytes = serde_json::to_vec(&answer).map_err(|error| error.to_string())?;
-    decode(&bytes)
+fn adopt(package: Value, idempotency_key: Option<String>, shape: Shape) -> Result<Checked, String> {
+    let mut answer = Map::new();
+    if let Some(key) = idempotency_key {
+        answer.insert("idempotencyKey".to_owned(), Value::String(key));
+    }
+    answer.insert("package".to_owned(), package);
+    let answer = Value::Object(answer);
+    let text = shape::canonical(&answer, shape)
+        .map_err(|reason| format!("the JSON does not have the documented shape ({reason})"))?;
+    Ok((answer, text))
 }

@@ -3,16 +3,17 @@
 //! back. Every argument is untrusted: garbage rejects with a
 //! `ResellersError` and the instance keeps working.
 
-use super::convert::{to_js, to_json};
+use super::convert::{parse_js, to_json};
 use super::error::to_js_error;
-use crate::client::{CallOptions, Client, ClientConfig, IterateOptions, Pager, ResellersError};
+use crate::api;
+use crate::client::{
+    prepare, CallOptions, Client, ClientConfig, IterateOptions, Pager, Prepared, ResellersError,
+};
 use crate::model::FieldViolation;
 use crate::transport::fetch::FetchTransport;
 use js_sys::{Function, Object, Promise, Reflect};
-use serde::Serialize;
 use serde_json::Value;
 use std::cell::RefCell;
-use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -101,16 +102,58 @@ pub struct ResellersClient {
     inner: Client<FetchTransport>,
 }
 
-/// Runs `work` as a promise whose rejection is always a `ResellersError`.
-fn promise<T, F>(work: F) -> Promise
-where
-    T: Serialize,
-    F: Future<Output = Result<T, ResellersError>> + 'static,
-{
+/// One call of the JS surface, ready to run: the operation, the validated
+/// call (or the builder's violations), the per-call options, or an error in
+/// the arguments themselves.
+struct Job {
+    operation: &'static str,
+    work: Result<(Prepared, CallOptions), ResellersError>,
+    /// Get Package answers `{ package }`; JS gets the package itself.
+    unwrap_package: bool,
+}
+
+impl Job {
+    fn new(operation: &'static str, work: Result<(Prepared, CallOptions), ResellersError>) -> Job {
+        Job {
+            operation,
+            work,
+            unwrap_package: false,
+        }
+    }
+
+    fn spawn(self, client: &Client<FetchTransport>) -> Promise {
+        spawn(Task::Call(client.clone(), self))
+    }
+}
+
+/// What a promise of the JS surface waits for: a call, or the next package
+/// of an `iteratePackages` loop.
+enum Task {
+    Call(Client<FetchTransport>, Job),
+    Page(Rc<RefCell<Option<PagerState>>>),
+}
+
+/// Runs a task as a promise whose rejection is always a `ResellersError`.
+/// Every async method goes through here, so the `.wasm` holds one copy of
+/// the promise glue.
+fn spawn(task: Task) -> Promise {
     future_to_promise(async move {
-        work.await
-            .map(|answer| to_js(&answer))
-            .map_err(|error| to_js_error(&error))
+        match task {
+            Task::Call(client, job) => {
+                let (prepared, options) = job.work.map_err(|error| to_js_error(&error))?;
+                let (_, text) = client
+                    .call_checked(job.operation, prepared, &options)
+                    .await
+                    .map_err(|error| to_js_error(&error))?;
+                let answer = parse_js(&text);
+                if job.unwrap_package {
+                    return Ok(Reflect::get(&answer, &JsValue::from_str("package"))
+                        .unwrap_or(JsValue::NULL));
+                }
+                Ok(answer)
+            }
+            Task::Page(state) => next_step(&state).await,
+        }
     })
 }
 
@@ -151,6 +194,44 @@ fn string_arg(operation: &str, field: &str, value: &JsValue) -> Result<String, R
 /// Optional per-call options (`undefined` or `null` for none).
 fn options_arg(operation: &str, options: &JsValue) -> Result<CallOptions, ResellersError> {
     CallOptions::from_json(operation, &json_arg(operation, "options", options)?)
+}
+
+/// The job of a call whose arguments are an ID string and, for mutations, the per-call
+/// options. One copy for every such method (a fn pointer, not a generic).
+fn id_call(
+    operation: &'static str,
+    field: &str,
+    id: &JsValue,
+    options: Option<&JsValue>,
+    build: fn(&str) -> Prepared,
+) -> Job {
+    let work = string_arg(operation, field, id).and_then(|id| {
+        let options = match options {
+            Some(options) => options_arg(operation, options)?,
+            None => CallOptions::default(),
+        };
+        Ok((build(&id), options))
+    });
+    Job::new(operation, work)
+}
+
+/// The job of a call whose argument is a JSON object and, for mutations, the per-call
+/// options.
+fn json_call(
+    operation: &'static str,
+    field: &str,
+    value: &JsValue,
+    options: Option<&JsValue>,
+    build: fn(&Value) -> Prepared,
+) -> Job {
+    let work = json_arg(operation, field, value).and_then(|value| {
+        let options = match options {
+            Some(options) => options_arg(operation, options)?,
+            None => CallOptions::default(),
+        };
+        Ok((build(&value), options))
+    });
+    Job::new(operation, work)
 }
 
 #[wasm_bindgen]
@@ -198,13 +279,10 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let request = json_arg("createPackageV2", "request", &request);
-        promise(async move {
-            client
-                .create_package_v2(&request?, &CallOptions::default())
-                .await
+        json_call("createPackageV2", "request", &request, None, |request| {
+            prepare(api::create_package_v2(request))
         })
+        .spawn(&self.inner)
     }
 
     /// The deprecated v1 create (no `countryCode` requirement).
@@ -215,13 +293,10 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let request = json_arg("createPackage", "request", &request);
-        promise(async move {
-            client
-                .create_package(&request?, &CallOptions::default())
-                .await
+        json_call("createPackage", "request", &request, None, |request| {
+            prepare(api::create_package(request))
         })
+        .spawn(&self.inner)
     }
 
     /// Gets one package of the account.
@@ -230,9 +305,11 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let id = string_arg("getPackage", "id", &id);
-        promise(async move { client.get_package(&id?).await })
+        let mut job = id_call("getPackage", "id", &id, None, |id| {
+            prepare(api::get_package(id))
+        });
+        job.unwrap_package = true;
+        job.spawn(&self.inner)
     }
 
     /// One page of packages (`{}` or nothing for all, newest first).
@@ -241,9 +318,10 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "QueryV2")] query: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let query = json_arg("queryPackages", "query", &query);
-        promise(async move { client.query_packages(&query?).await })
+        json_call("queryPackages", "query", &query, None, |query| {
+            prepare(api::query_packages(query))
+        })
+        .spawn(&self.inner)
     }
 
     /// Every matching package, fetched page by page as the loop asks.
@@ -273,13 +351,10 @@ impl ResellersClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let args = string_arg("cancelPackage", "id", &id)
-            .and_then(|id| Ok((id, options_arg("cancelPackage", &options)?)));
-        promise(async move {
-            let (id, options) = args?;
-            client.cancel_package(&id, &options).await
+        id_call("cancelPackage", "id", &id, Some(&options), |id| {
+            prepare(api::cancel_package(id))
         })
+        .spawn(&self.inner)
     }
 
     /// Cancels one product instance.
@@ -289,14 +364,14 @@ impl ResellersClient {
         #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let operation = "cancelProductInstance";
-        let args = string_arg(operation, "instanceId", &instance_id)
-            .and_then(|id| Ok((id, options_arg(operation, &options)?)));
-        promise(async move {
-            let (id, options) = args?;
-            client.cancel_product_instance(&id, &options).await
-        })
+        id_call(
+            "cancelProductInstance",
+            "instanceId",
+            &instance_id,
+            Some(&options),
+            |id| prepare(api::cancel_product_instance(id)),
+        )
+        .spawn(&self.inner)
     }
 
     /// Up- or downgrades an instance, or changes its billing cycle.
@@ -309,16 +384,13 @@ impl ResellersClient {
         #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "AdjustProductInstanceRequest")] options: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
         let operation = "adjustProductInstanceSpecifications";
-        let args = string_arg(operation, "instanceId", &instance_id)
-            .and_then(|id| Ok((id, json_arg(operation, "options", &options)?)));
-        promise(async move {
-            let (id, options) = args?;
-            client
-                .adjust_product_instance_specifications(&id, &options)
-                .await
-        })
+        let work = string_arg(operation, "instanceId", &instance_id).and_then(|id| {
+            let options = json_arg(operation, "options", &options)?;
+            let built = api::adjust_product_instance_specifications(&id, &options);
+            Ok((prepare(built), CallOptions::default()))
+        });
+        Job::new(operation, work).spawn(&self.inner)
     }
 
     /// Assigns (or reassigns) an instance to a site.
@@ -332,16 +404,14 @@ impl ResellersClient {
         identifiers: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let operation = "assignProductInstanceToSite";
-        let args = json_arg(operation, "identifiers", &identifiers)
-            .and_then(|ids| Ok((ids, options_arg(operation, &options)?)));
-        promise(async move {
-            let (identifiers, options) = args?;
-            client
-                .assign_product_instance_to_site(&identifiers, &options)
-                .await
-        })
+        json_call(
+            "assignProductInstanceToSite",
+            "identifiers",
+            &identifiers,
+            Some(&options),
+            |identifiers| prepare(api::assign_product_instance_to_site(identifiers)),
+        )
+        .spawn(&self.inner)
     }
 
     /// Makes an instance floating.
@@ -354,16 +424,14 @@ impl ResellersClient {
         #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let operation = "unassignProductInstanceFromSite";
-        let args = string_arg(operation, "instanceId", &instance_id)
-            .and_then(|id| Ok((id, options_arg(operation, &options)?)));
-        promise(async move {
-            let (id, options) = args?;
-            client
-                .unassign_product_instance_from_site(&id, &options)
-                .await
-        })
+        id_call(
+            "unassignProductInstanceFromSite",
+            "instanceId",
+            &instance_id,
+            Some(&options),
+            |id| prepare(api::unassign_product_instance_from_site(id)),
+        )
+        .spawn(&self.inner)
     }
 
     /// Sets a package's external ID.
@@ -376,9 +444,14 @@ impl ResellersClient {
         #[wasm_bindgen(unchecked_param_type = "UpdatePackageExternalIdIdentifiers")]
         identifiers: JsValue,
     ) -> Promise {
-        let client = self.inner.clone();
-        let identifiers = json_arg("updatePackageExternalId", "identifiers", &identifiers);
-        promise(async move { client.update_package_external_id(&identifiers?).await })
+        json_call(
+            "updatePackageExternalId",
+            "identifiers",
+            &identifiers,
+            None,
+            |identifiers| prepare(api::update_package_external_id(identifiers)),
+        )
+        .spawn(&self.inner)
     }
 }
 
@@ -409,49 +482,51 @@ pub struct PackagePager {
     state: Rc<RefCell<Option<PagerState>>>,
 }
 
+/// The next `{ value, done }` of a pager.
+async fn next_step(state: &RefCell<Option<PagerState>>) -> Result<JsValue, JsValue> {
+    // Taken out while a page loads, so no borrow spans an await.
+    let taken = state.borrow_mut().take();
+    let (result, back) = match taken {
+        Some(PagerState::Ready(mut pager)) => {
+            let result = pager.next_json().await;
+            (result, Some(PagerState::Ready(pager)))
+        }
+        Some(PagerState::Failed(error)) => (Err(error), Some(PagerState::Done)),
+        Some(PagerState::Done) => (Ok(None), Some(PagerState::Done)),
+        // Only direct, overlapping calls get here: the iterator chains them.
+        None => {
+            let busy = ResellersError::invalid_request(
+                "iteratePackages",
+                vec![FieldViolation::new(
+                    "next",
+                    "OTHER",
+                    "called while the previous page is still loading; await it first",
+                )],
+            );
+            return Err(to_js_error(&busy));
+        }
+    };
+    *state.borrow_mut() = back;
+    let step = Object::new();
+    match result {
+        Ok(Some(package)) => {
+            let _ = Reflect::set(&step, &"value".into(), &parse_js(&package));
+            let _ = Reflect::set(&step, &"done".into(), &JsValue::FALSE);
+        }
+        Ok(None) => {
+            let _ = Reflect::set(&step, &"value".into(), &JsValue::UNDEFINED);
+            let _ = Reflect::set(&step, &"done".into(), &JsValue::TRUE);
+        }
+        Err(error) => return Err(to_js_error(&error)),
+    }
+    Ok(step.into())
+}
+
 #[wasm_bindgen]
 impl PackagePager {
     /// The next `{ value, done }`; rejects with a `ResellersError`.
     #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Package, undefined>>")]
     pub fn next(&self) -> Promise {
-        let state = Rc::clone(&self.state);
-        future_to_promise(async move {
-            // Taken out while a page loads, so no borrow spans an await.
-            let taken = state.borrow_mut().take();
-            let (result, back) = match taken {
-                Some(PagerState::Ready(mut pager)) => {
-                    let result = pager.next().await;
-                    (result, Some(PagerState::Ready(pager)))
-                }
-                Some(PagerState::Failed(error)) => (Err(error), Some(PagerState::Done)),
-                Some(PagerState::Done) => (Ok(None), Some(PagerState::Done)),
-                // Only direct, overlapping calls get here: the iterator chains them.
-                None => {
-                    let busy = ResellersError::invalid_request(
-                        "iteratePackages",
-                        vec![FieldViolation::new(
-                            "next",
-                            "OTHER",
-                            "called while the previous page is still loading; await it first",
-                        )],
-                    );
-                    return Err(to_js_error(&busy));
-                }
-            };
-            *state.borrow_mut() = back;
-            let step = Object::new();
-            match result {
-                Ok(Some(package)) => {
-                    let _ = Reflect::set(&step, &"value".into(), &to_js(&package));
-                    let _ = Reflect::set(&step, &"done".into(), &JsValue::FALSE);
-                }
-                Ok(None) => {
-                    let _ = Reflect::set(&step, &"value".into(), &JsValue::UNDEFINED);
-                    let _ = Reflect::set(&step, &"done".into(), &JsValue::TRUE);
-                }
-                Err(error) => return Err(to_js_error(&error)),
-            }
-            Ok(step.into())
-        })
+        spawn(Task::Page(Rc::clone(&self.state)))
     }
 }

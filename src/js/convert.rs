@@ -2,7 +2,6 @@
 //! value without trapping (cycles and BigInt become an error, not a panic) and
 //! keeps serde-wasm-bindgen out of the `.wasm`.
 
-use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -19,15 +18,24 @@ pub fn to_json(value: &JsValue) -> Result<Value, String> {
             .unwrap_or_else(|| "value cannot be converted to JSON".to_owned())
     })?;
     match text.as_string() {
-        Some(text) => serde_json::from_str(&text).map_err(|error| error.to_string()),
+        // `from_slice`, like the decoding of answers: one copy of the parser.
+        Some(text) => serde_json::from_slice(text.as_bytes()).map_err(|error| error.to_string()),
         None => Ok(Value::Null),
     }
 }
 
-/// Converts a serialisable Rust value to a plain JS object.
-pub fn to_js<T: Serialize>(value: &T) -> JsValue {
+/// Converts a serialisable Rust value to a plain JS object (the sandbox's
+/// bindings; the client writes its JSON text by hand).
+#[cfg(feature = "sandbox")]
+pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
     serde_json::to_string(value)
         .ok()
         .and_then(|text| js_sys::JSON::parse(&text).ok())
         .unwrap_or(JsValue::NULL)
+}
+
+/// Parses JSON text (the canonical text of a checked answer) into a plain
+/// JS object.
+pub fn parse_js(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }

@@ -4,7 +4,7 @@
 //! re-exports it. The fields never contain the API key (the pipeline scrubs
 //! them), and neither does `toJSON`.
 
-use super::convert::to_js;
+use super::convert::parse_js;
 use crate::client::ResellersError;
 use wasm_bindgen::prelude::*;
 
@@ -92,7 +92,7 @@ export class ResellersError extends Error {
 
 /// The core error as a JS `ResellersError` instance.
 pub fn to_js_error(error: &ResellersError) -> JsValue {
-    make_resellers_error(to_js(error))
+    make_resellers_error(parse_js(&error.to_json_text()))
 }
 
 /// The `ResellersError` class, for the package entry to re-export.

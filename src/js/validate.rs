@@ -1,7 +1,8 @@
 //! `validateCreatePackage` and its adjust counterpart: offline, no network.
 
-use super::convert::{to_js, to_json};
-use crate::model::{FieldViolation, ValidationResult};
+use super::convert::{parse_js, to_json};
+use crate::client::validation_result_json_text;
+use crate::model::FieldViolation;
 use crate::rules::{self, CreateVersion};
 use wasm_bindgen::prelude::*;
 
@@ -23,7 +24,7 @@ pub fn validate_create_package(
         Ok(body) => rules::validate_create_package(&body, CreateVersion::V2),
         Err(reason) => unconvertible(reason),
     };
-    to_js(&ValidationResult::from(violations))
+    parse_js(&validation_result_json_text(&violations))
 }
 
 /// Checks an Adjust Product Instance Specifications request (`{ catalogProductId?,
@@ -36,5 +37,5 @@ pub fn validate_adjust_product_instance(
         Ok(body) => rules::validate_adjust(&body),
         Err(reason) => unconvertible(reason),
     };
-    to_js(&ValidationResult::from(violations))
+    parse_js(&validation_result_json_text(&violations))
 }

@@ -12,9 +12,7 @@
 
 use super::{Transport, TransportError};
 use crate::http::{HttpRequest, HttpResponse};
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use std::cell::Cell;
-use std::rc::Rc;
+use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -24,12 +22,47 @@ use web_sys::{AbortController, Headers, Request, RequestInit, RequestRedirect, R
 extern "C" {
     #[wasm_bindgen(js_name = fetch, catch)]
     fn global_fetch(request: &Request) -> Result<Promise, JsValue>;
+}
 
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+// The timers are a few lines of JS: written in Rust, every closure handed to
+// `setTimeout` and `new Promise` brings its own wasm-bindgen glue.
+#[wasm_bindgen(inline_js = r#"
+export function sleep(ms) {
+  return new Promise((resolve) => { setTimeout(resolve, ms); });
+}
+export function startDeadline(controller, ms) {
+  const deadline = { fired: false, handle: undefined, marker: {}, promise: undefined };
+  deadline.promise = new Promise((resolve) => {
+    deadline.handle = setTimeout(() => {
+      deadline.fired = true;
+      controller.abort();
+      resolve(deadline.marker);
+    }, ms);
+  });
+  return deadline;
+}
+export function raceDeadline(deadline, work) { return Promise.race([work, deadline.promise]); }
+export function isDeadlineMarker(deadline, value) { return value === deadline.marker; }
+export function deadlineFired(deadline) { return deadline.fired; }
+export function clearDeadline(deadline) { clearTimeout(deadline.handle); }
+"#)]
+extern "C" {
+    fn sleep(ms: f64) -> Promise;
 
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(handle: &JsValue);
+    #[wasm_bindgen(js_name = startDeadline)]
+    fn start_deadline(controller: &AbortController, ms: f64) -> JsValue;
+
+    #[wasm_bindgen(js_name = raceDeadline)]
+    fn race_deadline(deadline: &JsValue, work: &Promise) -> Promise;
+
+    #[wasm_bindgen(js_name = isDeadlineMarker)]
+    fn is_deadline_marker(deadline: &JsValue, value: &JsValue) -> bool;
+
+    #[wasm_bindgen(js_name = deadlineFired)]
+    fn deadline_fired(deadline: &JsValue) -> bool;
+
+    #[wasm_bindgen(js_name = clearDeadline)]
+    fn clear_deadline(deadline: &JsValue);
 }
 
 /// JS timers fire at once for delays beyond 2^31-1 ms.
@@ -45,11 +78,7 @@ const KEPT_HEADERS: [&str; 4] = [
 
 /// Resolves after `ms` milliseconds, through the global `setTimeout`.
 pub async fn sleep_ms(ms: u64) {
-    let delay = ms.min(MAX_TIMER_MS) as f64;
-    let timer = Promise::new(&mut |resolve: Function, _reject: Function| {
-        set_timeout(&resolve, delay);
-    });
-    let _ = JsFuture::from(timer).await;
+    let _ = JsFuture::from(sleep(ms.min(MAX_TIMER_MS) as f64)).await;
 }
 
 /// Sends requests with `fetch`.
@@ -83,53 +112,24 @@ impl FetchTransport {
     }
 }
 
-/// The per-attempt deadline: a promise that resolves to `marker` when the
-/// timer fires (aborting the request), and the timer to clear afterwards.
-struct Deadline {
-    promise: Promise,
-    marker: Object,
-    fired: Rc<Cell<bool>>,
-    handle: JsValue,
-    _callback: Option<Closure<dyn FnMut()>>,
-}
+/// The per-attempt deadline: a JS timer that aborts the request and settles
+/// a promise with a private marker, cleared when the attempt is over.
+struct Deadline(JsValue);
 
 impl Deadline {
     fn start(controller: &AbortController, timeout_ms: u64) -> Deadline {
-        let marker = Object::new();
-        let fired = Rc::new(Cell::new(false));
-        let mut handle = JsValue::UNDEFINED;
-        let mut callback = None;
-        let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
-            let controller = controller.clone();
-            let marker = marker.clone();
-            let fired = Rc::clone(&fired);
-            let fire = Closure::once(move || {
-                fired.set(true);
-                controller.abort();
-                let _ = resolve.call1(&JsValue::UNDEFINED, &marker);
-            });
-            handle = set_timeout(
-                fire.as_ref().unchecked_ref(),
-                timeout_ms.min(MAX_TIMER_MS) as f64,
-            );
-            callback = Some(fire);
-        });
-        Deadline {
-            promise,
-            marker,
-            fired,
-            handle,
-            _callback: callback,
-        }
+        Deadline(start_deadline(
+            controller,
+            timeout_ms.min(MAX_TIMER_MS) as f64,
+        ))
     }
 
     /// Awaits `work` or the deadline, whichever settles first.
     async fn race(&self, work: &Promise) -> Result<JsValue, TransportError> {
-        let contest = Promise::race(&Array::of2(work, &self.promise));
-        match JsFuture::from(contest).await {
-            Ok(value) if Object::is(&value, &self.marker) => Err(TransportError::timeout()),
+        match JsFuture::from(race_deadline(&self.0, work)).await {
+            Ok(value) if is_deadline_marker(&self.0, &value) => Err(TransportError::timeout()),
             Ok(value) => Ok(value),
-            Err(_) if self.fired.get() => Err(TransportError::timeout()),
+            Err(_) if deadline_fired(&self.0) => Err(TransportError::timeout()),
             Err(error) if is_abort(&error) => Err(TransportError::aborted()),
             Err(error) => Err(TransportError::network(describe(&error))),
         }
@@ -138,8 +138,7 @@ impl Deadline {
 
 impl Drop for Deadline {
     fn drop(&mut self) {
-        // Cleared before the callback is dropped, so it can never run dropped.
-        clear_timeout(&self.handle);
+        clear_deadline(&self.0);
     }
 }
 

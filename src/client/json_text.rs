@@ -1,0 +1,126 @@
+//! JSON text written by hand: request bodies, checked answers, errors. The
+//! output is byte for byte what `serde_json::to_vec` writes (see the tests),
+//! but no serde serializer is instantiated for the `.wasm`.
+
+use serde_json::Value;
+
+/// Appends `value` as compact JSON.
+pub fn write_value(out: &mut Vec<u8>, value: &Value) {
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        // `Number`'s `Display` is serde_json's own number writer.
+        Value::Number(number) => out.extend_from_slice(number.to_string().as_bytes()),
+        Value::String(text) => write_string(out, text),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                write_value(out, item);
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => {
+            out.push(b'{');
+            for (index, (key, item)) in map.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                write_string(out, key);
+                out.push(b':');
+                write_value(out, item);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+/// Appends a JSON string literal, escaped as serde_json escapes it.
+pub fn write_string(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    for &byte in text.as_bytes() {
+        match byte {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            0x00..=0x1f => {
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(byte >> 4)]);
+                out.push(HEX[usize::from(byte & 0x0f)]);
+            }
+            _ => out.push(byte),
+        }
+    }
+    out.push(b'"');
+}
+
+/// The written bytes as text. Only whole UTF-8 strings and ASCII are ever
+/// written, so this never loses anything.
+pub fn into_text(out: Vec<u8>) -> String {
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn text(value: &Value) -> String {
+        let mut out = Vec::new();
+        write_value(&mut out, value);
+        into_text(out)
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_map(|f| json!(f)),
+            "(\\PC|[\u{0}-\u{1f}\"\\\\\u{7f}])*".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 64, 8, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+                proptest::collection::btree_map("(\\PC|[\u{0}-\u{1f}\"])*", inner, 0..8)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn matches_serde_json_byte_for_byte(value in json_value()) {
+            prop_assert_eq!(text(&value), serde_json::to_string(&value).unwrap_or_default());
+        }
+    }
+
+    #[test]
+    fn escapes_like_serde_json() {
+        let every_control: String = (0u8..0x20).map(char::from).collect();
+        for sample in [every_control.as_str(), "\"\\/\u{7f}é😀", ""] {
+            let value = Value::String(sample.to_owned());
+            assert_eq!(
+                text(&value),
+                serde_json::to_string(&value).unwrap_or_default()
+            );
+        }
+        let numbers = json!([0, -1, u64::MAX, i64::MIN, 1.5, 1e300, -0.0, 5e-324]);
+        assert_eq!(
+            text(&numbers),
+            serde_json::to_string(&numbers).unwrap_or_default()
+        );
+    }
+}
