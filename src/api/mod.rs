@@ -419,7 +419,7 @@ pub(crate) fn quoted(text: &str) -> String {
     if shown.len() < text.len() {
         shown.push('…');
     }
-    format!("{shown:?}")
+    crate::json_text::quoted(&shown)
 }
 
 /// `{ key: value }`, built directly (the `json!` macro would go through

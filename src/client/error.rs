@@ -4,9 +4,9 @@
 //! can act on. It never holds the API key: the pipeline scrubs every text
 //! field before an error leaves it.
 
-use super::json_text::{into_text, write_string, write_value};
 use super::retry::is_retryable_status;
 use crate::api::{quoted, single};
+use crate::json_text::{into_text, write_string, write_value};
 use crate::model::FieldViolation;
 use crate::transport::{TransportError, TransportErrorKind};
 use serde::Serialize;

@@ -20,7 +20,7 @@
 
 mod config;
 mod error;
-pub mod json_text;
+
 mod paginate;
 mod pipeline;
 pub mod retry;

@@ -5,7 +5,6 @@
 //! a retry never buys a second package.
 
 use super::error::{describe_decode_failure, ResellersError};
-use super::json_text::write_value;
 use super::retry::{
     call_budget_ms, is_retryable, outcome_unknown, retry_after_ms, retry_delay_ms, Outcome,
 };
@@ -13,6 +12,7 @@ use super::shape::{self, Answer, Shape};
 use super::{CallOptions, Client, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use crate::api::{self, single, Built, Call};
 use crate::http::{HttpRequest, HttpResponse};
+use crate::json_text::write_value;
 use crate::model::{FieldViolation, Guid, QueryPackagesResponse};
 use crate::transport::Transport;
 use serde_json::{Map, Value};

@@ -13,8 +13,8 @@
 //! Differences from serde, both stricter: a struct given as a JSON array is
 //! refused, and a duplicated key keeps its last value instead of failing.
 
-use super::json_text::{into_text, write_string};
 use crate::api::{quoted, type_name};
+use crate::json_text::{into_text, write_string};
 use crate::model::{
     is_guid, GetPackageResponse, PackageResponse, QueryPackagesResponse,
     UpdatePackageExternalIdResponse,

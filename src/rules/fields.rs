@@ -6,6 +6,7 @@
 use super::json_path::Path;
 use super::report::Report;
 use super::{MAX_CYCLE_COUNT, MAX_IDEMPOTENCY_KEY_LENGTH};
+use crate::json_text::quoted;
 use crate::model::{CycleDescriptorType, IntervalUnit};
 use serde_json::{Map, Value};
 
@@ -58,16 +59,16 @@ pub(super) fn kind(value: &Value) -> &'static str {
 /// makes a huge message.
 pub(super) fn preview(text: &str) -> String {
     match cut(text) {
-        Some(start) => format!("{start:?}… ({} characters)", utf16_len(text)),
-        None => format!("{text:?}"),
+        Some(start) => format!("{}… ({} characters)", quoted(start), utf16_len(text)),
+        None => quoted(text),
     }
 }
 
 /// Like [`preview`], without the length, for messages that state it anyway.
 fn quote(text: &str) -> String {
     match cut(text) {
-        Some(start) => format!("{start:?}…"),
-        None => format!("{text:?}"),
+        Some(start) => format!("{}…", quoted(start)),
+        None => quoted(text),
     }
 }
 

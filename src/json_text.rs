@@ -38,6 +38,14 @@ pub fn write_value(out: &mut Vec<u8>, value: &Value) {
     }
 }
 
+/// `text` as a JSON string literal: how messages quote untrusted text (a
+/// `{:?}` would pull `char::escape_debug` into the `.wasm`).
+pub fn quoted(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len() + 2);
+    write_string(&mut out, text);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Appends a JSON string literal, escaped as serde_json escapes it.
 pub fn write_string(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
