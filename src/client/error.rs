@@ -452,9 +452,19 @@ pub fn describe_decode_failure(body: &[u8], error: &serde_json::Error) -> String
     } else if error.is_eof() {
         format!("the JSON body is cut off ({} bytes arrived)", body.len())
     } else if error.is_syntax() {
-        format!("the body is not JSON ({error})")
+        // Line and column, not serde_json's own text: its Display would pull
+        // every serde_json and io error message into the `.wasm`.
+        format!(
+            "the body is not JSON (syntax error at line {}, column {})",
+            error.line(),
+            error.column()
+        )
     } else {
-        format!("the JSON does not have the documented shape ({error})")
+        format!(
+            "the JSON does not have the documented shape (at line {}, column {})",
+            error.line(),
+            error.column()
+        )
     }
 }
 

@@ -19,7 +19,15 @@ pub fn to_json(value: &JsValue) -> Result<Value, String> {
     })?;
     match text.as_string() {
         // `from_slice`, like the decoding of answers: one copy of the parser.
-        Some(text) => serde_json::from_slice(text.as_bytes()).map_err(|error| error.to_string()),
+        Some(text) => serde_json::from_slice(text.as_bytes()).map_err(|error| {
+            // JSON.stringify's output is JSON; only a limit (such as nesting
+            // depth) can refuse it.
+            format!(
+                "it cannot be read as JSON (line {}, column {})",
+                error.line(),
+                error.column()
+            )
+        }),
         None => Ok(Value::Null),
     }
 }
