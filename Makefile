@@ -10,7 +10,7 @@ export WRANGLER_SEND_METRICS := false
 
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: all setup build bench test demo lint fmt-check clippy cargo-test wasm-test js-test clean help
+.PHONY: all setup build bench test demo lint fmt-check clippy cargo-test wasm-test js-test examples-test fuzz clean help
 
 all: build
 
@@ -20,6 +20,7 @@ help:
 	@echo 'make build  build dist/npm (sizes printed; fails over a size budget)'
 	@echo 'make setup  install the toolchain (wasm32 target, wasm-pack, wasm-bindgen, npm dev deps)'
 	@echo 'make bench  build dist/npm, measure every budget of DESIGN.md, write benches/RESULTS.md'
+	@echo 'make examples-test  npm ci + npm test in each examples/* (needs dist/npm)'
 
 setup:
 	$(call step,setup: toolchain)
@@ -70,12 +71,33 @@ wasm-test:
 
 js-test:
 	$(call step,JS tests: the packed package from CommonJS and ESM and TypeScript and workerd)
-	timeout 900 node --test --test-reporter=spec tests/js/ tests/workerd/
+	timeout 900 node --test --test-reporter=spec tests/js/*.test.mjs tests/workerd/*.test.mjs
+
+# Each example installs the built package from dist/npm as a user would
+# (`npm ci`: its lockfile, everything else from the npm registry or the cache)
+# and runs its own `npm test`, against the sandbox only.
+EXAMPLES := node-checkout typescript-app cloudflare-worker
+examples-test:
+	$(call step,examples: npm ci && npm test in examples/ ($(EXAMPLES)))
+	@for example in $(EXAMPLES); do \
+	  printf -- '\n--- examples/%s\n' "$$example"; \
+	  ( cd "examples/$$example" \
+	    && npm ci --prefer-offline --no-audit --no-fund --loglevel=error \
+	    && timeout 300 npm test --silent ) || exit 1; \
+	done
 
 test: setup
 	@start=$$SECONDS; \
-	$(MAKE) --no-print-directory fmt-check clippy cargo-test wasm-test build js-test; \
+	$(MAKE) --no-print-directory fmt-check clippy cargo-test wasm-test build js-test examples-test; \
 	printf '\nmake test: everything passed in %ss\n' "$$((SECONDS - start))"
 
+# The property tests as a long fuzzing run (FUZZ_CASES inputs per property):
+# the validators, the sandbox's handle, the client's answer and error decoders.
+FUZZ_CASES ?= 1000000
+fuzz:
+	$(call step,property tests with $(FUZZ_CASES) cases each (release build))
+	PROPTEST_CASES=$(FUZZ_CASES) timeout 7200 cargo test --release --features sandbox -- \
+	  --test-threads 2 fuzz_ handle_always_answers walker_agrees
+	
 clean:
 	rm -rf dist target/pkg tests/js/.scratch

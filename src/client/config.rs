@@ -291,11 +291,13 @@ impl ClientConfig {
 }
 
 fn parse_account(account_id: &str) -> Result<Guid, ResellersError> {
+    // The value is not echoed: options swapped by mistake would put the API
+    // key here, and no message may ever carry the key.
     Guid::parse(account_id).ok_or_else(|| {
         ResellersError::config(format!(
-            "accountId {} is not a GUID (expected 8-4-4-4-12 hex digits, as shown in \
-             the account settings)",
-            quoted(account_id)
+            "accountId is not a GUID (got {} characters; expected 8-4-4-4-12 hex digits, \
+             as shown in the account settings)",
+            account_id.chars().count()
         ))
     })
 }

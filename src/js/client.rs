@@ -3,7 +3,7 @@
 //! back. Every argument is untrusted: garbage rejects with a
 //! `ResellersError` and the instance keeps working.
 
-use super::convert::{parse_js, to_json};
+use super::convert::{parse_js, to_json, to_json_without};
 use super::error::to_js_error;
 use crate::api;
 use crate::client::{
@@ -241,7 +241,7 @@ impl ResellersClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ResellersClientOptions")] options: JsValue,
     ) -> Result<ResellersClient, JsValue> {
-        let fields = to_json(&options)
+        let fields = to_json_without(&options, &["fetch"])
             .map_err(|reason| {
                 ResellersError::config(format!("options must be plain data: {reason}"))
             })
