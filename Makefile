@@ -97,7 +97,7 @@ FUZZ_CASES ?= 1000000
 fuzz:
 	$(call step,property tests with $(FUZZ_CASES) cases each (release build))
 	PROPTEST_CASES=$(FUZZ_CASES) timeout 7200 cargo test --release --features sandbox -- \
-	  --test-threads 2 fuzz_ handle_always_answers walker_agrees
-	
+	  --test-threads 2 fuzz handle_always_answers walker_agrees
+
 clean:
 	rm -rf dist target/pkg tests/js/.scratch

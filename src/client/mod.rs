@@ -318,5 +318,7 @@ impl<T: Transport> Client<T> {
     }
 }
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz;
 #[cfg(test)]
 mod tests;

@@ -33,7 +33,7 @@ pub fn decode_body<R: Answer>(body: &[u8]) -> Result<R, String> {
 
 /// Decodes a 2xx body to a `Value` of `shape`, with its canonical text
 /// (see [`shape`]): no typed decoder is involved.
-fn decode_checked(body: &[u8], shape: Shape) -> Result<(Value, String), String> {
+pub(super) fn decode_checked(body: &[u8], shape: Shape) -> Result<(Value, String), String> {
     if body.len() > MAX_RESPONSE_BYTES {
         return Err(format!(
             "the body is {} bytes, over the {MAX_RESPONSE_BYTES}-byte limit",

@@ -1,0 +1,93 @@
+//! Hostile answers: arbitrary bytes, and well-formed answers cut, flipped or
+//! spliced, thrown at the answer decoder and the error-body decoder. Each
+//! must end in a value or a typed error, never a panic. 256 cases by default;
+//! `make fuzz` raises PROPTEST_CASES for the long run.
+
+use super::error::{ErrorKind, ResellersError};
+use super::pipeline::{decode_checked, MAX_RESPONSE_BYTES};
+use super::shape::Answer;
+use crate::model::{
+    GetPackageResponse, PackageResponse, QueryPackagesResponse, UpdatePackageExternalIdResponse,
+};
+use proptest::prelude::*;
+
+const PACKAGE: &str = r#"{"id":"828b98fb-7114-4b3c-90fd-8d0db76aa72b","accountId":"5e3bd3d5-7a1b-4c43-8e3b-2d51b0c5a7e1","externalId":"order-1","productInstances":[{"instanceId":"d3b88a39-f62e-4164-8b29-08369b9ea71c","siteId":"918aa943-ab4f-40bc-88c3-8dfd02fae7cd","catalogProductId":"00ba7923-2655-402a-852d-2b2100568bcf","status":"FAILED","failure":{"code":"DELIVERY_TIMEOUT","message":"late"},"billingInfo":{"type":"RECURRING","cycleDuration":{"unit":"YEAR","count":1}},"createdDate":"2021-12-02T15:45:30.941Z","updatedDate":"2021-12-02T15:45:30.941Z","countryCode":"BR"}],"createdDate":"2021-12-02T15:45:31.815Z","updatedDate":"2021-12-02T15:45:31.815Z"}"#;
+
+fn answers() -> Vec<String> {
+    vec![
+        format!(r#"{{"idempotencyKey":"k","package":{PACKAGE}}}"#),
+        format!(r#"{{"package":{PACKAGE}}}"#),
+        format!(r#"{{"packages":[{PACKAGE},{PACKAGE}],"metadata":{{"count":2,"cursors":{{"next":"abc"}},"hasNext":true}}}}"#),
+        format!(r#"{{"updatedPackage":{PACKAGE}}}"#),
+        r#"{"message":"Product id not found in catalog.","details":{"applicationError":{"code":"PRODUCT_NOT_FOUND","description":"d","data":{}}}}"#.to_owned(),
+        r#"{"message":"bad","details":{"validationError":{"fieldViolations":[{"field":"products[0].countryCode","description":"x","violatedRule":"FORMAT"}]}}}"#.to_owned(),
+        "<html><body>502 Bad Gateway</body></html>".to_owned(),
+    ]
+}
+
+/// Valid answers, then cut, a byte replaced, or a piece of another spliced in.
+fn hostile_body() -> impl Strategy<Value = Vec<u8>> {
+    let mutated = (
+        0..answers().len(),
+        0..answers().len(),
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        any::<u8>(),
+        0u8..4,
+    )
+        .prop_map(|(which, other, at, to, byte, how)| {
+            let all = answers();
+            let mut body = all[which].clone().into_bytes();
+            let at = at.index(body.len().max(1)).min(body.len());
+            match how {
+                0 => body,
+                1 => {
+                    body.truncate(at);
+                    body
+                }
+                2 => {
+                    if let Some(slot) = body.get_mut(at) {
+                        *slot = byte;
+                    }
+                    body
+                }
+                _ => {
+                    let donor = all[other].as_bytes();
+                    let cut = to.index(donor.len().max(1)).min(donor.len());
+                    body.truncate(at);
+                    body.extend_from_slice(&donor[cut..]);
+                    body
+                }
+            }
+        });
+    prop_oneof![mutated, proptest::collection::vec(any::<u8>(), 0..256)]
+}
+
+fn decode_all(body: &[u8]) {
+    for shape in [
+        PackageResponse::SHAPE,
+        GetPackageResponse::SHAPE,
+        QueryPackagesResponse::SHAPE,
+        UpdatePackageExternalIdResponse::SHAPE,
+    ] {
+        let _ = decode_checked(body, shape);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::default())]
+
+    #[test]
+    fn answers_decode_or_fail_with_a_reason(body in hostile_body()) {
+        decode_all(&body);
+    }
+
+    #[test]
+    fn error_bodies_always_give_a_typed_api_error(status in 400u16..600, body in hostile_body()) {
+        let error = ResellersError::from_status(status, &body, MAX_RESPONSE_BYTES);
+        prop_assert_eq!(error.kind, ErrorKind::Api);
+        prop_assert_eq!(error.status, Some(status));
+        prop_assert!(!error.code.is_empty());
+        prop_assert!(!error.message.is_empty());
+    }
+}
