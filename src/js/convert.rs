@@ -31,6 +31,9 @@ export function strictStringify(value, skipped) {
           const kind = (proto && proto.constructor && proto.constructor.name) || 'object';
           throw new TypeError(`${name} is a ${kind}, not a plain object`);
         }
+        if (Object.getOwnPropertySymbols(raw).length > 0) {
+          throw new TypeError(`${name} has Symbol keys, which JSON cannot carry`);
+        }
       }
     }
     return converted;
