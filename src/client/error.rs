@@ -231,10 +231,14 @@ impl ResellersError {
                 error.retryable = true;
                 error
             }
+            // The caller's AbortSignal is a deadline of the caller's own.
             TransportErrorKind::Aborted => ResellersError::new(
-                ErrorKind::Network,
+                ErrorKind::Timeout,
                 "ABORTED",
-                format!("{operation} was aborted before an answer arrived"),
+                format!(
+                    "{operation} was cancelled by the caller's AbortSignal before an answer \
+                     arrived (if it was a mutation, retry with the same idempotencyKey)"
+                ),
             ),
             TransportErrorKind::Network(reason) => {
                 let mut error = ResellersError::new(
@@ -243,7 +247,7 @@ impl ResellersError {
                     format!(
                         "{operation} could not reach the API: {}; check baseUrl and \
                          the network",
-                        reason.trim()
+                        reason.trim().trim_end_matches('.')
                     ),
                 );
                 error.retryable = true;

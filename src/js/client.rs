@@ -45,6 +45,8 @@ export interface CallOptions {
   maxRetries?: number;
   /** Overrides the client's `timeoutMs` for this call. */
   timeoutMs?: number;
+  /** Cancels the call at once, retries included (`ResellersError` kind `timeout`, code `ABORTED`). */
+  signal?: AbortSignal;
 }
 
 /** Options of `iteratePackages`. */
@@ -108,6 +110,8 @@ pub struct ResellersClient {
 struct Job {
     operation: &'static str,
     work: Result<(Prepared, CallOptions), ResellersError>,
+    /// The caller's `AbortSignal`, if the options carried one.
+    signal: Option<JsValue>,
     /// Get Package answers `{ package }`; JS gets the package itself.
     unwrap_package: bool,
 }
@@ -117,12 +121,21 @@ impl Job {
         Job {
             operation,
             work,
+            signal: None,
             unwrap_package: false,
         }
     }
 
     fn spawn(self, client: &Client<FetchTransport>) -> Promise {
-        spawn(Task::Call(client.clone(), self))
+        // A signal belongs to one call: that call gets a transport bound to it.
+        let client = match &self.signal {
+            Some(signal) => Client::new(
+                client.config().clone(),
+                client.transport().with_signal(signal.clone()),
+            ),
+            None => client.clone(),
+        };
+        spawn(Task::Call(client, self))
     }
 }
 
@@ -191,9 +204,51 @@ fn string_arg(operation: &str, field: &str, value: &JsValue) -> Result<String, R
     })
 }
 
-/// Optional per-call options (`undefined` or `null` for none).
-fn options_arg(operation: &str, options: &JsValue) -> Result<CallOptions, ResellersError> {
-    CallOptions::from_json(operation, &json_arg(operation, "options", options)?)
+/// Optional per-call options (`undefined` or `null` for none), and the
+/// `AbortSignal` among them, which is not JSON and is read on its own.
+fn options_arg(
+    operation: &str,
+    options: &JsValue,
+) -> Result<(CallOptions, Option<JsValue>), ResellersError> {
+    let json = to_json_without(options, &["signal"])
+        .map_err(|reason| unreadable(operation, "options", reason))?;
+    let call_options = CallOptions::from_json(operation, &json)?;
+    let signal = if options.is_object() {
+        Reflect::get(options, &JsValue::from_str("signal")).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    };
+    if signal.is_undefined() || signal.is_null() {
+        return Ok((call_options, None));
+    }
+    let is_signal = Reflect::get(&signal, &JsValue::from_str("aborted"))
+        .map(|aborted| aborted.as_bool().is_some())
+        .unwrap_or(false)
+        && Reflect::get(&signal, &JsValue::from_str("addEventListener"))
+            .map(|listen| listen.is_function())
+            .unwrap_or(false);
+    if !is_signal {
+        return Err(ResellersError::invalid_request(
+            operation,
+            vec![FieldViolation::new(
+                "options.signal",
+                "TYPE",
+                "must be an AbortSignal (for example AbortSignal.timeout(5000))",
+            )],
+        ));
+    }
+    Ok((call_options, Some(signal)))
+}
+
+/// The per-call options of a method that takes them, or the defaults.
+fn maybe_options(
+    operation: &str,
+    options: Option<&JsValue>,
+) -> Result<(CallOptions, Option<JsValue>), ResellersError> {
+    match options {
+        Some(options) => options_arg(operation, options),
+        None => Ok((CallOptions::default(), None)),
+    }
 }
 
 /// The job of a call whose arguments are an ID string and, for mutations, the per-call
@@ -205,14 +260,16 @@ fn id_call(
     options: Option<&JsValue>,
     build: fn(&str) -> Prepared,
 ) -> Job {
+    let mut signal = None;
     let work = string_arg(operation, field, id).and_then(|id| {
-        let options = match options {
-            Some(options) => options_arg(operation, options)?,
-            None => CallOptions::default(),
-        };
+        let (options, given) = maybe_options(operation, options)?;
+        signal = given;
         Ok((build(&id), options))
     });
-    Job::new(operation, work)
+    Job {
+        signal,
+        ..Job::new(operation, work)
+    }
 }
 
 /// The job of a call whose argument is a JSON object and, for mutations, the per-call
@@ -224,14 +281,16 @@ fn json_call(
     options: Option<&JsValue>,
     build: fn(&Value) -> Prepared,
 ) -> Job {
+    let mut signal = None;
     let work = json_arg(operation, field, value).and_then(|value| {
-        let options = match options {
-            Some(options) => options_arg(operation, options)?,
-            None => CallOptions::default(),
-        };
+        let (options, given) = maybe_options(operation, options)?;
+        signal = given;
         Ok((build(&value), options))
     });
-    Job::new(operation, work)
+    Job {
+        signal,
+        ..Job::new(operation, work)
+    }
 }
 
 #[wasm_bindgen]
@@ -278,10 +337,15 @@ impl ResellersClient {
     pub fn create_package_v2(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        json_call("createPackageV2", "request", &request, None, |request| {
-            prepare(api::create_package_v2(request))
-        })
+        json_call(
+            "createPackageV2",
+            "request",
+            &request,
+            Some(&options),
+            |request| prepare(api::create_package_v2(request)),
+        )
         .spawn(&self.inner)
     }
 
@@ -292,10 +356,15 @@ impl ResellersClient {
     pub fn create_package(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        json_call("createPackage", "request", &request, None, |request| {
-            prepare(api::create_package(request))
-        })
+        json_call(
+            "createPackage",
+            "request",
+            &request,
+            Some(&options),
+            |request| prepare(api::create_package(request)),
+        )
         .spawn(&self.inner)
     }
 
@@ -304,8 +373,9 @@ impl ResellersClient {
     pub fn get_package(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        let mut job = id_call("getPackage", "id", &id, None, |id| {
+        let mut job = id_call("getPackage", "id", &id, Some(&options), |id| {
             prepare(api::get_package(id))
         });
         job.unwrap_package = true;
@@ -317,8 +387,9 @@ impl ResellersClient {
     pub fn query_packages(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "QueryV2")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        json_call("queryPackages", "query", &query, None, |query| {
+        json_call("queryPackages", "query", &query, Some(&options), |query| {
             prepare(api::query_packages(query))
         })
         .spawn(&self.inner)

@@ -1,14 +1,15 @@
 //! The `fetch` transport for JS runtimes (Node 18+, Cloudflare Workers,
-//! browsers). It reaches the global `fetch`, `setTimeout` and `clearTimeout`
-//! through extern bindings rather than `window`, so the same code runs
-//! everywhere; or it calls a `fetch`-compatible function given in the
-//! options (how the in-process `sandbox.fetch` plugs in).
+//! browsers). One attempt runs in a few lines of inline JS that reach the
+//! global `fetch`, `setTimeout` and `AbortController` without `window`, so
+//! the same code runs everywhere; or it calls a `fetch`-compatible function
+//! given in the options (how the in-process `sandbox.fetch` plugs in), with
+//! one `Request`.
 //!
 //! Each attempt has its own `AbortController` and timer. The timer bounds
 //! the whole attempt, body included, by racing it (so even a custom `fetch`
-//! that ignores the signal cannot hang a call), and it is cleared as soon as
-//! the attempt settles. Redirects are not followed, so the API key never
-//! travels to another host.
+//! that ignores the signal cannot hang a call); a caller's `AbortSignal`
+//! cancels at once; both are cleared as soon as the attempt settles.
+//! Redirects are not followed, so the API key never travels to another host.
 
 use super::{Transport, TransportError};
 use crate::http::{HttpRequest, HttpResponse};
@@ -16,53 +17,86 @@ use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, Request, RequestInit, RequestRedirect, Response};
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(request: &Request) -> Result<Promise, JsValue>;
-}
-
-// The timers are a few lines of JS: written in Rust, every closure handed to
-// `setTimeout` and `new Promise` brings its own wasm-bindgen glue.
+// One attempt is a few lines of JS: the global `fetch` gets a URL and a plain
+// init (no `Request` to build twice, no header crossings one by one), a timer
+// bounds the whole attempt, body included, by racing it (so even a custom
+// `fetch` that ignores the signal cannot hang a call), the caller's
+// `AbortSignal` cancels at once, and every timer and listener is gone when
+// the attempt settles. Failures are thrown as `{ kind, sent, message }`.
 #[wasm_bindgen(inline_js = r#"
-export function sleep(ms) {
-  return new Promise((resolve) => { setTimeout(resolve, ms); });
-}
-export function startDeadline(controller, ms) {
-  const deadline = { fired: false, handle: undefined, marker: {}, promise: undefined };
-  deadline.promise = new Promise((resolve) => {
-    deadline.handle = setTimeout(() => {
-      deadline.fired = true;
-      controller.abort();
-      resolve(deadline.marker);
-    }, ms);
+const describe = (error) => {
+  const text = (value) => (typeof value === 'string' ? value : value && typeof value.message === 'string' ? value.message : undefined);
+  const message = (text(error) || 'fetch failed').trim().replace(/\.$/, '');
+  const cause = error && error.cause ? text(error.cause) : undefined;
+  return cause && cause !== message ? `${message} (${cause})` : message;
+};
+export function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(timer); if (signal) signal.removeEventListener('abort', done); resolve(); };
+    const timer = setTimeout(done, ms);
+    if (signal) signal.addEventListener('abort', done, { once: true });
   });
-  return deadline;
 }
-export function raceDeadline(deadline, work) { return Promise.race([work, deadline.promise]); }
-export function isDeadlineMarker(deadline, value) { return value === deadline.marker; }
-export function deadlineFired(deadline) { return deadline.fired; }
-export function clearDeadline(deadline) { clearTimeout(deadline.handle); }
+export async function attempt(custom, signal, url, method, flatHeaders, body, ms, kept) {
+  if (signal && signal.aborted) throw { kind: 'aborted', sent: false };
+  const controller = new AbortController();
+  const headers = [];
+  for (let i = 0; i + 1 < flatHeaders.length; i += 2) headers.push([flatHeaders[i], flatHeaders[i + 1]]);
+  let timer, onAbort, fired = false;
+  const stop = new Promise((_, reject) => {
+    timer = setTimeout(() => { fired = true; controller.abort(); reject({ kind: 'timeout', sent: true }); }, ms);
+    if (signal) {
+      onAbort = () => { controller.abort(); reject({ kind: 'aborted', sent: true }); };
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+  });
+  stop.catch(() => {});
+  const race = (work) => Promise.race([work, stop]);
+  try {
+    const init = { method, headers, redirect: 'manual', signal: controller.signal };
+    if (body) init.body = body;
+    let pending;
+    try {
+      pending = custom ? custom(new Request(url, init)) : fetch(url, init);
+    } catch (error) {
+      throw { kind: 'network', sent: Boolean(custom), message: describe(error) };
+    }
+    const response = await race(Promise.resolve(pending));
+    if (!response || typeof response.status !== 'number' || !response.headers) {
+      throw { kind: 'network', sent: true, message: 'fetch resolved to something that is not a Response' };
+    }
+    const keptHeaders = [];
+    for (const name of kept) {
+      const value = response.headers.get(name);
+      if (value !== null) keptHeaders.push(name, value);
+    }
+    const buffer = await race(response.arrayBuffer());
+    return { status: response.status, headers: keptHeaders, body: new Uint8Array(buffer) };
+  } catch (error) {
+    if (error && typeof error.kind === 'string' && typeof error.sent === 'boolean') throw error;
+    if (fired) throw { kind: 'timeout', sent: true };
+    if ((signal && signal.aborted) || (error && error.name === 'AbortError')) throw { kind: 'aborted', sent: true };
+    throw { kind: 'network', sent: true, message: describe(error) };
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
 "#)]
 extern "C" {
-    fn sleep(ms: f64) -> Promise;
+    fn sleep(ms: f64, signal: &JsValue) -> Promise;
 
-    #[wasm_bindgen(js_name = startDeadline)]
-    fn start_deadline(controller: &AbortController, ms: f64) -> JsValue;
-
-    #[wasm_bindgen(js_name = raceDeadline)]
-    fn race_deadline(deadline: &JsValue, work: &Promise) -> Promise;
-
-    #[wasm_bindgen(js_name = isDeadlineMarker)]
-    fn is_deadline_marker(deadline: &JsValue, value: &JsValue) -> bool;
-
-    #[wasm_bindgen(js_name = deadlineFired)]
-    fn deadline_fired(deadline: &JsValue) -> bool;
-
-    #[wasm_bindgen(js_name = clearDeadline)]
-    fn clear_deadline(deadline: &JsValue);
+    #[allow(clippy::too_many_arguments)]
+    fn attempt(
+        custom: &JsValue,
+        signal: &JsValue,
+        url: &str,
+        method: &str,
+        headers: Vec<String>,
+        body: &JsValue,
+        ms: f64,
+        kept: Vec<String>,
+    ) -> Promise;
 }
 
 /// JS timers fire at once for delays beyond 2^31-1 ms.
@@ -78,67 +112,60 @@ const KEPT_HEADERS: [&str; 4] = [
 
 /// Resolves after `ms` milliseconds, through the global `setTimeout`.
 pub async fn sleep_ms(ms: u64) {
-    let _ = JsFuture::from(sleep(ms.min(MAX_TIMER_MS) as f64)).await;
+    let _ = JsFuture::from(sleep(ms.min(MAX_TIMER_MS) as f64, &JsValue::UNDEFINED)).await;
 }
 
 /// Sends requests with `fetch`.
 #[derive(Clone, Debug, Default)]
 pub struct FetchTransport {
     fetch: Option<Function>,
+    signal: Option<JsValue>,
 }
 
 impl FetchTransport {
     /// Uses the runtime's global `fetch`.
     pub fn global() -> FetchTransport {
-        FetchTransport { fetch: None }
+        FetchTransport::default()
     }
 
     /// Uses `fetch`, called with one `Request`, instead of the global.
     pub fn with_fetch(fetch: Function) -> FetchTransport {
-        FetchTransport { fetch: Some(fetch) }
+        FetchTransport {
+            fetch: Some(fetch),
+            signal: None,
+        }
     }
 
-    fn start(&self, request: &Request) -> Result<Promise, TransportError> {
-        match &self.fetch {
-            // A synchronous throw from the global fetch means nothing left.
-            None => global_fetch(request)
-                .map_err(|error| TransportError::network(describe(&error)).not_sent()),
-            // A custom function may have done anything before throwing.
-            Some(fetch) => fetch
-                .call1(&JsValue::UNDEFINED, request)
-                .map(|value| Promise::resolve(&value))
-                .map_err(|error| TransportError::network(describe(&error))),
+    /// The same transport, cancelled by the caller's `AbortSignal` (one call).
+    pub fn with_signal(&self, signal: JsValue) -> FetchTransport {
+        FetchTransport {
+            fetch: self.fetch.clone(),
+            signal: Some(signal),
         }
     }
 }
 
-/// The per-attempt deadline: a JS timer that aborts the request and settles
-/// a promise with a private marker, cleared when the attempt is over.
-struct Deadline(JsValue);
-
-impl Deadline {
-    fn start(controller: &AbortController, timeout_ms: u64) -> Deadline {
-        Deadline(start_deadline(
-            controller,
-            timeout_ms.min(MAX_TIMER_MS) as f64,
-        ))
-    }
-
-    /// Awaits `work` or the deadline, whichever settles first.
-    async fn race(&self, work: &Promise) -> Result<JsValue, TransportError> {
-        match JsFuture::from(race_deadline(&self.0, work)).await {
-            Ok(value) if is_deadline_marker(&self.0, &value) => Err(TransportError::timeout()),
-            Ok(value) => Ok(value),
-            Err(_) if deadline_fired(&self.0) => Err(TransportError::timeout()),
-            Err(error) if is_abort(&error) => Err(TransportError::aborted()),
-            Err(error) => Err(TransportError::network(describe(&error))),
-        }
-    }
+/// Reads a field of the plain objects the JS side returns or throws.
+fn field(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        clear_deadline(&self.0);
+/// The `{ kind, sent, message }` an attempt throws, as a transport error.
+fn failure(thrown: &JsValue) -> TransportError {
+    let sent = field(thrown, "sent").as_bool().unwrap_or(true);
+    let error = match field(thrown, "kind").as_string().as_deref() {
+        Some("timeout") => TransportError::timeout(),
+        Some("aborted") => TransportError::aborted(),
+        _ => TransportError::network(
+            field(thrown, "message")
+                .as_string()
+                .unwrap_or_else(|| "fetch failed".to_owned()),
+        ),
+    };
+    if sent {
+        error
+    } else {
+        error.not_sent()
     }
 }
 
@@ -148,60 +175,55 @@ impl Transport for FetchTransport {
         request: HttpRequest,
         timeout_ms: u64,
     ) -> Result<HttpResponse, TransportError> {
-        let unsent = |error: JsValue| TransportError::network(describe(&error)).not_sent();
-        let controller = AbortController::new().map_err(unsent)?;
-        let headers = Headers::new().map_err(unsent)?;
-        for (name, value) in &request.headers {
-            headers.append(name, value).map_err(unsent)?;
-        }
-        let init = RequestInit::new();
-        init.set_method(&request.method);
-        init.set_headers(&headers);
-        init.set_redirect(RequestRedirect::Manual);
-        init.set_signal(Some(&controller.signal()));
-        if !request.body.is_empty() {
-            init.set_body(&Uint8Array::from(request.body.as_slice()));
-        }
-        let js_request = Request::new_with_str_and_init(&request.path, &init).map_err(unsent)?;
-
-        let deadline = Deadline::start(&controller, timeout_ms);
-        let answer = deadline.race(&self.start(&js_request)?).await?;
-        if !Reflect::get(&answer, &JsValue::from_str("status"))
-            .map(|status| status.as_f64().is_some())
-            .unwrap_or(false)
-        {
-            return Err(TransportError::network(
-                "fetch resolved to something that is not a Response",
-            ));
-        }
-        // Structural calls: a Response-like object from a polyfill works too.
-        let response: Response = answer.unchecked_into();
-        let status = response.status();
-        let response_headers = response.headers();
-        let kept = KEPT_HEADERS
-            .iter()
-            .filter_map(|name| {
-                response_headers
-                    .get(name)
-                    .ok()
-                    .flatten()
-                    .map(|value| ((*name).to_owned(), value))
-            })
+        let headers = request
+            .headers
+            .into_iter()
+            .flat_map(|(name, value)| [name, value])
             .collect();
-        let body_promise = response
-            .array_buffer()
-            .map_err(|error| TransportError::network(describe(&error)))?;
-        let buffer = deadline.race(&body_promise).await?;
+        let body = if request.body.is_empty() {
+            JsValue::UNDEFINED
+        } else {
+            Uint8Array::from(request.body.as_slice()).into()
+        };
+        let custom = self.fetch.clone().map_or(JsValue::UNDEFINED, JsValue::from);
+        let signal = self.signal.clone().unwrap_or(JsValue::UNDEFINED);
+        let kept = KEPT_HEADERS.iter().map(|name| (*name).to_owned()).collect();
+        let answer = JsFuture::from(attempt(
+            &custom,
+            &signal,
+            &request.path,
+            &request.method,
+            headers,
+            &body,
+            timeout_ms.min(MAX_TIMER_MS) as f64,
+            kept,
+        ))
+        .await
+        .map_err(|thrown| failure(&thrown))?;
+        let status = field(&answer, "status").as_f64().unwrap_or(0.0) as u16;
+        let flat: js_sys::Array = field(&answer, "headers").unchecked_into();
+        let mut kept_headers = Vec::new();
+        for index in (0..flat.length()).step_by(2) {
+            if let (Some(name), Some(value)) =
+                (flat.get(index).as_string(), flat.get(index + 1).as_string())
+            {
+                kept_headers.push((name, value));
+            }
+        }
+        let body: Uint8Array = field(&answer, "body").unchecked_into();
         Ok(HttpResponse {
             status,
-            headers: kept,
-            body: Uint8Array::new(&buffer).to_vec(),
+            headers: kept_headers,
+            body: body.to_vec(),
             ..HttpResponse::default()
         })
     }
 
     async fn sleep(&self, ms: u64) {
-        sleep_ms(ms).await;
+        // The caller's signal ends the wait early; the next attempt then
+        // sees it aborted and stops.
+        let signal = self.signal.clone().unwrap_or(JsValue::UNDEFINED);
+        let _ = JsFuture::from(sleep(ms.min(MAX_TIMER_MS) as f64, &signal)).await;
     }
 
     fn now_ms(&self) -> f64 {
@@ -210,32 +232,5 @@ impl Transport for FetchTransport {
 
     fn random_unit(&self) -> f64 {
         js_sys::Math::random()
-    }
-}
-
-fn is_abort(error: &JsValue) -> bool {
-    Reflect::get(error, &JsValue::from_str("name"))
-        .ok()
-        .and_then(|name| name.as_string())
-        .is_some_and(|name| name == "AbortError")
-}
-
-/// A rejection's message, with Node's `cause` (`connect ECONNREFUSED ...`).
-fn describe(error: &JsValue) -> String {
-    let text = |value: &JsValue| -> Option<String> {
-        value.as_string().or_else(|| {
-            Reflect::get(value, &JsValue::from_str("message"))
-                .ok()
-                .and_then(|message| message.as_string())
-        })
-    };
-    let message = text(error).unwrap_or_else(|| "fetch failed".to_owned());
-    let cause = Reflect::get(error, &JsValue::from_str("cause"))
-        .ok()
-        .filter(|cause| !cause.is_undefined() && !cause.is_null())
-        .and_then(|cause| text(&cause));
-    match cause {
-        Some(cause) if !cause.is_empty() && cause != message => format!("{message} ({cause})"),
-        _ => message,
     }
 }

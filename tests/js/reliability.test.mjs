@@ -1,0 +1,200 @@
+// Reliability under injected faults, over real fetch against the sandbox
+// server: every fault mode on every endpoint ends in the documented outcome,
+// 4xx are sent once, a hanging server times out on time, a caller's
+// AbortSignal cancels at once, and 200 concurrent orders under random 5xx and
+// resets buy exactly one package each.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, test } from 'node:test';
+import { ResellersClient, ResellersError, Sandbox, plan, seed, startSandboxServer } from './helpers/api-fronts.mjs';
+
+let sandbox;
+let server;
+let sent = 0;
+
+before(async () => {
+  sandbox = new Sandbox();
+  server = await startSandboxServer({ sandbox });
+});
+after(() => server.close());
+beforeEach(() => {
+  sandbox.reset();
+  sent = 0;
+});
+
+function client(options = {}) {
+  return new ResellersClient({
+    apiKey: seed.resellerKey,
+    accountId: seed.resellerAccountId,
+    baseUrl: server.url,
+    // Counts what leaves the client; the request itself goes over real fetch.
+    fetch: (request) => {
+      sent += 1;
+      return fetch(request);
+    },
+    ...options,
+  });
+}
+
+async function packagesWith(externalId) {
+  const { packages } = await client().queryPackages({ filter: { externalId: { $eq: externalId } } });
+  return packages.length;
+}
+
+/** The ten endpoints, each with the state it needs and a check of its answer. */
+const ENDPOINTS = {
+  createPackageV2: {
+    path: '/resellers/v2/packages',
+    run: (c) => c.createPackageV2({ externalId: 'order-x', products: [plan()] }),
+    check: async (answer) => {
+      assert.equal(answer.package.externalId, 'order-x');
+      assert.equal(await packagesWith('order-x'), 1, 'exactly one package');
+    },
+  },
+  createPackage: {
+    path: '/resellers/v1/packages',
+    run: (c) => c.createPackage({ externalId: 'order-v1', products: [{ catalogProductId: seed.email }] }),
+    check: async () => assert.equal(await packagesWith('order-v1'), 1, 'exactly one package'),
+  },
+  getPackage: {
+    path: '/resellers/v1/packages/',
+    setup: (c) => c.createPackageV2({ products: [plan()] }),
+    run: (c, made) => c.getPackage(made.package.id),
+    check: (answer, made) => assert.equal(answer.id, made.package.id),
+  },
+  queryPackages: {
+    path: '/resellers/v1/packages/query',
+    setup: (c) => c.createPackageV2({ products: [plan()] }),
+    run: (c) => c.queryPackages({}),
+    check: (answer) => assert.equal(answer.packages.length, 1),
+  },
+  cancelPackage: {
+    path: '/resellers/v1/packages/',
+    setup: (c) => c.createPackageV2({ products: [plan()] }),
+    run: (c, made) => c.cancelPackage(made.package.id),
+    check: (answer) => assert.equal(answer.package.productInstances[0].status, 'CANCELED'),
+  },
+  updatePackageExternalId: {
+    path: '/resellers/v1/packages/update/',
+    setup: (c) => c.createPackageV2({ products: [plan()] }),
+    run: (c, made) => c.updatePackageExternalId({ packageId: made.package.id, externalId: 'renamed' }),
+    check: (answer) => assert.equal(answer.updatedPackage.externalId, 'renamed'),
+  },
+  assignProductInstanceToSite: {
+    path: '/resellers/v1/packages/product-instances/',
+    setup: (c) => c.createPackageV2({ products: [plan()] }),
+    run: (c, made) => c.assignProductInstanceToSite({ instanceId: made.package.productInstances[0].instanceId, siteId: seed.site }),
+    check: (answer) => assert.equal(answer.package.productInstances[0].siteId, seed.site),
+  },
+  unassignProductInstanceFromSite: {
+    path: '/resellers/v1/packages/product-instances/',
+    setup: (c) => c.createPackageV2({ products: [plan({ siteId: seed.site })] }),
+    run: (c, made) => c.unassignProductInstanceFromSite(made.package.productInstances[0].instanceId),
+    check: (answer) => assert.ok(!('siteId' in answer.package.productInstances[0])),
+  },
+  cancelProductInstance: {
+    path: '/resellers/v1/packages/product-instances/',
+    setup: (c) => c.createPackageV2({ products: [plan()] }),
+    run: (c, made) => c.cancelProductInstance(made.package.productInstances[0].instanceId),
+    check: (answer) => assert.equal(answer.package.productInstances[0].status, 'CANCELED'),
+  },
+  adjustProductInstanceSpecifications: {
+    path: '/resellers/v1/packages/product-instances/',
+    setup: (c) => c.createPackageV2({ products: [plan()] }),
+    run: (c, made) => c.adjustProductInstanceSpecifications(made.package.productInstances[0].instanceId, { catalogProductId: seed.core }),
+    check: (answer) => assert.equal(answer.package.productInstances[0].catalogProductId, seed.core),
+  },
+};
+
+/** Each fault once; the call must still end as if nothing happened. */
+const FAULTS = {
+  '503 then success': { status: 503 },
+  '429 with Retry-After': { status: 429, retryAfter: 1 },
+  'an HTML 502 page': { mode: 'html' },
+  'a reset after processing': { mode: 'reset' },
+  'a malformed 200 after processing': { mode: 'malformed' },
+  'a truncated 200 after processing': { mode: 'truncated' },
+};
+
+for (const [fault, spec] of Object.entries(FAULTS)) {
+  test(`${fault}: every endpoint recovers with the documented answer and no duplicate`, async () => {
+    for (const [name, endpoint] of Object.entries(ENDPOINTS)) {
+      sandbox.reset();
+      const c = client();
+      const made = endpoint.setup ? await endpoint.setup(c) : undefined;
+      sandbox.injectFault({ ...spec, times: 1, pathPrefix: endpoint.path });
+      const answer = await endpoint.run(c, made);
+      await endpoint.check(answer, made);
+      const { faults } = await (await fetch(`${server.url}/_sandbox/faults`)).json();
+      assert.deepEqual(faults, [], `${name}: the fault was consumed`);
+    }
+  });
+}
+
+test('4xx answers are sent exactly once and are not retryable', async () => {
+  for (const status of [400, 401, 403, 404, 409, 428]) {
+    sandbox.reset();
+    sandbox.injectFault({ status, times: 5, pathPrefix: '/resellers/v1/packages/query' });
+    const before = sent;
+    const error = await client().queryPackages({}).then(() => null, (e) => e);
+    assert.ok(error instanceof ResellersError, `${status}`);
+    assert.equal(error.status, status);
+    assert.equal(error.attempts, 1);
+    assert.equal(error.retryable, false);
+    assert.equal(sent - before, 1, `${status} sent once`);
+  }
+});
+
+test('a hanging server gives a timeout error within timeoutMs plus a small margin', async () => {
+  sandbox.injectFault({ method: 'GET', times: 1, delayMs: 10_000 });
+  const started = performance.now();
+  const error = await client({ timeoutMs: 300, maxRetries: 0 }).getPackage(seed.site).then(() => null, (e) => e);
+  const elapsed = performance.now() - started;
+  assert.equal(error?.kind, 'timeout');
+  assert.equal(error.code, 'TIMEOUT');
+  assert.ok(elapsed >= 290 && elapsed < 800, `took ${elapsed.toFixed(0)} ms`);
+});
+
+test("a caller's AbortSignal cancels a hanging call at once, retries included", async () => {
+  sandbox.injectFault({ method: 'GET', times: 3, delayMs: 10_000 });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  const started = performance.now();
+  const error = await client().getPackage(seed.site, { signal: controller.signal }).then(() => null, (e) => e);
+  const elapsed = performance.now() - started;
+  assert.ok(error instanceof ResellersError);
+  assert.equal(error.kind, 'timeout');
+  assert.equal(error.code, 'ABORTED');
+  assert.equal(error.retryable, false);
+  assert.equal(error.attempts, 1);
+  assert.ok(elapsed < 600, `took ${elapsed.toFixed(0)} ms`);
+});
+
+test('an already aborted signal sends nothing; AbortSignal.timeout bounds a create', async () => {
+  const error = await client().createPackageV2({ products: [plan()] }, { signal: AbortSignal.abort() }).then(() => null, (e) => e);
+  assert.equal(error?.code, 'ABORTED');
+  assert.equal(sent, 0);
+  sandbox.injectFault({ method: 'POST', pathPrefix: '/resellers/v2/packages', times: 5, delayMs: 10_000 });
+  const slow = await client().createPackageV2({ products: [plan()] }, { signal: AbortSignal.timeout(150) }).then(() => null, (e) => e);
+  assert.equal(slow?.code, 'ABORTED');
+  const wrong = await client().getPackage(seed.site, { signal: 'soon' }).then(() => null, (e) => e);
+  assert.equal(wrong?.kind, 'validation');
+  assert.equal(wrong.fieldViolations[0].field, 'options.signal');
+});
+
+test('200 concurrent orders under random 5xx and resets buy exactly one package each', async () => {
+  // A mixed queue of faults that the concurrent creates consume in turn.
+  for (let i = 0; i < 40; i += 1) {
+    const spec = [{ status: 503 }, { mode: 'reset' }, { status: 500 }, { mode: 'truncated' }, { status: 502 }][i % 5];
+    sandbox.injectFault({ ...spec, times: 3, method: 'POST', pathPrefix: '/resellers/v2/packages' });
+  }
+  const c = client({ maxRetries: 6 });
+  const orders = Array.from({ length: 200 }, (_, i) => `order-${i}`);
+  const results = await Promise.allSettled(orders.map((externalId) => c.createPackageV2({ externalId, products: [plan()] })));
+  const failed = results.filter((r) => r.status === 'rejected').map((r) => `${r.reason.code}: ${r.reason.message}`);
+  assert.deepEqual(failed, [], 'every order is provisioned');
+  const { packages } = await client().queryPackages({ paging: { limit: 1000 } });
+  const perOrder = new Map();
+  for (const pkg of packages) perOrder.set(pkg.externalId, (perOrder.get(pkg.externalId) ?? 0) + 1);
+  assert.equal(packages.length, 200);
+  assert.ok(orders.every((order) => perOrder.get(order) === 1), 'one package per order');
+});
