@@ -76,7 +76,8 @@ pub fn into_text(out: Vec<u8>) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-#[cfg(test)]
+// Property tests: native only (proptest has no wasm32 randomness).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

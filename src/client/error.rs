@@ -619,7 +619,8 @@ impl WixError {
     }
 }
 
-#[cfg(test)]
+// Property tests: native only (proptest has no wasm32 randomness).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

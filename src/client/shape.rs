@@ -274,5 +274,6 @@ fn string(text: &str, out: &mut Vec<u8>) {
     write_string(out, text);
 }
 
-#[cfg(test)]
+// Property tests: native only (proptest has no wasm32 randomness).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -80,10 +80,11 @@ mod with_sandbox {
             seed::BUSINESS_EMAIL_ID
         ))
         .unwrap_or(JsValue::NULL);
-        let created = JsFuture::from(client.create_package_v2(request)).await;
+        let created = JsFuture::from(client.create_package_v2(request, JsValue::UNDEFINED)).await;
         let package = get(&created.unwrap_or(JsValue::NULL), "package");
         assert_eq!(get(&package, "externalId"), JsValue::from_str("order-1"));
-        let fetched = JsFuture::from(client.get_package(get(&package, "id"))).await;
+        let fetched =
+            JsFuture::from(client.get_package(get(&package, "id"), JsValue::UNDEFINED)).await;
         assert_eq!(
             get(&fetched.unwrap_or(JsValue::NULL), "id"),
             get(&package, "id")
@@ -95,7 +96,7 @@ mod with_sandbox {
         let sandbox = Sandbox::new(None);
         let client = client(&sandbox);
         let missing = JsValue::from_str("00000000-0000-4000-8000-000000000000");
-        let error = JsFuture::from(client.get_package(missing))
+        let error = JsFuture::from(client.get_package(missing, JsValue::UNDEFINED))
             .await
             .expect_err("an unknown package is rejected");
         assert!(error.is_instance_of::<js_sys::Error>());
