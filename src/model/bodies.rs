@@ -56,10 +56,10 @@ pub struct QueryPackagesRequest {
 #[serde(rename_all = "camelCase")]
 pub struct QueryPackagesResponse {
     /// The page of packages.
-    #[serde(default)]
+    // Both always sent; not `default`, so the generated TypeScript requires
+    // them (the client's shape check fills them if an answer leaves them out).
     pub packages: Vec<Package>,
     /// Counts and cursors.
-    #[serde(default)]
     pub metadata: PagingMetadataV2,
 }
 

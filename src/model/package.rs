@@ -21,7 +21,8 @@ pub struct Package {
     #[tsify(optional)]
     pub external_id: Option<String>,
     /// The instances in the package (1 to 1000).
-    #[serde(default)]
+    // Always sent; not `default`, so the generated TypeScript requires it
+    // (the client's shape check fills `[]` if an answer ever leaves it out).
     pub product_instances: Vec<ProductInstance>,
     /// ISO 8601 creation time.
     pub created_date: String,

@@ -51,9 +51,38 @@ fn answers() -> Vec<Value> {
     ]
 }
 
+/// The walker fills three always-sent lists and objects when an answer
+/// leaves them out (`packages`, `metadata`, `productInstances`), while the
+/// model types require them (so the generated TypeScript does not mark them
+/// optional): serde is given the same defaults before it decodes.
+fn with_documented_defaults(value: &Value) -> Value {
+    fn fill(value: &mut Value, key: &str, default: Value) {
+        if let Value::Object(map) = value {
+            map.entry(key.to_owned()).or_insert(default);
+        }
+    }
+    fn fill_package(package: Option<&mut Value>) {
+        if let Some(package) = package {
+            fill(package, "productInstances", json!([]));
+        }
+    }
+    let mut value = value.clone();
+    fill_package(value.get_mut("package"));
+    fill_package(value.get_mut("updatedPackage"));
+    if let Some(Value::Array(packages)) = value.get_mut("packages") {
+        packages
+            .iter_mut()
+            .for_each(|package| fill_package(Some(package)));
+    }
+    // Unknown members are ignored by the other answer types.
+    fill(&mut value, "packages", json!([]));
+    fill(&mut value, "metadata", json!({}));
+    value
+}
+
 /// What serde says about `value` as `T`, and what the walker says.
 fn both<T: Answer + Serialize>(value: &Value) -> (Result<String, String>, Result<String, String>) {
-    let typed = serde_json::from_value::<T>(value.clone())
+    let typed = serde_json::from_value::<T>(with_documented_defaults(value))
         .map(|typed| serde_json::to_string(&typed).unwrap_or_default())
         .map_err(|error| error.to_string());
     (typed, canonical(value, T::SHAPE))
