@@ -62,7 +62,7 @@ use self::respond::{ApiError, Reply};
 use self::router::{ApiRoute, Route};
 use self::state::State;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::model::{FieldViolation, IdempotentRequest};
+use crate::model::IdempotentRequest;
 use crate::rules::{self, CreateVersion};
 use crate::time::UnixMillis;
 use serde_json::Value;
@@ -281,16 +281,7 @@ impl Sandbox {
 
 /// Validates `{ idempotencyKey? }` bodies (cancel, assign, unassign).
 fn check_idempotent_body(body: Value) -> Result<(), ApiError> {
-    let mut own = Vec::new();
-    if !body.is_object() {
-        own.push(FieldViolation::new(
-            "body",
-            "TYPE",
-            "the body must be a JSON object",
-        ));
-    }
-    handlers::check_text(&body, "", "idempotencyKey", 100, &mut own);
-    handlers::reject(handlers::merge(rules::validate_idempotent_body(&body), own))?;
+    handlers::reject(rules::validate_idempotent_body(&body))?;
     handlers::decode::<IdempotentRequest>(body).map(|_| ())
 }
 

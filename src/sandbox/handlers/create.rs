@@ -3,7 +3,7 @@
 //! requirement). All-or-nothing: every product is checked before anything is
 //! stored, and the first broken rule answers.
 
-use super::{check_text, decode, merge, package_body, reject, Ctx};
+use super::{decode, package_body, reject, Ctx};
 use crate::model::{
     CreatePackageRequest, Cycle, FieldViolation, Guid, Package, ProductInstance, Status,
 };
@@ -37,77 +37,6 @@ fn is_business_rule(violation: &FieldViolation) -> bool {
     )
 }
 
-/// The limits the sandbox enforces even without the shared validators.
-fn own_checks(body: &Value, version: CreateVersion) -> Vec<FieldViolation> {
-    let mut out = Vec::new();
-    if !body.is_object() {
-        out.push(FieldViolation::new(
-            "body",
-            "TYPE",
-            "the body must be a JSON object",
-        ));
-        return out;
-    }
-    check_text(body, "", "externalId", 100, &mut out);
-    check_text(body, "", "idempotencyKey", 100, &mut out);
-    match body.get("products") {
-        Some(Value::Array(products)) if products.is_empty() => {
-            out.push(FieldViolation::new(
-                "products",
-                "MIN_SIZE",
-                "at least 1 product is required",
-            ));
-        }
-        Some(Value::Array(products)) if products.len() > 1000 => {
-            out.push(FieldViolation::new(
-                "products",
-                "MAX_SIZE",
-                "at most 1000 products are allowed",
-            ));
-        }
-        Some(Value::Array(products)) => {
-            for (index, product) in products.iter().enumerate() {
-                let path = format!("products[{index}]");
-                if !product.is_object() {
-                    out.push(FieldViolation::new(
-                        path,
-                        "TYPE",
-                        "each product must be an object",
-                    ));
-                    continue;
-                }
-                check_text(product, &path, "discountCode", 25, &mut out);
-                let country = product.get("countryCode");
-                let valid_country = country
-                    .and_then(Value::as_str)
-                    .is_some_and(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()));
-                let required = version == CreateVersion::V2;
-                if (required || country.is_some_and(|c| !c.is_null())) && !valid_country {
-                    out.push(
-                        FieldViolation::new(
-                            format!("{path}.countryCode"),
-                            "REQUIRED_FIELD",
-                            "`countryCode` (ISO 3166-1 alpha-2) is required",
-                        )
-                        .named("COUNTRY_CODE"),
-                    );
-                }
-            }
-        }
-        Some(_) => out.push(FieldViolation::new(
-            "products",
-            "TYPE",
-            "`products` must be an array",
-        )),
-        None => out.push(FieldViolation::new(
-            "products",
-            "REQUIRED_FIELD",
-            "`products` is required",
-        )),
-    }
-    out
-}
-
 /// A product without `catalogProductId` is an unknown product (404), not a
 /// malformed body, so give it an empty ID before typed decoding.
 fn fill_missing_product_ids(mut body: Value) -> Value {
@@ -135,7 +64,7 @@ pub(crate) fn create(
         .into_iter()
         .filter(|v| !is_business_rule(v))
         .collect();
-    reject(merge(found, own_checks(&body, version)))?;
+    reject(found)?;
     let request: CreatePackageRequest = decode(fill_missing_product_ids(body))?;
     let planned = plan(state, ctx, &request)?;
     check_sites_and_limits(state, ctx, &planned)?;

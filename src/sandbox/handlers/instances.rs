@@ -2,7 +2,7 @@
 //! instance's package must belong to the header account; otherwise
 //! `PRODUCT_INSTANCE_NOT_FOUND` (428, as documented).
 
-use super::{check_text, decode, merge, package_body, reject, Ctx};
+use super::{decode, package_body, reject, Ctx};
 use crate::model::{AdjustProductInstanceRequest, CycleDescriptorType, FieldViolation, Status};
 use crate::rules;
 use crate::sandbox::catalog::CycleFit;
@@ -133,17 +133,7 @@ pub(crate) fn adjust(state: &mut State, ctx: &Ctx, instance_id: &str, body: Valu
         .into_iter()
         .filter(|v| !is_business_rule(v))
         .collect();
-    let mut own = Vec::new();
-    if !body.is_object() {
-        own.push(FieldViolation::new(
-            "body",
-            "TYPE",
-            "the body must be a JSON object",
-        ));
-    }
-    check_text(&body, "", "discountCode", 25, &mut own);
-    check_text(&body, "", "idempotencyKey", 100, &mut own);
-    reject(merge(found, own))?;
+    reject(found)?;
     let request: AdjustProductInstanceRequest = decode(body)?;
 
     let at = find(state, ctx, instance_id)?;

@@ -61,49 +61,6 @@ pub(crate) fn reject(violations: Vec<FieldViolation>) -> Result<(), ApiError> {
     }
 }
 
-/// Adds the sandbox's own checks to the shared validators' findings, except
-/// on fields the validators already reported (so a rule is never doubled).
-pub(crate) fn merge(
-    mut found: Vec<FieldViolation>,
-    own: Vec<FieldViolation>,
-) -> Vec<FieldViolation> {
-    for violation in own {
-        if !found.iter().any(|v| v.field == violation.field) {
-            found.push(violation);
-        }
-    }
-    found
-}
-
-/// Checks an optional string field's type and length.
-pub(crate) fn check_text(
-    body: &Value,
-    path: &str,
-    name: &str,
-    max: usize,
-    out: &mut Vec<FieldViolation>,
-) {
-    let field = if path.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{path}.{name}")
-    };
-    match body.get(name) {
-        None | Some(Value::Null) => {}
-        Some(Value::String(s)) if s.chars().count() <= max => {}
-        Some(Value::String(_)) => out.push(FieldViolation::new(
-            field,
-            "MAX_LENGTH",
-            format!("`{name}` must be at most {max} characters"),
-        )),
-        Some(_) => out.push(FieldViolation::new(
-            field,
-            "TYPE",
-            format!("`{name}` must be a string"),
-        )),
-    }
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PackageEnvelope<'a> {

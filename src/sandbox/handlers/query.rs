@@ -2,8 +2,8 @@
 //! account's packages (a sub-account sees its parent's, as documented),
 //! filtered, sorted and paged by the query engine.
 
-use super::{decode, merge, reject, Ctx};
-use crate::model::{FieldViolation, Package, PagingMetadataV2, QueryPackagesRequest};
+use super::{decode, reject, Ctx};
+use crate::model::{Package, PagingMetadataV2, QueryPackagesRequest};
 use crate::rules;
 use crate::sandbox::query;
 use crate::sandbox::respond::{to_json, Reply};
@@ -19,15 +19,7 @@ struct QueryEnvelope<'a> {
 
 /// Handles Query Packages.
 pub(crate) fn query(state: &State, secret: u64, ctx: &Ctx, body: Value) -> Reply {
-    let mut own = Vec::new();
-    if !body.get("query").is_some_and(Value::is_object) {
-        own.push(FieldViolation::new(
-            "query",
-            "REQUIRED_FIELD",
-            "`query` (an object) is required",
-        ));
-    }
-    reject(merge(rules::validate_query(&body), own))?;
+    reject(rules::validate_query(&body))?;
     let request: QueryPackagesRequest = decode(body)?;
     let page = query::run(state, secret, &key(&ctx.caller.root_id), request.query)?;
     let packages = page
