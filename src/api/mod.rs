@@ -430,17 +430,8 @@ pub(crate) fn single(key: &str, value: Value) -> Value {
     Value::Object(map)
 }
 
-/// The JSON type of a value, for messages.
-pub(crate) fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+/// The JSON type of a value, for messages ("got a number").
+pub(crate) use crate::rules::json_kind as type_name;
 
 #[cfg(test)]
 mod tests;

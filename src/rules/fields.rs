@@ -43,7 +43,7 @@ impl Report {
 }
 
 /// The JSON type of `value`, for descriptions ("found a number").
-pub(super) fn kind(value: &Value) -> &'static str {
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

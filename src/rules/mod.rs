@@ -16,6 +16,8 @@ mod adjust;
 mod countries;
 mod create;
 mod fields;
+
+pub(crate) use fields::kind as json_kind;
 mod json_path;
 mod query;
 mod report;
