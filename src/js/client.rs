@@ -548,7 +548,7 @@ enum PagerState {
 }
 
 /// The wasm side of `iteratePackages`; wrapped in an async iterator by JS.
-#[wasm_bindgen]
+#[wasm_bindgen(skip_typescript)]
 pub struct PackagePager {
     state: Rc<RefCell<Option<PagerState>>>,
 }
