@@ -1,6 +1,7 @@
-// Moves wasm-bindgen's inline_js snippets next to the glue in two forms:
-// `<name>.mjs` (ES module, imported by web.mjs) and `<name>.cjs` (CommonJS,
-// required by node.cjs), and points each glue at its form.
+// Places wasm-bindgen's inline_js snippets for both glues: web.mjs imports
+// them as `<name>.mjs` files (ES modules); node.cjs gets them rewritten to
+// CommonJS and inlined at its top, since each extra require() costs Node's
+// loader a few hundred microseconds of cold start.
 //
 // Usage: node scripts/snippets.mjs <nodejs out dir> <web out dir> <stage dir>
 // The stage dir holds node.cjs and web.mjs already.
@@ -25,6 +26,7 @@ function toCommonJs(text, file) {
 }
 
 const target = path.join(stage, 'snippets');
+const commonJs = new Map();
 for (const crate of fs.readdirSync(source)) {
   fs.mkdirSync(path.join(target, crate), { recursive: true });
   for (const file of fs.readdirSync(path.join(source, crate))) {
@@ -32,16 +34,29 @@ for (const crate of fs.readdirSync(source)) {
     const text = fs.readFileSync(path.join(source, crate, file), 'utf8');
     const base = file.slice(0, -3);
     fs.writeFileSync(path.join(target, crate, `${base}.mjs`), text);
-    fs.writeFileSync(path.join(target, crate, `${base}.cjs`), toCommonJs(text, file));
+    commonJs.set(`./snippets/${crate}/${file}`, toCommonJs(text, file));
   }
 }
-const retarget = (file, extension) => {
-  const text = fs.readFileSync(file, 'utf8');
-  // Only the require/import specifiers: the import object's keys must keep the
-  // module names the .wasm was linked with.
-  const specifier = /((?:require\((?:String\.raw)?|from\s*)[`'"]\.\/snippets\/[^'"`]+?)\.js([`'"])/g;
-  fs.writeFileSync(file, text.replace(specifier, `$1${extension}$2`));
-};
-retarget(path.join(stage, 'node.cjs'), '.cjs');
-retarget(path.join(stage, 'web.mjs'), '.mjs');
+
+// Only the require/import specifiers: the import object's keys must keep the
+// module names the .wasm was linked with.
+const specifier = /((?:require\((?:String\.raw)?|from\s*)[`'"]\.\/snippets\/[^'"`]+?)\.js([`'"])/g;
+const web = path.join(stage, 'web.mjs');
+fs.writeFileSync(web, fs.readFileSync(web, 'utf8').replace(specifier, '$1.mjs$2'));
+
+// node.cjs: each `require("./snippets/…/inlineN.js")` becomes a constant
+// holding that snippet's exports, evaluated once at the top of the file.
+const node = path.join(stage, 'node.cjs');
+const required = /require\((?:String\.raw)?[`'"](\.\/snippets\/[^'"`]+?\.js)[`'"]\)/g;
+const names = new Map();
+const glue = fs.readFileSync(node, 'utf8').replace(required, (_, file) => {
+  if (!commonJs.has(file)) throw new Error(`node.cjs requires ${file}, which wasm-bindgen did not emit`);
+  if (!names.has(file)) names.set(file, `__wbg_snippet_${names.size}`);
+  return names.get(file);
+});
+const prelude = [...names].map(([file, name]) =>
+  `// ${file}\nconst ${name} = (() => {\n'use strict';\nconst module = { exports: {} };\n${commonJs.get(file).replace(/^'use strict';\n/, '')}return module.exports;\n})();\n`).join('');
+const [first, ...rest] = glue.split('\n');
+// Keep wasm-bindgen's `/* @ts-self-types */` header line first.
+fs.writeFileSync(node, first.startsWith('/*') ? [first, prelude + rest.join('\n')].join('\n') : prelude + glue);
 void nodeOut;
