@@ -65,21 +65,9 @@ pub(super) fn check_idempotent(report: &mut Report, body: &Value) {
 #[cfg(test)]
 mod tests {
     use super::super::{validate_adjust, validate_idempotent_body};
-    use crate::model::FieldViolation;
     use serde_json::json;
 
-    fn rules(violations: &[FieldViolation]) -> Vec<(&str, &str, Option<&str>)> {
-        violations
-            .iter()
-            .map(|v| {
-                (
-                    v.field.as_str(),
-                    v.violated_rule.as_str(),
-                    v.rule_name.as_deref(),
-                )
-            })
-            .collect()
-    }
+    use crate::rules::test_support::rules;
 
     #[test]
     fn the_reference_example_is_valid() {

@@ -203,3 +203,23 @@ mod tests {
         assert!(violation.is_some_and(|v| v.description.len() < 200));
     }
 }
+
+/// Helpers shared by the validators' tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::model::FieldViolation;
+
+    /// `(field, violatedRule, ruleName)` of each violation: what the tests compare.
+    pub(crate) fn rules(violations: &[FieldViolation]) -> Vec<(&str, &str, Option<&str>)> {
+        violations
+            .iter()
+            .map(|v| {
+                (
+                    v.field.as_str(),
+                    v.violated_rule.as_str(),
+                    v.rule_name.as_deref(),
+                )
+            })
+            .collect()
+    }
+}

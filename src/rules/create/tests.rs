@@ -36,18 +36,7 @@ fn v2(body: &Value) -> Vec<FieldViolation> {
 }
 
 /// (field, violatedRule, ruleName) of each violation.
-fn rules(violations: &[FieldViolation]) -> Vec<(&str, &str, Option<&str>)> {
-    violations
-        .iter()
-        .map(|v| {
-            (
-                v.field.as_str(),
-                v.violated_rule.as_str(),
-                v.rule_name.as_deref(),
-            )
-        })
-        .collect()
-}
+use crate::rules::test_support::rules;
 
 fn floating(count: usize) -> Value {
     let product = json!({ "catalogProductId": PRODUCT, "countryCode": "US" });

@@ -2,21 +2,10 @@
 //! reference's own query examples.
 
 use super::super::{validate_query, MAX_FILTER_DEPTH};
-use crate::model::{FieldViolation, QueryPackagesRequest};
+use crate::model::QueryPackagesRequest;
 use serde_json::{json, Value};
 
-fn rules(violations: &[FieldViolation]) -> Vec<(&str, &str, Option<&str>)> {
-    violations
-        .iter()
-        .map(|v| {
-            (
-                v.field.as_str(),
-                v.violated_rule.as_str(),
-                v.rule_name.as_deref(),
-            )
-        })
-        .collect()
-}
+use crate::rules::test_support::rules;
 
 fn with_filter(filter: Value) -> Value {
     json!({ "query": { "filter": filter } })
