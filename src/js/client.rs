@@ -454,14 +454,25 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "AdjustProductInstanceRequest")] options: JsValue,
+        // The adjust body already carries `idempotencyKey` (Wix's SDK shape);
+        // this third argument gives the call a signal, timeout or retry count.
+        #[wasm_bindgen(js_name = callOptions, unchecked_optional_param_type = "CallOptions")]
+        call_options: JsValue,
     ) -> Promise {
         let operation = "adjustProductInstanceSpecifications";
+        let mut signal = None;
         let work = string_arg(operation, "instanceId", &instance_id).and_then(|id| {
             let options = json_arg(operation, "options", &options)?;
+            let (call, given) = options_arg(operation, &call_options)?;
+            signal = given;
             let built = api::adjust_product_instance_specifications(&id, &options);
-            Ok((prepare(built), CallOptions::default()))
+            Ok((prepare(built), call))
         });
-        Job::new(operation, work).spawn(&self.inner)
+        Job {
+            signal,
+            ..Job::new(operation, work)
+        }
+        .spawn(&self.inner)
     }
 
     /// Assigns (or reassigns) an instance to a site.
@@ -514,12 +525,13 @@ impl ResellersClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "UpdatePackageExternalIdIdentifiers")]
         identifiers: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         json_call(
             "updatePackageExternalId",
             "identifiers",
             &identifiers,
-            None,
+            Some(&options),
             |identifiers| prepare(api::update_package_external_id(identifiers)),
         )
         .spawn(&self.inner)

@@ -198,3 +198,19 @@ test('200 concurrent orders under random 5xx and resets buy exactly one package 
   assert.equal(packages.length, 200);
   assert.ok(orders.every((order) => perOrder.get(order) === 1), 'one package per order');
 });
+
+test('adjust (third argument) and updatePackageExternalId (second) take call options and a signal too', async () => {
+  const c = client();
+  const { package: pkg } = await c.createPackageV2({ products: [plan()] });
+  const instanceId = pkg.productInstances[0].instanceId;
+  const before = sent;
+  const adjust = await c.adjustProductInstanceSpecifications(instanceId, { catalogProductId: seed.core }, { signal: AbortSignal.abort() }).then(() => null, (e) => e);
+  assert.equal(adjust?.code, 'ABORTED');
+  const rename = await c.updatePackageExternalId({ packageId: pkg.id, externalId: 'x' }, { signal: AbortSignal.abort() }).then(() => null, (e) => e);
+  assert.equal(rename?.code, 'ABORTED');
+  assert.equal(sent, before, 'nothing sent');
+  const bad = await c.adjustProductInstanceSpecifications(instanceId, { catalogProductId: seed.core }, { maxRetries: -1 }).then(() => null, (e) => e);
+  assert.equal(bad?.kind, 'validation');
+  const adjusted = await c.adjustProductInstanceSpecifications(instanceId, { catalogProductId: seed.core }, { timeoutMs: 5000 });
+  assert.equal(adjusted.package.productInstances[0].catalogProductId, seed.core);
+});
