@@ -47,6 +47,12 @@ pub(super) fn decode_checked(body: &[u8], shape: Shape) -> Result<(Value, String
     Ok((value, text))
 }
 
+/// Checks a 2xx body against `shape` and gives only its canonical text
+/// (what JS parses): the fast path of every call's answer.
+pub(crate) fn decode_text(body: &[u8], shape: Shape) -> Result<String, String> {
+    decode_checked(body, shape).map(|(_, text)| text)
+}
+
 /// The model type from canonical text (native callers only; the shape check
 /// guarantees it decodes).
 fn typed<R: Answer>(text: &str) -> Result<R, String> {
