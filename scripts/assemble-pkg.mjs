@@ -103,7 +103,7 @@ function publicTypes(flavour, names, extra) {
 
 /** The public export names: the glue's, with the error factory replaced by the class. */
 // Glue classes the entries use internally (iteratePackages' pager): not exports.
-const INTERNAL = new Set(['PackagePager']);
+const INTERNAL = new Set(['PackagePager', 'CallDriver']);
 
 function publicNames(names) {
   const list = names.filter((name) => name !== ERROR_FACTORY && name !== ERROR_CLASS && !INTERNAL.has(name));

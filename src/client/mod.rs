@@ -20,6 +20,7 @@
 
 mod config;
 mod error;
+pub(crate) mod machine;
 
 mod paginate;
 mod pipeline;
@@ -31,6 +32,8 @@ pub use config::{
     MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS,
 };
 pub use error::{status_code_name, validation_result_json_text, ErrorKind, ResellersError};
+#[cfg(target_arch = "wasm32")]
+pub(crate) use paginate::PagerStep;
 pub use paginate::{IterateOptions, Pager, DEFAULT_PAGE_LIMIT};
 pub use pipeline::{decode_body, MAX_IDEMPOTENCY_KEY_CHARS, MAX_RESPONSE_BYTES, REQUEST_ID_HEADER};
 pub(crate) use pipeline::{prepare, Checked, Prepared};

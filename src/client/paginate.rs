@@ -6,7 +6,7 @@
 //! the same page twice.
 
 use super::shape;
-use super::{prepare, CallOptions, Client, ResellersError};
+use super::{prepare, CallOptions, Client, Prepared, ResellersError};
 use crate::api::{self, single, type_name};
 use crate::model::{FieldViolation, Package, QueryPackagesResponse};
 use crate::transport::Transport;
@@ -84,6 +84,20 @@ pub struct Pager<T: Transport> {
     seen_cursors: Vec<String>,
     /// An error to report once the buffered packages are out.
     pending_error: Option<ResellersError>,
+    /// The query of the page being fetched.
+    in_flight: Option<Value>,
+}
+
+/// What a [`Pager`] needs next (see [`Pager::poll`]).
+pub(crate) enum PagerStep {
+    /// The next package's canonical JSON text.
+    Package(String),
+    /// No more packages.
+    End,
+    /// The call fails with this error.
+    Failed(ResellersError),
+    /// Fetch this page and give its answer to [`Pager::fetched`].
+    Fetch(Prepared),
 }
 
 impl<T: Transport> Pager<T> {
@@ -99,6 +113,7 @@ impl<T: Transport> Pager<T> {
             page_limit: None,
             seen_cursors: Vec::new(),
             pending_error: None,
+            in_flight: None,
         };
         match first_query(query) {
             Ok((query, page_limit)) => {
@@ -130,66 +145,108 @@ impl<T: Transport> Pager<T> {
     /// [`shape`]), without decoding it into the model type.
     pub async fn next_json(&mut self) -> Result<Option<String>, ResellersError> {
         loop {
-            if self.max_items.is_some_and(|max| self.yielded >= max) {
-                return Ok(None);
-            }
-            if let Some(package) = self.buffer.pop_front() {
-                self.yielded += 1;
-                // Checked with its page, so this cannot fail.
-                let text = shape::canonical(&package, &shape::PACKAGE)
-                    .map_err(|reason| ResellersError::malformed("iteratePackages", 200, &reason))?;
-                return Ok(Some(text));
-            }
-            if let Some(error) = self.pending_error.take() {
-                return Err(error);
-            }
-            let Some(query) = self.next_query.take() else {
-                return Ok(None);
-            };
-            let prepared = prepare::<QueryPackagesResponse>(api::query_packages(&query));
-            let answer = self
-                .client
-                .call_checked("iteratePackages", prepared, &CallOptions::default())
-                .await;
-            let mut page = match answer {
-                Ok((page, _)) => page,
-                Err(error) => {
-                    if error.kind != super::ErrorKind::Validation {
-                        self.next_query = Some(query);
-                    }
-                    return Err(error);
-                }
-            };
-            let packages = match page.get_mut("packages").map(Value::take) {
-                Some(Value::Array(packages)) => packages,
-                _ => Vec::new(),
-            };
-            if packages.is_empty() {
-                return Ok(None);
-            }
-            self.buffer.extend(packages);
-            let cursor = page
-                .get("metadata")
-                .and_then(|metadata| metadata.get("cursors"))
-                .and_then(|cursors| cursors.get("next"))
-                .and_then(Value::as_str)
-                .filter(|cursor| !cursor.is_empty())
-                .map(str::to_owned);
-            if let Some(cursor) = cursor {
-                if !self.seen_cursors.contains(&cursor) {
-                    self.seen_cursors.push(cursor.clone());
-                    let next = single("cursorPaging", single("cursor", Value::String(cursor)));
-                    self.next_query = Some(self.with_limit(next));
-                } else {
-                    self.pending_error = Some(ResellersError::malformed(
-                        "iteratePackages",
-                        200,
-                        "the API returned a next cursor it had already returned; stopping \
-                         rather than reading pages twice",
-                    ));
+            match self.poll() {
+                PagerStep::Package(text) => return Ok(Some(text)),
+                PagerStep::End => return Ok(None),
+                PagerStep::Failed(error) => return Err(error),
+                PagerStep::Fetch(prepared) => {
+                    let answer = self
+                        .client
+                        .call_checked("iteratePackages", prepared, &CallOptions::default())
+                        .await
+                        .map(|(page, _)| page);
+                    self.fetched(answer);
                 }
             }
         }
+    }
+
+    /// What the pager needs next, without I/O: the next package, the end,
+    /// an error, or a page to fetch (whose answer goes to [`Pager::fetched`]).
+    pub(crate) fn poll(&mut self) -> PagerStep {
+        if self.in_flight.is_some() {
+            return PagerStep::Failed(ResellersError::invalid_request(
+                "iteratePackages",
+                vec![FieldViolation::new(
+                    "next",
+                    "OTHER",
+                    "called while the previous page is still loading; await it first",
+                )],
+            ));
+        }
+        if self.max_items.is_some_and(|max| self.yielded >= max) {
+            return PagerStep::End;
+        }
+        if let Some(package) = self.buffer.pop_front() {
+            self.yielded += 1;
+            // Checked with its page, so this cannot fail.
+            return match shape::canonical(&package, &shape::PACKAGE) {
+                Ok(text) => PagerStep::Package(text),
+                Err(reason) => {
+                    PagerStep::Failed(ResellersError::malformed("iteratePackages", 200, &reason))
+                }
+            };
+        }
+        if let Some(error) = self.pending_error.take() {
+            return PagerStep::Failed(error);
+        }
+        let Some(query) = self.next_query.take() else {
+            return PagerStep::End;
+        };
+        let prepared = prepare::<QueryPackagesResponse>(api::query_packages(&query));
+        self.in_flight = Some(query);
+        PagerStep::Fetch(prepared)
+    }
+
+    /// The answer to the page [`Pager::poll`] asked for. After an error
+    /// (reported by the next poll), polling again retries that page.
+    pub(crate) fn fetched(&mut self, answer: Result<Value, ResellersError>) {
+        let query = self.in_flight.take();
+        let mut page = match answer {
+            Ok(page) => page,
+            Err(error) => {
+                if error.kind != super::ErrorKind::Validation {
+                    self.next_query = query;
+                }
+                self.pending_error = Some(error);
+                return;
+            }
+        };
+        let packages = match page.get_mut("packages").map(Value::take) {
+            Some(Value::Array(packages)) => packages,
+            _ => Vec::new(),
+        };
+        if packages.is_empty() {
+            return;
+        }
+        self.buffer.extend(packages);
+        let cursor = page
+            .get("metadata")
+            .and_then(|metadata| metadata.get("cursors"))
+            .and_then(|cursors| cursors.get("next"))
+            .and_then(Value::as_str)
+            .filter(|cursor| !cursor.is_empty())
+            .map(str::to_owned);
+        if let Some(cursor) = cursor {
+            if !self.seen_cursors.contains(&cursor) {
+                self.seen_cursors.push(cursor.clone());
+                let next = single("cursorPaging", single("cursor", Value::String(cursor)));
+                self.next_query = Some(self.with_limit(next));
+            } else {
+                self.pending_error = Some(ResellersError::malformed(
+                    "iteratePackages",
+                    200,
+                    "the API returned a next cursor it had already returned; stopping \
+                     rather than reading pages twice",
+                ));
+            }
+        }
+    }
+
+    /// The client the pager fetches with.
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) fn client(&self) -> &Client<T> {
+        &self.client
     }
 
     /// Sets `cursorPaging.limit` to the caller's limit, lowered to what

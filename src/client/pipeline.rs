@@ -1,19 +1,19 @@
-//! THE request loop, used by every method: validate -> build -> send ->
-//! retry -> decode. Mutating calls carry one idempotency key (given or
-//! generated) on every attempt; a create whose outcome is unknown and that
-//! has an `externalId` is reconciled by querying for it before any retry, so
-//! a retry never buys a second package.
+//! Every method's way from a validated call to its answer: the pieces the
+//! call machine ([`super::machine`]) is made of — the request as sent, the
+//! idempotency key, the answer's decoding — and the async driver that runs
+//! the machine over a [`Transport`]. Mutating calls carry one idempotency
+//! key (given or generated) on every attempt; a create whose outcome is
+//! unknown and that has an `externalId` is reconciled by querying for it
+//! before any retry, so a retry never buys a second package.
 
 use super::error::{describe_decode_failure, ResellersError};
-use super::retry::{
-    call_budget_ms, is_retryable, outcome_unknown, retry_after_ms, retry_delay_ms, Outcome,
-};
+use super::machine::{Action, CallMachine};
 use super::shape::{self, Answer, Shape};
-use super::{CallOptions, Client, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
-use crate::api::{self, single, Built, Call};
-use crate::http::{HttpRequest, HttpResponse};
+use super::{CallOptions, Client};
+use crate::api::{Built, Call};
+use crate::http::HttpRequest;
 use crate::json_text::write_value;
-use crate::model::{FieldViolation, Guid, QueryPackagesResponse};
+use crate::model::{FieldViolation, Guid};
 use crate::transport::Transport;
 use serde_json::{Map, Value};
 
@@ -79,143 +79,56 @@ pub(crate) async fn execute<T: Transport, R: Answer>(
     built: Built<R>,
     options: &CallOptions,
 ) -> Result<R, ResellersError> {
-    let (_, text) = execute_checked(client, operation, prepare(built), options).await?;
+    let text = execute_text(client, operation, prepare(built), options).await?;
     typed(&text).map_err(|reason| ResellersError::malformed(operation, 200, &reason))
 }
 
-/// Runs one call to completion; the answer is checked against its shape but
-/// never decoded into a model type. Not generic over the answer, so one copy
-/// serves every endpoint. Errors never contain the API key.
+/// Runs one call to completion; the answer is checked against its shape and
+/// given as a `Value` with its canonical text, never decoded into a model
+/// type. Errors never contain the API key.
 pub(crate) async fn execute_checked<T: Transport>(
     client: &Client<T>,
     operation: &'static str,
     prepared: Prepared,
     options: &CallOptions,
 ) -> Result<Checked, ResellersError> {
-    let secret = client.config.api_key.expose();
-    let (call, shape) = match prepared {
-        Ok(prepared) => prepared,
-        Err(violations) => {
-            return Err(ResellersError::invalid_request(operation, violations).redact(secret))
-        }
-    };
-    run(client, operation, &call, shape, options)
-        .await
-        .map_err(|error| error.redact(secret))
+    let text = execute_text(client, operation, prepared, options).await?;
+    // Canonical text is JSON by construction.
+    let value = serde_json::from_str(&text)
+        .map_err(|_| ResellersError::malformed(operation, 200, "the canonical text is not JSON"))?;
+    Ok((value, text))
 }
 
-async fn run<T: Transport>(
+/// Drives a [`CallMachine`] over `client`'s transport: the answer's
+/// canonical text, or the error. Not generic over the answer, so one copy
+/// serves every endpoint.
+async fn execute_text<T: Transport>(
     client: &Client<T>,
     operation: &'static str,
-    call: &Call<()>,
-    shape: Shape,
+    prepared: Prepared,
     options: &CallOptions,
-) -> Result<Checked, ResellersError> {
-    let config = &client.config;
+) -> Result<String, ResellersError> {
     let transport = &*client.transport;
-    // Rust callers may pass any number; JS input is range-checked already.
-    let max_retries = options
-        .max_retries
-        .unwrap_or(config.max_retries)
-        .min(MAX_RETRIES_LIMIT);
-    let timeout_ms = options
-        .timeout_ms
-        .unwrap_or(config.timeout_ms)
-        .clamp(1, MAX_TIMEOUT_MS);
-
-    let idempotency_key = if call.idempotent {
-        let key = resolve_idempotency_key(call, options, transport)
-            .map_err(|violations| ResellersError::invalid_request(operation, violations))?;
-        Some(key)
-    } else {
-        None
-    };
-    let request = build_request(client, call, idempotency_key.as_deref());
-
-    let started = transport.now_ms();
-    let budget = call_budget_ms(timeout_ms, max_retries);
-    let mut attempts: u32 = 0;
-    let mut request_id: Option<String> = None;
+    let mut machine = CallMachine::start(client, operation, prepared, options, transport.now_ms())?;
     loop {
-        attempts += 1;
-        let (error, outcome, retry_after) = match transport.send(request.clone(), timeout_ms).await
-        {
-            Ok(response) => {
-                if let Some(id) = response.header(REQUEST_ID_HEADER) {
-                    request_id = Some(id.chars().take(200).collect());
+        let result = transport
+            .send(machine.request().clone(), machine.timeout_ms())
+            .await;
+        let mut action = machine.answered(result, transport.now_ms(), || transport.random_unit());
+        loop {
+            match action {
+                Action::Send => break,
+                Action::Sleep(ms) => {
+                    transport.sleep(ms).await;
+                    action = machine.slept();
                 }
-                match response.status {
-                    200..=299 => match decode_checked(&response.body, shape) {
-                        Ok(checked) => return Ok(checked),
-                        Err(reason) => (
-                            ResellersError::malformed(operation, response.status, &reason),
-                            Outcome::Malformed,
-                            None,
-                        ),
-                    },
-                    0..=199 | 300..=399 => {
-                        let error = ResellersError::unexpected_status(
-                            operation,
-                            response.status,
-                            response.header("location"),
-                        );
-                        return Err(error.finish(attempts, request_id, idempotency_key));
-                    }
-                    status => (
-                        ResellersError::from_status(status, &response.body, MAX_RESPONSE_BYTES),
-                        Outcome::Status(status),
-                        retry_after(&response, transport.now_ms()),
-                    ),
-                }
-            }
-            Err(failure) => (
-                ResellersError::transport(operation, &failure, timeout_ms),
-                Outcome::Transport {
-                    kind: failure.kind.clone(),
-                    sent: failure.sent,
-                },
-                None,
-            ),
-        };
-
-        if let Some(external_id) = &call.external_id {
-            if outcome_unknown(&outcome) {
-                if let Some(package) =
-                    reconcile(client, external_id, timeout_ms, &mut request_id).await
-                {
-                    return adopt(package, idempotency_key, shape).map_err(|reason| {
-                        ResellersError::malformed(operation, 200, &reason).finish(
-                            attempts,
-                            request_id.clone(),
-                            None,
-                        )
-                    });
-                }
+                Action::Finish(result) => return result,
             }
         }
-
-        let elapsed = (transport.now_ms() - started).max(0.0) as u64;
-        let remaining = budget.saturating_sub(elapsed);
-        if !is_retryable(&outcome) || attempts > max_retries || remaining == 0 {
-            return Err(error.finish(attempts, request_id, idempotency_key));
-        }
-        let delay = retry_delay_ms(
-            attempts - 1,
-            transport.random_unit(),
-            retry_after,
-            remaining,
-        );
-        transport.sleep(delay).await;
     }
 }
 
-fn retry_after(response: &HttpResponse, now_ms: f64) -> Option<u64> {
-    response
-        .header("retry-after")
-        .and_then(|value| retry_after_ms(value, now_ms))
-}
-
-fn build_request<T: Transport, R>(
+pub(super) fn build_request<T: Transport, R>(
     client: &Client<T>,
     call: &Call<R>,
     idempotency_key: Option<&str>,
@@ -255,7 +168,7 @@ fn build_request<T: Transport, R>(
 
 /// The body's key, else the options' key, else a fresh v4 GUID. Two
 /// different keys for one call are refused.
-fn resolve_idempotency_key<T: Transport, R>(
+pub(super) fn resolve_idempotency_key<T: Transport, R>(
     call: &Call<R>,
     options: &CallOptions,
     transport: &T,
@@ -314,44 +227,13 @@ fn fresh_key<T: Transport>(transport: &T) -> String {
     guid.as_str().to_owned()
 }
 
-/// Looks for the package a create with `external_id` may already have made.
-/// One attempt; any failure means "not known", and the caller falls back on
-/// the idempotency key.
-async fn reconcile<T: Transport>(
-    client: &Client<T>,
-    external_id: &str,
-    timeout_ms: u64,
-    request_id: &mut Option<String>,
-) -> Option<Value> {
-    let condition = single("$eq", Value::String(external_id.to_owned()));
-    let query = single("filter", single("externalId", condition));
-    let call = api::query_packages(&query).ok()?;
-    let request = build_request(client, &call, None);
-    let response = client.transport.send(request, timeout_ms).await.ok()?;
-    if let Some(id) = response.header(REQUEST_ID_HEADER) {
-        *request_id = Some(id.chars().take(200).collect());
-    }
-    if !(200..=299).contains(&response.status) {
-        return None;
-    }
-    let (page, _) =
-        decode_checked(&response.body, <QueryPackagesResponse as Answer>::SHAPE).ok()?;
-    // Newest first (the default sort); a same-named package of another
-    // account under the same parent is not ours.
-    let account = client.config.account_id.as_str();
-    page.get("packages")?
-        .as_array()?
-        .iter()
-        .find(|package| {
-            package.get("externalId").and_then(Value::as_str) == Some(external_id)
-                && package.get("accountId").and_then(Value::as_str) == Some(account)
-        })
-        .cloned()
-}
-
 /// The reconciled package as the create's own answer, checked like any
 /// answer.
-fn adopt(package: Value, idempotency_key: Option<String>, shape: Shape) -> Result<Checked, String> {
+pub(super) fn adopt(
+    package: Value,
+    idempotency_key: Option<String>,
+    shape: Shape,
+) -> Result<Checked, String> {
     let mut answer = Map::new();
     if let Some(key) = idempotency_key {
         answer.insert("idempotencyKey".to_owned(), Value::String(key));

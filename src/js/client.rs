@@ -3,21 +3,21 @@
 //! back. Every argument is untrusted: garbage rejects with a
 //! `ResellersError` and the instance keeps working.
 
-use super::convert::{parse_js, to_json, to_json_without};
+use super::convert::{to_json, to_json_without};
 use super::error::to_js_error;
 use crate::api;
+use crate::client::machine::CallMachine;
+use crate::client::PagerStep;
 use crate::client::{
     prepare, CallOptions, Client, ClientConfig, IterateOptions, Pager, Prepared, ResellersError,
 };
 use crate::model::FieldViolation;
+use crate::transport::fetch::CallDriver;
 use crate::transport::fetch::FetchTransport;
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Promise, Reflect};
 use serde_json::Value;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLIENT_TS: &'static str = r#"
@@ -68,6 +68,10 @@ export interface UpdatePackageExternalIdIdentifiers {
 }
 "#;
 
+// The async iterator of `iteratePackages` over the wasm pager's `poll()`:
+// a package's JSON text, `undefined` at the end, or a promise of the page
+// being fetched (handed back to the pager). Calls are chained, so a loop
+// that does not await still reads each page once.
 #[wasm_bindgen(inline_js = r#"
 export function makeAsyncIterable(pager) {
   let tail = Promise.resolve();
@@ -75,11 +79,18 @@ export function makeAsyncIterable(pager) {
   const finish = () => {
     if (!finished) { finished = true; try { pager.free(); } catch (_) {} }
   };
+  const pull = async () => {
+    for (;;) {
+      if (finished) return { value: undefined, done: true };
+      const step = pager.poll();
+      if (typeof step === 'string') return { value: JSON.parse(step), done: false };
+      if (step === undefined) { finish(); return { value: undefined, done: true }; }
+      pager.fetched(await step);
+    }
+  };
   const iterator = {
     next() {
-      const step = tail.then(() => finished
-        ? { value: undefined, done: true }
-        : pager.next().then((result) => { if (result.done) finish(); return result; }));
+      const step = tail.then(pull);
       tail = step.then(() => undefined, () => undefined);
       return step;
     },
@@ -126,48 +137,30 @@ impl Job {
         }
     }
 
+    /// Starts the call: one promise, driven by JS over the call machine.
     fn spawn(self, client: &Client<FetchTransport>) -> Promise {
-        // A signal belongs to one call: that call gets a transport bound to it.
-        let client = match &self.signal {
-            Some(signal) => Client::new(
-                client.config().clone(),
-                client.transport().with_signal(signal.clone()),
-            ),
-            None => client.clone(),
+        let started = self.work.and_then(|(prepared, options)| {
+            CallMachine::start(
+                client,
+                self.operation,
+                prepared,
+                &options,
+                js_sys::Date::now(),
+            )
+        });
+        let machine = match started {
+            Ok(machine) => machine,
+            Err(error) => return Promise::reject(&to_js_error(&error)),
         };
-        spawn(Task::Call(client, self))
-    }
-}
-
-/// What a promise of the JS surface waits for: a call, or the next package
-/// of an `iteratePackages` loop.
-enum Task {
-    Call(Client<FetchTransport>, Job),
-    Page(Rc<RefCell<Option<PagerState>>>),
-}
-
-/// Runs a task as a promise whose rejection is always a `ResellersError`.
-/// Every async method goes through here, so the `.wasm` holds one copy of
-/// the promise glue.
-fn spawn(task: Task) -> Promise {
-    future_to_promise(async move {
-        match task {
-            Task::Call(client, job) => {
-                let (prepared, options) = job.work.map_err(|error| to_js_error(&error))?;
-                let (_, text) = client
-                    .call_checked(job.operation, prepared, &options)
-                    .await
-                    .map_err(|error| to_js_error(&error))?;
-                let answer = parse_js(&text);
-                if job.unwrap_package {
-                    return Ok(Reflect::get(&answer, &JsValue::from_str("package"))
-                        .unwrap_or(JsValue::NULL));
-                }
-                Ok(answer)
-            }
-            Task::Page(state) => next_step(&state).await,
+        // A signal belongs to one call: that call gets a transport bound to it.
+        match &self.signal {
+            Some(signal) => client
+                .transport()
+                .with_signal(signal.clone())
+                .drive(machine, self.unwrap_package),
+            None => client.transport().drive(machine, self.unwrap_package),
         }
-    })
+    }
 }
 
 /// An argument that cannot even be read as JSON (a cycle, a BigInt, a
@@ -410,9 +403,7 @@ impl ResellersClient {
             Ok((query, options)) => PagerState::Ready(self.inner.iterate_packages(&query, options)),
             Err(error) => PagerState::Failed(error),
         };
-        make_async_iterable(PackagePager {
-            state: Rc::new(RefCell::new(Some(state))),
-        })
+        make_async_iterable(PackagePager { state })
     }
 
     /// Cancels every instance of a package.
@@ -562,54 +553,54 @@ enum PagerState {
 /// The wasm side of `iteratePackages`; wrapped in an async iterator by JS.
 #[wasm_bindgen(skip_typescript)]
 pub struct PackagePager {
-    state: Rc<RefCell<Option<PagerState>>>,
-}
-
-/// The next `{ value, done }` of a pager.
-async fn next_step(state: &RefCell<Option<PagerState>>) -> Result<JsValue, JsValue> {
-    // Taken out while a page loads, so no borrow spans an await.
-    let taken = state.borrow_mut().take();
-    let (result, back) = match taken {
-        Some(PagerState::Ready(mut pager)) => {
-            let result = pager.next_json().await;
-            (result, Some(PagerState::Ready(pager)))
-        }
-        Some(PagerState::Failed(error)) => (Err(error), Some(PagerState::Done)),
-        Some(PagerState::Done) => (Ok(None), Some(PagerState::Done)),
-        // Only direct, overlapping calls get here: the iterator chains them.
-        None => {
-            let busy = ResellersError::invalid_request(
-                "iteratePackages",
-                vec![FieldViolation::new(
-                    "next",
-                    "OTHER",
-                    "called while the previous page is still loading; await it first",
-                )],
-            );
-            return Err(to_js_error(&busy));
-        }
-    };
-    *state.borrow_mut() = back;
-    let step = Object::new();
-    match result {
-        Ok(Some(package)) => {
-            let _ = Reflect::set(&step, &"value".into(), &parse_js(&package));
-            let _ = Reflect::set(&step, &"done".into(), &JsValue::FALSE);
-        }
-        Ok(None) => {
-            let _ = Reflect::set(&step, &"value".into(), &JsValue::UNDEFINED);
-            let _ = Reflect::set(&step, &"done".into(), &JsValue::TRUE);
-        }
-        Err(error) => return Err(to_js_error(&error)),
-    }
-    Ok(step.into())
+    state: PagerState,
 }
 
 #[wasm_bindgen]
 impl PackagePager {
-    /// The next `{ value, done }`; rejects with a `ResellersError`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Package, undefined>>")]
-    pub fn next(&self) -> Promise {
-        spawn(Task::Page(Rc::clone(&self.state)))
+    /// The next package's JSON text, `undefined` at the end, or a promise of
+    /// the page to give to `fetched`; throws a `ResellersError`.
+    pub fn poll(&mut self) -> Result<JsValue, JsValue> {
+        let pager = match &mut self.state {
+            PagerState::Ready(pager) => pager,
+            PagerState::Failed(_) => {
+                let PagerState::Failed(error) =
+                    std::mem::replace(&mut self.state, PagerState::Done)
+                else {
+                    return Ok(JsValue::UNDEFINED);
+                };
+                return Err(to_js_error(&error));
+            }
+            PagerState::Done => return Ok(JsValue::UNDEFINED),
+        };
+        match pager.poll() {
+            PagerStep::Package(text) => Ok(JsValue::from(text)),
+            PagerStep::End => Ok(JsValue::UNDEFINED),
+            PagerStep::Failed(error) => Err(to_js_error(&error)),
+            PagerStep::Fetch(prepared) => {
+                let client = pager.client();
+                let options = CallOptions::default();
+                let now = js_sys::Date::now();
+                match CallMachine::start(client, "iteratePackages", prepared, &options, now) {
+                    Ok(machine) => Ok(client.transport().drive_to_end(machine).into()),
+                    Err(error) => {
+                        pager.fetched(Err(error));
+                        self.poll()
+                    }
+                }
+            }
+        }
+    }
+
+    /// The page `poll` asked for: the finished call.
+    pub fn fetched(&mut self, call: CallDriver) {
+        if let PagerState::Ready(pager) = &mut self.state {
+            let answer = call.into_result().and_then(|text| {
+                serde_json::from_str(&text).map_err(|_| {
+                    ResellersError::malformed("iteratePackages", 200, "the page is not JSON")
+                })
+            });
+            pager.fetched(answer);
+        }
     }
 }

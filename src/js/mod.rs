@@ -3,7 +3,7 @@
 
 mod client;
 mod convert;
-mod error;
+pub(crate) mod error;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 mod validate;

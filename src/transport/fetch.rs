@@ -12,7 +12,10 @@
 //! Redirects are not followed, so the API key never travels to another host.
 
 use super::{Transport, TransportError};
+use crate::client::machine::{Action, CallMachine};
+use crate::client::{ResellersError, REQUEST_ID_HEADER};
 use crate::http::{HttpRequest, HttpResponse};
+use crate::js::error::to_js_error;
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,7 +40,7 @@ export function sleep(ms, signal) {
     if (signal) signal.addEventListener('abort', done, { once: true });
   });
 }
-export async function attempt(custom, signal, url, method, flatHeaders, body, ms, kept) {
+export async function attempt(custom, signal, url, method, flatHeaders, body, ms) {
   if (signal && signal.aborted) throw { kind: 'aborted', sent: false };
   const controller = new AbortController();
   const headers = [];
@@ -65,13 +68,12 @@ export async function attempt(custom, signal, url, method, flatHeaders, body, ms
     if (!response || typeof response.status !== 'number' || !response.headers) {
       throw { kind: 'network', sent: true, message: 'fetch resolved to something that is not a Response' };
     }
-    const keptHeaders = [];
-    for (const name of kept) {
-      const value = response.headers.get(name);
-      if (value !== null) keptHeaders.push(name, value);
-    }
+    const read = (name) => response.headers.get(name) ?? undefined;
+    const requestId = read('x-wix-request-id');
+    const retryAfter = read('retry-after');
+    const location = read('location');
     const buffer = await race(response.arrayBuffer());
-    return { status: response.status, headers: keptHeaders, body: new Uint8Array(buffer) };
+    return { status: response.status, requestId, retryAfter, location, body: new Uint8Array(buffer) };
   } catch (error) {
     if (error && typeof error.kind === 'string' && typeof error.sent === 'boolean') throw error;
     if (fired) throw { kind: 'timeout', sent: true };
@@ -82,11 +84,44 @@ export async function attempt(custom, signal, url, method, flatHeaders, body, ms
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
 }
+// Runs one call: the wasm call machine decides, this loop sends and waits.
+// Codes from the machine: -1 send, -2 over (finish() gives the answer's
+// text or throws the ResellersError), >= 0 wait that many ms and report.
+// Mode 0 resolves to the answer, 1 to its `package`, 2 to the finished job
+// itself (for the pager, which reads the result in wasm).
+export async function drive(job, custom, signal, mode) {
+  let keep = false;
+  try {
+    let code = -1;
+    for (;;) {
+      if (code === -1) {
+        let answer;
+        try {
+          answer = await attempt(custom, signal, job.url(), job.method(), job.headers(), job.body(), job.timeout());
+        } catch (failure) {
+          code = job.failed(failure.kind, failure.sent, failure.message, Date.now(), Math.random());
+          continue;
+        }
+        code = job.answered(answer.status, answer.requestId, answer.retryAfter, answer.location, answer.body, Date.now(), Math.random());
+      } else if (code >= 0) {
+        await sleep(code, signal);
+        code = job.slept();
+      } else if (mode === 2) {
+        keep = true;
+        return job;
+      } else {
+        const answer = JSON.parse(job.finish());
+        return mode === 1 ? answer.package : answer;
+      }
+    }
+  } finally {
+    if (!keep) job.free();
+  }
+}
 "#)]
 extern "C" {
     fn sleep(ms: f64, signal: &JsValue) -> Promise;
 
-    #[allow(clippy::too_many_arguments)]
     fn attempt(
         custom: &JsValue,
         signal: &JsValue,
@@ -95,20 +130,13 @@ extern "C" {
         headers: Vec<String>,
         body: &JsValue,
         ms: f64,
-        kept: Vec<String>,
     ) -> Promise;
+
+    fn drive(job: CallDriver, custom: &JsValue, signal: &JsValue, mode: u32) -> Promise;
 }
 
 /// JS timers fire at once for delays beyond 2^31-1 ms.
 const MAX_TIMER_MS: u64 = 2_147_483_647;
-
-/// Response headers the pipeline reads.
-const KEPT_HEADERS: [&str; 4] = [
-    "x-wix-request-id",
-    "retry-after",
-    "location",
-    "content-type",
-];
 
 /// Resolves after `ms` milliseconds, through the global `setTimeout`.
 pub async fn sleep_ms(ms: u64) {
@@ -143,6 +171,36 @@ impl FetchTransport {
             signal: Some(signal),
         }
     }
+
+    fn custom(&self) -> JsValue {
+        self.fetch.clone().map_or(JsValue::UNDEFINED, JsValue::from)
+    }
+
+    fn signal(&self) -> JsValue {
+        self.signal.clone().unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// Runs `machine` to its end in JS (see `drive` above): one promise of
+    /// the answer parsed (its `package` member when `unwrap_package`), or of
+    /// a rejection with the `ResellersError`. No Rust future is involved, so
+    /// a call costs a few crossings into wasm and no closures.
+    pub(crate) fn drive(&self, machine: CallMachine, unwrap_package: bool) -> Promise {
+        self.drive_in(machine, u32::from(unwrap_package))
+    }
+
+    /// Runs `machine` to its end in JS; the promise resolves to the
+    /// finished [`CallDriver`] (read with [`CallDriver::into_result`]).
+    pub(crate) fn drive_to_end(&self, machine: CallMachine) -> Promise {
+        self.drive_in(machine, 2)
+    }
+
+    fn drive_in(&self, machine: CallMachine, mode: u32) -> Promise {
+        let job = CallDriver {
+            machine,
+            finished: None,
+        };
+        drive(job, &self.custom(), &self.signal(), mode)
+    }
 }
 
 /// Reads a field of the plain objects the JS side returns or throws.
@@ -151,21 +209,45 @@ fn field(object: &JsValue, name: &str) -> JsValue {
 }
 
 /// The `{ kind, sent, message }` an attempt throws, as a transport error.
-fn failure(thrown: &JsValue) -> TransportError {
-    let sent = field(thrown, "sent").as_bool().unwrap_or(true);
-    let error = match field(thrown, "kind").as_string().as_deref() {
+fn failure(kind: Option<&str>, sent: Option<bool>, message: Option<String>) -> TransportError {
+    let error = match kind {
         Some("timeout") => TransportError::timeout(),
         Some("aborted") => TransportError::aborted(),
-        _ => TransportError::network(
-            field(thrown, "message")
-                .as_string()
-                .unwrap_or_else(|| "fetch failed".to_owned()),
-        ),
+        _ => TransportError::network(message.unwrap_or_else(|| "fetch failed".to_owned())),
     };
-    if sent {
+    if sent.unwrap_or(true) {
         error
     } else {
         error.not_sent()
+    }
+}
+
+/// The response an attempt resolved to, with the headers the client reads.
+fn response(
+    status: f64,
+    request_id: Option<String>,
+    retry_after: Option<String>,
+    location: Option<String>,
+    body: Vec<u8>,
+) -> HttpResponse {
+    let headers = [
+        (REQUEST_ID_HEADER, request_id),
+        ("retry-after", retry_after),
+        ("location", location),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| Some((name.to_owned(), value?)))
+    .collect();
+    HttpResponse {
+        // A status outside 0..=65535 is no HTTP status: 0 is "unexpected".
+        status: if (0.0..=65535.0).contains(&status) {
+            status as u16
+        } else {
+            0
+        },
+        headers,
+        body,
+        ..HttpResponse::default()
     }
 }
 
@@ -175,55 +257,39 @@ impl Transport for FetchTransport {
         request: HttpRequest,
         timeout_ms: u64,
     ) -> Result<HttpResponse, TransportError> {
-        let headers = request
-            .headers
-            .into_iter()
-            .flat_map(|(name, value)| [name, value])
-            .collect();
-        let body = if request.body.is_empty() {
-            JsValue::UNDEFINED
-        } else {
-            Uint8Array::from(request.body.as_slice()).into()
-        };
-        let custom = self.fetch.clone().map_or(JsValue::UNDEFINED, JsValue::from);
-        let signal = self.signal.clone().unwrap_or(JsValue::UNDEFINED);
-        let kept = KEPT_HEADERS.iter().map(|name| (*name).to_owned()).collect();
+        let headers = flat_headers(&request);
+        let body = body_of(&request);
         let answer = JsFuture::from(attempt(
-            &custom,
-            &signal,
+            &self.custom(),
+            &self.signal(),
             &request.path,
             &request.method,
             headers,
             &body,
             timeout_ms.min(MAX_TIMER_MS) as f64,
-            kept,
         ))
         .await
-        .map_err(|thrown| failure(&thrown))?;
-        let status = field(&answer, "status").as_f64().unwrap_or(0.0) as u16;
-        let flat: js_sys::Array = field(&answer, "headers").unchecked_into();
-        let mut kept_headers = Vec::new();
-        for index in (0..flat.length()).step_by(2) {
-            if let (Some(name), Some(value)) =
-                (flat.get(index).as_string(), flat.get(index + 1).as_string())
-            {
-                kept_headers.push((name, value));
-            }
-        }
+        .map_err(|thrown| {
+            failure(
+                field(&thrown, "kind").as_string().as_deref(),
+                field(&thrown, "sent").as_bool(),
+                field(&thrown, "message").as_string(),
+            )
+        })?;
         let body: Uint8Array = field(&answer, "body").unchecked_into();
-        Ok(HttpResponse {
-            status,
-            headers: kept_headers,
-            body: body.to_vec(),
-            ..HttpResponse::default()
-        })
+        Ok(response(
+            field(&answer, "status").as_f64().unwrap_or(0.0),
+            field(&answer, "requestId").as_string(),
+            field(&answer, "retryAfter").as_string(),
+            field(&answer, "location").as_string(),
+            body.to_vec(),
+        ))
     }
 
     async fn sleep(&self, ms: u64) {
         // The caller's signal ends the wait early; the next attempt then
         // sees it aborted and stops.
-        let signal = self.signal.clone().unwrap_or(JsValue::UNDEFINED);
-        let _ = JsFuture::from(sleep(ms.min(MAX_TIMER_MS) as f64, &signal)).await;
+        let _ = JsFuture::from(sleep(ms.min(MAX_TIMER_MS) as f64, &self.signal())).await;
     }
 
     fn now_ms(&self) -> f64 {
@@ -233,4 +299,130 @@ impl Transport for FetchTransport {
     fn random_unit(&self) -> f64 {
         js_sys::Math::random()
     }
+}
+
+fn flat_headers(request: &HttpRequest) -> Vec<String> {
+    request
+        .headers
+        .iter()
+        .flat_map(|(name, value)| [name.clone(), value.clone()])
+        .collect()
+}
+
+fn body_of(request: &HttpRequest) -> JsValue {
+    if request.body.is_empty() {
+        JsValue::UNDEFINED
+    } else {
+        Uint8Array::from(request.body.as_slice()).into()
+    }
+}
+
+/// Code of [`Action::Send`] for the JS loop.
+const SEND: f64 = -1.0;
+/// Code of [`Action::Finish`] for the JS loop.
+const OVER: f64 = -2.0;
+
+/// One call as the JS loop `drive` sees it: the call machine, and its
+/// result once it is over.
+#[wasm_bindgen(skip_typescript)]
+pub struct CallDriver {
+    machine: CallMachine,
+    finished: Option<Result<String, ResellersError>>,
+}
+
+impl CallDriver {
+    /// The finished call's answer text or error.
+    pub(crate) fn into_result(self) -> Result<String, ResellersError> {
+        self.finished.unwrap_or_else(|| Err(not_over()))
+    }
+
+    fn act(&mut self, action: Action) -> f64 {
+        match action {
+            Action::Send => SEND,
+            Action::Sleep(ms) => ms.min(MAX_TIMER_MS) as f64,
+            Action::Finish(result) => {
+                self.finished = Some(result);
+                OVER
+            }
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl CallDriver {
+    /// The URL of the request to send now.
+    pub fn url(&self) -> String {
+        self.machine.request().path.clone()
+    }
+
+    /// Its method.
+    pub fn method(&self) -> String {
+        self.machine.request().method.clone()
+    }
+
+    /// Its headers, flat: name, value, name, value, ...
+    pub fn headers(&self) -> Vec<String> {
+        flat_headers(self.machine.request())
+    }
+
+    /// Its body, or `undefined`.
+    pub fn body(&self) -> JsValue {
+        body_of(self.machine.request())
+    }
+
+    /// The bound of the attempt in ms.
+    pub fn timeout(&self) -> f64 {
+        self.machine.timeout_ms().min(MAX_TIMER_MS) as f64
+    }
+
+    /// The attempt's response; gives the next code.
+    #[allow(clippy::too_many_arguments)]
+    pub fn answered(
+        &mut self,
+        status: f64,
+        request_id: Option<String>,
+        retry_after: Option<String>,
+        location: Option<String>,
+        body: Vec<u8>,
+        now: f64,
+        random: f64,
+    ) -> f64 {
+        let response = response(status, request_id, retry_after, location, body);
+        let action = self.machine.answered(Ok(response), now, || random);
+        self.act(action)
+    }
+
+    /// The attempt's failure (`{ kind, sent, message }`); gives the next code.
+    pub fn failed(
+        &mut self,
+        kind: Option<String>,
+        sent: Option<bool>,
+        message: Option<String>,
+        now: f64,
+        random: f64,
+    ) -> f64 {
+        let error = failure(kind.as_deref(), sent, message);
+        let action = self.machine.answered(Err(error), now, || random);
+        self.act(action)
+    }
+
+    /// The wait is over; gives the next code.
+    pub fn slept(&mut self) -> f64 {
+        let action = self.machine.slept();
+        self.act(action)
+    }
+
+    /// The answer's canonical JSON text; throws the `ResellersError`.
+    pub fn finish(&mut self) -> Result<String, JsValue> {
+        match self.finished.take() {
+            Some(Ok(text)) => Ok(text),
+            Some(Err(error)) => Err(to_js_error(&error)),
+            None => Err(to_js_error(&not_over())),
+        }
+    }
+}
+
+/// A result asked for before the call was over (a driver bug).
+fn not_over() -> ResellersError {
+    ResellersError::malformed("call", 0, "the result was read before the call was over")
 }
