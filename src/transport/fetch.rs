@@ -40,11 +40,31 @@ export function sleep(ms, signal) {
     if (signal) signal.addEventListener('abort', done, { once: true });
   });
 }
-export async function attempt(custom, signal, url, method, flatHeaders, body, ms) {
+// The response as wasm reads it: Retry-After and Location matter only off
+// the 2xx path; the request id is kept for errors, a garbled 2xx included.
+async function read(pending) {
+  const response = await pending;
+  if (!response || typeof response.status !== 'number' || !response.headers) {
+    throw { kind: 'network', sent: true, message: 'fetch resolved to something that is not a Response' };
+  }
+  const status = response.status;
+  const header = (name) => response.headers.get(name) ?? undefined;
+  const requestId = header('x-wix-request-id');
+  let retryAfter, location;
+  if (status < 200 || status > 299) {
+    retryAfter = header('retry-after');
+    location = header('location');
+  }
+  const body = new Uint8Array(await response.arrayBuffer());
+  return { status, requestId, retryAfter, location, body };
+}
+export async function attempt(custom, signal, request, body, ms) {
   if (signal && signal.aborted) throw { kind: 'aborted', sent: false };
-  const controller = new AbortController();
+  // One string from wasm: method, URL, then header names and values, one per line.
+  const lines = request.split('\n');
   const headers = [];
-  for (let i = 0; i + 1 < flatHeaders.length; i += 2) headers.push([flatHeaders[i], flatHeaders[i + 1]]);
+  for (let i = 2; i + 1 < lines.length; i += 2) headers.push([lines[i], lines[i + 1]]);
+  const controller = new AbortController();
   let timer, onAbort, fired = false;
   const stop = new Promise((_, reject) => {
     timer = setTimeout(() => { fired = true; controller.abort(); reject({ kind: 'timeout', sent: true }); }, ms);
@@ -54,26 +74,17 @@ export async function attempt(custom, signal, url, method, flatHeaders, body, ms
     }
   });
   stop.catch(() => {});
-  const race = (work) => Promise.race([work, stop]);
   try {
-    const init = { method, headers, redirect: 'manual', signal: controller.signal };
+    const init = { method: lines[0], headers, redirect: 'manual', signal: controller.signal };
     if (body) init.body = body;
     let pending;
     try {
-      pending = custom ? custom(new Request(url, init)) : fetch(url, init);
+      pending = custom ? custom(new Request(lines[1], init)) : fetch(lines[1], init);
     } catch (error) {
       throw { kind: 'network', sent: Boolean(custom), message: describe(error) };
     }
-    const response = await race(Promise.resolve(pending));
-    if (!response || typeof response.status !== 'number' || !response.headers) {
-      throw { kind: 'network', sent: true, message: 'fetch resolved to something that is not a Response' };
-    }
-    const read = (name) => response.headers.get(name) ?? undefined;
-    const requestId = read('x-wix-request-id');
-    const retryAfter = read('retry-after');
-    const location = read('location');
-    const buffer = await race(response.arrayBuffer());
-    return { status: response.status, requestId, retryAfter, location, body: new Uint8Array(buffer) };
+    // One race for the whole attempt, body included.
+    return await Promise.race([read(pending), stop]);
   } catch (error) {
     if (error && typeof error.kind === 'string' && typeof error.sent === 'boolean') throw error;
     if (fired) throw { kind: 'timeout', sent: true };
@@ -97,7 +108,7 @@ export async function drive(job, custom, signal, mode) {
       if (code === -1) {
         let answer;
         try {
-          answer = await attempt(custom, signal, job.url(), job.method(), job.headers(), job.body(), job.timeout());
+          answer = await attempt(custom, signal, job.request(), job.body(), job.timeout());
         } catch (failure) {
           code = job.failed(failure.kind, failure.sent, failure.message, Date.now(), Math.random());
           continue;
@@ -122,15 +133,8 @@ export async function drive(job, custom, signal, mode) {
 extern "C" {
     fn sleep(ms: f64, signal: &JsValue) -> Promise;
 
-    fn attempt(
-        custom: &JsValue,
-        signal: &JsValue,
-        url: &str,
-        method: &str,
-        headers: Vec<String>,
-        body: &JsValue,
-        ms: f64,
-    ) -> Promise;
+    fn attempt(custom: &JsValue, signal: &JsValue, request: &str, body: &JsValue, ms: f64)
+        -> Promise;
 
     fn drive(job: CallDriver, custom: &JsValue, signal: &JsValue, mode: u32) -> Promise;
 }
@@ -257,15 +261,11 @@ impl Transport for FetchTransport {
         request: HttpRequest,
         timeout_ms: u64,
     ) -> Result<HttpResponse, TransportError> {
-        let headers = flat_headers(&request);
-        let body = body_of(&request);
         let answer = JsFuture::from(attempt(
             &self.custom(),
             &self.signal(),
-            &request.path,
-            &request.method,
-            headers,
-            &body,
+            &request_lines(&request),
+            &body_of(&request),
             timeout_ms.min(MAX_TIMER_MS) as f64,
         ))
         .await
@@ -301,12 +301,22 @@ impl Transport for FetchTransport {
     }
 }
 
-fn flat_headers(request: &HttpRequest) -> Vec<String> {
-    request
-        .headers
-        .iter()
-        .flat_map(|(name, value)| [name.clone(), value.clone()])
-        .collect()
+/// The method, the URL, then each header's name and value, one per line:
+/// one string crosses into JS instead of one per part. None of them can
+/// hold a line break (the config refuses control characters, and a header
+/// with one would be refused by `fetch` anyway).
+fn request_lines(request: &HttpRequest) -> String {
+    let mut lines = String::with_capacity(256);
+    lines.push_str(&request.method);
+    lines.push('\n');
+    lines.push_str(&request.path);
+    for (name, value) in &request.headers {
+        lines.push('\n');
+        lines.push_str(name);
+        lines.push('\n');
+        lines.push_str(value);
+    }
+    lines
 }
 
 fn body_of(request: &HttpRequest) -> JsValue {
@@ -350,19 +360,10 @@ impl CallDriver {
 
 #[wasm_bindgen]
 impl CallDriver {
-    /// The URL of the request to send now.
-    pub fn url(&self) -> String {
-        self.machine.request().path.clone()
-    }
-
-    /// Its method.
-    pub fn method(&self) -> String {
-        self.machine.request().method.clone()
-    }
-
-    /// Its headers, flat: name, value, name, value, ...
-    pub fn headers(&self) -> Vec<String> {
-        flat_headers(self.machine.request())
+    /// The request to send now: method, URL, header names and values, one
+    /// per line.
+    pub fn request(&self) -> String {
+        request_lines(self.machine.request())
     }
 
     /// Its body, or `undefined`.
