@@ -32,7 +32,8 @@ pub fn decode_body<R: Answer>(body: &[u8]) -> Result<R, String> {
 }
 
 /// Decodes a 2xx body to a `Value` of `shape`, with its canonical text
-/// (see [`shape`]): no typed decoder is involved.
+/// (see [`shape`]): no typed decoder is involved. Every answer is read this
+/// way when the one pass of [`decode_text`] is not sure of it.
 pub(super) fn decode_checked(body: &[u8], shape: Shape) -> Result<(Value, String), String> {
     if body.len() > MAX_RESPONSE_BYTES {
         return Err(format!(
@@ -48,8 +49,19 @@ pub(super) fn decode_checked(body: &[u8], shape: Shape) -> Result<(Value, String
 }
 
 /// Checks a 2xx body against `shape` and gives only its canonical text
-/// (what JS parses): the fast path of every call's answer.
+/// (what JS parses): the fast path of every call's answer. One pass over the
+/// bytes, with no `Value`, decides almost every answer; the rest (a broken
+/// answer, or an odd one such as a duplicated key) go through
+/// [`decode_checked`], which decides them and words the reason.
+// Not called by `run` yet: the lead's rewrite of it calls this instead of
+// `decode_checked` (the fuzz tests call it already).
+#[allow(dead_code)]
 pub(crate) fn decode_text(body: &[u8], shape: Shape) -> Result<String, String> {
+    if body.len() <= MAX_RESPONSE_BYTES {
+        if let Some(text) = shape::canonical_text(body, shape) {
+            return Ok(text);
+        }
+    }
     decode_checked(body, shape).map(|(_, text)| text)
 }
 
