@@ -12,7 +12,7 @@ use super::shape::{self, Answer, Shape};
 use super::{CallOptions, Client, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use crate::api::{self, single, Built, Call};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json_text::write_value;
+use crate::json_text::write_string;
 use crate::model::{FieldViolation, Guid, QueryPackagesResponse};
 use crate::transport::Transport;
 use serde_json::{Map, Value};
@@ -246,14 +246,24 @@ fn build_request<T: Transport, R>(
     ];
     let body = match &call.body {
         Some(body) => {
-            let mut body = body.clone();
-            if let Some(key) = idempotency_key {
-                body.insert("idempotencyKey".to_owned(), Value::String(key.to_owned()));
-            }
             headers.push(("content-type".to_owned(), "application/json".to_owned()));
-            let mut bytes = Vec::with_capacity(256);
-            write_value(&mut bytes, &Value::Object(body));
-            bytes
+            match (idempotency_key, &call.body_key) {
+                // The usual mutation: the key goes in front of the members
+                // (a body with a `null` key has none: see `api::Call`).
+                (Some(key), None) => {
+                    let mut bytes = Vec::with_capacity(body.len() + key.len() + 24);
+                    bytes.extend_from_slice(b"{\"idempotencyKey\":");
+                    write_string(&mut bytes, key);
+                    if body != "{}" {
+                        bytes.push(b',');
+                    }
+                    bytes.extend_from_slice(body.as_bytes().get(1..).unwrap_or_default());
+                    bytes
+                }
+                // The key is the body's own (see resolve_idempotency_key),
+                // or there is none to add: the text goes as it is.
+                _ => body.clone().into_bytes(),
+            }
         }
         None => Vec::new(),
     };
@@ -272,11 +282,7 @@ fn resolve_idempotency_key<T: Transport, R>(
     options: &CallOptions,
     transport: &T,
 ) -> Result<String, Vec<FieldViolation>> {
-    let in_body = call
-        .body
-        .as_ref()
-        .and_then(|body| body.get("idempotencyKey"));
-    let in_body = match in_body {
+    let in_body = match &call.body_key {
         None | Some(Value::Null) => None,
         Some(Value::String(key)) => Some(key.as_str()),
         Some(_) => {

@@ -89,8 +89,18 @@ pub fn to_json(value: &JsValue) -> Result<Value, String> {
 /// [`to_json`] leaving out the top-level members named in `skipped` (such as
 /// the `fetch` function among a client's options, read separately).
 pub fn to_json_without(value: &JsValue, skipped: &[&str]) -> Result<Value, String> {
+    convert(value, skipped).map(|(value, _)| value)
+}
+
+/// [`to_json`], with the JSON text the value was read from (`None` for
+/// `undefined`).
+pub fn to_json_with_text(value: &JsValue) -> Result<(Value, Option<String>), String> {
+    convert(value, &[])
+}
+
+fn convert(value: &JsValue, skipped: &[&str]) -> Result<(Value, Option<String>), String> {
     if value.is_undefined() {
-        return Ok(Value::Null);
+        return Ok((Value::Null, None));
     }
     let skipped = skipped.iter().map(|name| (*name).to_owned()).collect();
     let text = strict_stringify(value, skipped).map_err(|error| {
@@ -101,16 +111,17 @@ pub fn to_json_without(value: &JsValue, skipped: &[&str]) -> Result<Value, Strin
     })?;
     match text.as_string() {
         // `from_slice`, like the decoding of answers: one copy of the parser.
-        Some(text) => serde_json::from_slice(text.as_bytes()).map_err(|error| {
+        Some(text) => match serde_json::from_slice(text.as_bytes()) {
+            Ok(value) => Ok((value, Some(text))),
             // JSON.stringify's output is JSON; only a limit (such as nesting
             // depth) can refuse it.
-            format!(
+            Err(error) => Err(format!(
                 "it cannot be read as JSON (line {}, column {})",
                 error.line(),
                 error.column()
-            )
-        }),
-        None => Ok(Value::Null),
+            )),
+        },
+        None => Ok((Value::Null, None)),
     }
 }
 
