@@ -2,7 +2,7 @@
 //! output is byte for byte what `serde_json::to_vec` writes (see the tests),
 //! but no serde serializer is instantiated for the `.wasm`.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Appends `value` as compact JSON.
 pub fn write_value(out: &mut Vec<u8>, value: &Value) {
@@ -23,19 +23,28 @@ pub fn write_value(out: &mut Vec<u8>, value: &Value) {
             }
             out.push(b']');
         }
-        Value::Object(map) => {
-            out.push(b'{');
-            for (index, (key, item)) in map.iter().enumerate() {
-                if index > 0 {
-                    out.push(b',');
-                }
-                write_string(out, key);
-                out.push(b':');
-                write_value(out, item);
-            }
-            out.push(b'}');
-        }
+        Value::Object(map) => write_map(out, map),
     }
+}
+
+/// Appends an object's members as compact JSON.
+pub fn write_map(out: &mut Vec<u8>, map: &Map<String, Value>) {
+    write_map_without(out, map, None);
+}
+
+/// Appends an object as compact JSON, without its member `left_out` if any.
+pub fn write_map_without(out: &mut Vec<u8>, map: &Map<String, Value>, left_out: Option<&str>) {
+    out.push(b'{');
+    let members = map.iter().filter(|(key, _)| Some(key.as_str()) != left_out);
+    for (index, (key, item)) in members.enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        write_string(out, key);
+        out.push(b':');
+        write_value(out, item);
+    }
+    out.push(b'}');
 }
 
 /// `text` as a JSON string literal: how messages quote untrusted text (a

@@ -7,6 +7,7 @@
 //! Inputs are untrusted JSON values (they come from JS): a wrong shape
 //! anywhere is a list of [`FieldViolation`]s, never a panic.
 
+use crate::json_text::{into_text, write_map_without};
 use crate::model::{
     FieldViolation, GetPackageResponse, Guid, PackageResponse, QueryPackagesResponse,
     UpdatePackageExternalIdResponse,
@@ -52,8 +53,14 @@ pub struct Call<R> {
     pub method: Method,
     /// The path under the base URL, such as `/resellers/v1/packages/<id>`.
     pub path: String,
-    /// The JSON body; `None` sends no body (GET).
-    pub body: Option<Map<String, Value>>,
+    /// The JSON body, the text of an object; `None` sends no body (GET).
+    /// Text rather than a `Value`: a create from JS is sent as the very text
+    /// it was validated from, with no tree to clone, write and drop.
+    pub body: Option<String>,
+    /// The body's own `idempotencyKey` member as given (`None` when the
+    /// body has none or `null`, and then `body` has no such member either):
+    /// the pipeline adds the key or checks the body's.
+    pub body_key: Option<Value>,
     /// True when the call changes state and so carries an `idempotencyKey`
     /// in its body (given by the caller or generated, the same on every attempt).
     pub idempotent: bool,
@@ -69,14 +76,36 @@ impl<R> Call<R> {
             method,
             path,
             body: None,
+            body_key: None,
             idempotent: false,
             external_id: None,
             response: PhantomData,
         }
     }
 
-    fn with_body(mut self, body: Map<String, Value>) -> Self {
-        self.body = Some(body);
+    /// `{}`, which `rules::validate_idempotent_body` accepts.
+    fn with_empty_body(mut self) -> Self {
+        self.body = Some("{}".to_owned());
+        self
+    }
+
+    fn with_body(self, body: &Map<String, Value>) -> Self {
+        self.with_text(None, body)
+    }
+
+    /// The body as `text` when given (the JSON text `body` was read from),
+    /// else written from `body`.
+    fn with_text(mut self, text: Option<String>, body: &Map<String, Value>) -> Self {
+        let key = body.get("idempotencyKey");
+        let text = match (text, key) {
+            (Some(text), None | Some(Value::String(_))) => text,
+            // `null` means no key: written without it, so the pipeline can
+            // put one in front of the members.
+            (_, Some(Value::Null)) => json_object(body, Some("idempotencyKey")),
+            _ => json_object(body, None),
+        };
+        self.body_key = key.filter(|key| !key.is_null()).cloned();
+        self.body = Some(text);
         self
     }
 
@@ -87,10 +116,7 @@ impl<R> Call<R> {
 
     /// The `idempotencyKey` the caller put in the body, if any.
     pub fn body_idempotency_key(&self) -> Option<&str> {
-        self.body
-            .as_ref()
-            .and_then(|body| body.get("idempotencyKey"))
-            .and_then(Value::as_str)
+        self.body_key.as_ref().and_then(Value::as_str)
     }
 
     /// The same call without its answer type, for code that only sends.
@@ -100,6 +126,7 @@ impl<R> Call<R> {
             method: self.method,
             path: self.path,
             body: self.body,
+            body_key: self.body_key,
             idempotent: self.idempotent,
             external_id: self.external_id,
             response: PhantomData,
@@ -112,8 +139,15 @@ pub type Built<R> = Result<Call<R>, Vec<FieldViolation>>;
 
 /// `POST /resellers/v2/packages`: Create Package V2.
 pub fn create_package_v2(request: &Value) -> Built<PackageResponse> {
+    create_package_v2_from(request, None)
+}
+
+/// [`create_package_v2`] of a request read from JSON `text` (JS's), which is
+/// then sent as it is.
+pub fn create_package_v2_from(request: &Value, text: Option<String>) -> Built<PackageResponse> {
     create(
         request,
+        text,
         CreateVersion::V2,
         "createPackageV2",
         "/resellers/v2/packages",
@@ -122,8 +156,14 @@ pub fn create_package_v2(request: &Value) -> Built<PackageResponse> {
 
 /// `POST /resellers/v1/packages`: the deprecated v1 create (no `countryCode` rule).
 pub fn create_package(request: &Value) -> Built<PackageResponse> {
+    create_package_from(request, None)
+}
+
+/// [`create_package`] of a request read from JSON `text`, sent as it is.
+pub fn create_package_from(request: &Value, text: Option<String>) -> Built<PackageResponse> {
     create(
         request,
+        text,
         CreateVersion::V1,
         "createPackage",
         "/resellers/v1/packages",
@@ -132,6 +172,7 @@ pub fn create_package(request: &Value) -> Built<PackageResponse> {
 
 fn create(
     request: &Value,
+    text: Option<String>,
     version: CreateVersion,
     operation: &'static str,
     path: &str,
@@ -143,7 +184,7 @@ fn create(
         .and_then(Value::as_str)
         .map(str::to_owned);
     let mut call = Call::new(operation, Method::Post, path.to_owned())
-        .with_body(body)
+        .with_text(text, body)
         .idempotent();
     call.external_id = external_id;
     Ok(call)
@@ -167,10 +208,11 @@ pub fn query_packages(query: &Value) -> Built<QueryPackagesResponse> {
         other => other.clone(),
     };
     object(&query, "query")?;
-    let mut body = Map::new();
-    body.insert("query".to_owned(), query);
-    let whole = Value::Object(body.clone());
+    let whole = single("query", query);
     checked(rules::validate_query(&whole))?;
+    let Value::Object(body) = &whole else {
+        return Err(Vec::new());
+    };
     Ok(Call::new(
         "queryPackages",
         Method::Post,
@@ -195,12 +237,12 @@ pub fn cancel_package(id: &str) -> Built<PackageResponse> {
 pub fn update_package_external_id(identifiers: &Value) -> Built<UpdatePackageExternalIdResponse> {
     let fields = object(identifiers, "identifiers")?;
     let mut violations = Vec::new();
-    let package_id = required_string(&fields, "packageId", &mut violations).and_then(|id| {
+    let package_id = required_string(fields, "packageId", &mut violations).and_then(|id| {
         path_guid("packageId", id)
             .map_err(|v| violations.extend(v))
             .ok()
     });
-    let external_id = required_string(&fields, "externalId", &mut violations).and_then(|id| {
+    let external_id = required_string(fields, "externalId", &mut violations).and_then(|id| {
         path_external_id("externalId", id)
             .map_err(|v| violations.extend(v))
             .ok()
@@ -211,7 +253,7 @@ pub fn update_package_external_id(identifiers: &Value) -> Built<UpdatePackageExt
             Method::Patch,
             format!("/resellers/v1/packages/update/{package_id}/{external_id}"),
         )
-        .with_body(Map::new())),
+        .with_empty_body()),
         _ => Err(violations),
     }
 }
@@ -222,7 +264,7 @@ pub fn assign_product_instance_to_site(identifiers: &Value) -> Built<PackageResp
     let fields = object(identifiers, "identifiers")?;
     let mut violations = Vec::new();
     let mut guid = |field: &str| {
-        required_string(&fields, field, &mut violations)
+        required_string(fields, field, &mut violations)
             .and_then(|id| path_guid(field, id).map_err(|v| violations.extend(v)).ok())
     };
     let instance_id = guid("instanceId");
@@ -295,14 +337,24 @@ fn idempotent_call(
     // accepts: see the tests); the pipeline adds the idempotency key and
     // checks it itself.
     Ok(Call::new(operation, method, path)
-        .with_body(Map::new())
+        .with_empty_body()
         .idempotent())
 }
 
+/// An object's compact JSON text, without its member `left_out`.
+fn json_object(map: &Map<String, Value>, left_out: Option<&str>) -> String {
+    let mut text = Vec::with_capacity(64);
+    write_map_without(&mut text, map, left_out);
+    into_text(text)
+}
+
 /// The value as a JSON object, or a violation naming `field`.
-fn object(value: &Value, field: &str) -> Result<Map<String, Value>, Vec<FieldViolation>> {
+fn object<'v>(
+    value: &'v Value,
+    field: &str,
+) -> Result<&'v Map<String, Value>, Vec<FieldViolation>> {
     match value {
-        Value::Object(map) => Ok(map.clone()),
+        Value::Object(map) => Ok(map),
         other => Err(vec![FieldViolation::new(
             field,
             "TYPE",

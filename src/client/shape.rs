@@ -22,6 +22,9 @@ use crate::model::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+mod single_pass;
+pub(crate) use single_pass::canonical_text;
+
 /// The JSON type of a field.
 #[derive(Debug)]
 pub enum Ty {

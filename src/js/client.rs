@@ -3,7 +3,7 @@
 //! back. Every argument is untrusted: garbage rejects with a
 //! `ResellersError` and the instance keeps working.
 
-use super::convert::{to_json, to_json_without};
+use super::convert::{to_json, to_json_with_text, to_json_without};
 use super::error::to_js_error;
 use crate::api;
 use crate::client::machine::CallMachine;
@@ -272,14 +272,17 @@ fn json_call(
     field: &str,
     value: &JsValue,
     options: Option<&JsValue>,
-    build: fn(&Value) -> Prepared,
+    build: fn(&Value, Option<String>) -> Prepared,
 ) -> Job {
     let mut signal = None;
-    let work = json_arg(operation, field, value).and_then(|value| {
-        let (options, given) = maybe_options(operation, options)?;
-        signal = given;
-        Ok((build(&value), options))
-    });
+    // The JSON text too: a create sends it as it is.
+    let work = to_json_with_text(value)
+        .map_err(|reason| unreadable(operation, field, reason))
+        .and_then(|(value, text)| {
+            let (options, given) = maybe_options(operation, options)?;
+            signal = given;
+            Ok((build(&value, text), options))
+        });
     Job {
         signal,
         ..Job::new(operation, work)
@@ -337,7 +340,7 @@ impl ResellersClient {
             "request",
             &request,
             Some(&options),
-            |request| prepare(api::create_package_v2(request)),
+            |request, text| prepare(api::create_package_v2_from(request, text)),
         )
         .spawn(&self.inner)
     }
@@ -356,7 +359,7 @@ impl ResellersClient {
             "request",
             &request,
             Some(&options),
-            |request| prepare(api::create_package(request)),
+            |request, text| prepare(api::create_package_from(request, text)),
         )
         .spawn(&self.inner)
     }
@@ -382,9 +385,13 @@ impl ResellersClient {
         #[wasm_bindgen(unchecked_optional_param_type = "QueryV2")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        json_call("queryPackages", "query", &query, Some(&options), |query| {
-            prepare(api::query_packages(query))
-        })
+        json_call(
+            "queryPackages",
+            "query",
+            &query,
+            Some(&options),
+            |query, _| prepare(api::query_packages(query)),
+        )
         .spawn(&self.inner)
     }
 
@@ -482,7 +489,7 @@ impl ResellersClient {
             "identifiers",
             &identifiers,
             Some(&options),
-            |identifiers| prepare(api::assign_product_instance_to_site(identifiers)),
+            |identifiers, _| prepare(api::assign_product_instance_to_site(identifiers)),
         )
         .spawn(&self.inner)
     }
@@ -523,7 +530,7 @@ impl ResellersClient {
             "identifiers",
             &identifiers,
             Some(&options),
-            |identifiers| prepare(api::update_package_external_id(identifiers)),
+            |identifiers, _| prepare(api::update_package_external_id(identifiers)),
         )
         .spawn(&self.inner)
     }

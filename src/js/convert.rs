@@ -8,34 +8,67 @@ use wasm_bindgen::{JsCast, JsValue};
 
 // Plain `JSON.stringify` quietly turns a function, a Symbol or NaN into `null`
 // and a Map, a Date or a class instance into `{}` or a string, so a mistaken
-// argument would be sent as "nothing given". The replacer sees each value
-// before `toJSON` and refuses anything that is not plain data.
+// argument would be sent as "nothing given". Every value is checked before
+// `toJSON`, in `JSON.stringify`'s own order, and anything that is not plain
+// data is refused. A replacer function does that, but costs a call per key
+// (most of the conversion of a 1000-product request), so a plain walk makes
+// the same checks and a plain `JSON.stringify` then writes the text; the
+// replacer stays for the rare top-level `skipped` keys (client options).
 #[wasm_bindgen(inline_js = r#"
+// The name is built only for the message: this runs for every value.
+const named = (key) => (key === '' ? 'the value' : `"${key}"`);
+function refuse(raw, key) {
+  switch (typeof raw) {
+    case 'function': case 'symbol': case 'bigint':
+      throw new TypeError(`${named(key)} is a ${typeof raw}, not JSON data`);
+    case 'number':
+      if (!Number.isFinite(raw)) throw new TypeError(`${named(key)} is ${raw}, not a finite number`);
+      break;
+    case 'object': {
+      if (raw === null || Array.isArray(raw)) break;
+      const proto = Object.getPrototypeOf(raw);
+      if (proto !== Object.prototype && proto !== null) {
+        const kind = (proto && proto.constructor && proto.constructor.name) || 'object';
+        throw new TypeError(`${named(key)} is a ${kind}, not a plain object`);
+      }
+      if (Object.getOwnPropertySymbols(raw).length > 0) {
+        throw new TypeError(`${named(key)} has Symbol keys, which JSON cannot carry`);
+      }
+    }
+  }
+}
+// True when a cycle was met: JSON.stringify stops there too (with its own
+// error), so nothing after it may be checked.
+function walk(holder, key, ancestors) {
+  const raw = holder[key];
+  if (typeof raw !== 'string') refuse(raw, key);
+  if (typeof raw !== 'object' || raw === null) return false;
+  const value = typeof raw.toJSON === 'function' ? raw.toJSON(key) : raw;
+  if (typeof value !== 'object' || value === null) return false;
+  if (ancestors.includes(value)) return true;
+  ancestors.push(value);
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      if (walk(value, String(index), ancestors)) return true;
+    }
+  } else {
+    for (const member of Object.keys(value)) {
+      if (walk(value, member, ancestors)) return true;
+    }
+  }
+  ancestors.pop();
+  return false;
+}
 export function strictStringify(value, skipped) {
+  if (skipped.length === 0) {
+    walk({ '': value }, '', []);
+    return JSON.stringify(value);
+  }
   let root;
   return JSON.stringify(value, function (key, converted) {
     if (key === '') root = converted;
     else if (this === root && skipped.includes(key)) return undefined;
-    const raw = this[key];
-    const name = key === '' ? 'the value' : `"${key}"`;
-    switch (typeof raw) {
-      case 'function': case 'symbol': case 'bigint':
-        throw new TypeError(`${name} is a ${typeof raw}, not JSON data`);
-      case 'number':
-        if (!Number.isFinite(raw)) throw new TypeError(`${name} is ${raw}, not a finite number`);
-        break;
-      case 'object': {
-        if (raw === null || Array.isArray(raw)) break;
-        const proto = Object.getPrototypeOf(raw);
-        if (proto !== Object.prototype && proto !== null) {
-          const kind = (proto && proto.constructor && proto.constructor.name) || 'object';
-          throw new TypeError(`${name} is a ${kind}, not a plain object`);
-        }
-        if (Object.getOwnPropertySymbols(raw).length > 0) {
-          throw new TypeError(`${name} has Symbol keys, which JSON cannot carry`);
-        }
-      }
-    }
+    refuse(this[key], key);
     return converted;
   });
 }
@@ -56,8 +89,18 @@ pub fn to_json(value: &JsValue) -> Result<Value, String> {
 /// [`to_json`] leaving out the top-level members named in `skipped` (such as
 /// the `fetch` function among a client's options, read separately).
 pub fn to_json_without(value: &JsValue, skipped: &[&str]) -> Result<Value, String> {
+    convert(value, skipped).map(|(value, _)| value)
+}
+
+/// [`to_json`], with the JSON text the value was read from (`None` for
+/// `undefined`).
+pub fn to_json_with_text(value: &JsValue) -> Result<(Value, Option<String>), String> {
+    convert(value, &[])
+}
+
+fn convert(value: &JsValue, skipped: &[&str]) -> Result<(Value, Option<String>), String> {
     if value.is_undefined() {
-        return Ok(Value::Null);
+        return Ok((Value::Null, None));
     }
     let skipped = skipped.iter().map(|name| (*name).to_owned()).collect();
     let text = strict_stringify(value, skipped).map_err(|error| {
@@ -68,16 +111,17 @@ pub fn to_json_without(value: &JsValue, skipped: &[&str]) -> Result<Value, Strin
     })?;
     match text.as_string() {
         // `from_slice`, like the decoding of answers: one copy of the parser.
-        Some(text) => serde_json::from_slice(text.as_bytes()).map_err(|error| {
+        Some(text) => match serde_json::from_slice(text.as_bytes()) {
+            Ok(value) => Ok((value, Some(text))),
             // JSON.stringify's output is JSON; only a limit (such as nesting
             // depth) can refuse it.
-            format!(
+            Err(error) => Err(format!(
                 "it cannot be read as JSON (line {}, column {})",
                 error.line(),
                 error.column()
-            )
-        }),
-        None => Ok(Value::Null),
+            )),
+        },
+        None => Ok((Value::Null, None)),
     }
 }
 

@@ -100,6 +100,146 @@ fn assert_agree(value: &Value) {
     one::<GetPackageResponse>(value);
     one::<QueryPackagesResponse>(value);
     one::<UpdatePackageExternalIdResponse>(value);
+    // The single pass over the compact and the pretty text of the same value
+    // (keys sorted, so mostly out of the model's order): never a different
+    // verdict or text. Over the walker's own text (the model's order, as
+    // answers come) it must decide, with the same text.
+    for shape in SHAPES {
+        let walker = canonical(value, shape);
+        for text in [
+            serde_json::to_string(value).unwrap_or_default(),
+            serde_json::to_string_pretty(value).unwrap_or_default(),
+        ] {
+            if let Some(fast) = canonical_text(text.as_bytes(), shape) {
+                assert_eq!(walker.as_ref(), Ok(&fast), "{text}");
+            }
+        }
+        if let Some(walker) = walker.as_ref().ok().filter(|text| !text.contains('\\')) {
+            assert_eq!(
+                canonical_text(walker.as_bytes(), shape).as_ref(),
+                Some(walker)
+            );
+        }
+    }
+}
+
+const SHAPES: [Shape; 4] = [
+    PackageResponse::SHAPE,
+    GetPackageResponse::SHAPE,
+    QueryPackagesResponse::SHAPE,
+    UpdatePackageExternalIdResponse::SHAPE,
+];
+
+/// What serde_json and the walker make of `body`.
+fn walker_on_bytes(body: &[u8], shape: Shape) -> Result<String, String> {
+    serde_json::from_slice::<Value>(body)
+        .map_err(|error| error.to_string())
+        .and_then(|value| canonical(&value, shape))
+}
+
+/// The single pass never accepts what the walker refuses, and when it
+/// accepts, its text is the walker's.
+fn single_pass_agrees(body: &[u8]) {
+    for shape in SHAPES {
+        if let Some(fast) = canonical_text(body, shape) {
+            assert_eq!(
+                walker_on_bytes(body, shape),
+                Ok(fast),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+}
+
+/// Arbitrary JSON-ish text built from the answers' own names and awkward
+/// tokens: duplicated and escaped keys, `null`s, escapes, surrogates, numbers
+/// at the edges of `u32` and `f64`, stray commas, random whitespace.
+fn json_ish() -> impl Strategy<Value = String> {
+    const KEYS: &[&str] = &[
+        "\"package\"",
+        "\"packages\"",
+        "\"metadata\"",
+        "\"updatedPackage\"",
+        "\"idempotencyKey\"",
+        "\"id\"",
+        "\"accountId\"",
+        "\"externalId\"",
+        "\"productInstances\"",
+        "\"createdDate\"",
+        "\"updatedDate\"",
+        "\"instanceId\"",
+        "\"catalogProductId\"",
+        "\"status\"",
+        "\"billingInfo\"",
+        "\"type\"",
+        "\"cycleDuration\"",
+        "\"unit\"",
+        "\"count\"",
+        "\"cursors\"",
+        "\"hasNext\"",
+        "\"tooManyToCount\"",
+        "\"i\\u0064\"",
+        "\"x\"",
+        "\"\"",
+        "1",
+    ];
+    const LEAVES: &[&str] = &[
+        "null",
+        "true",
+        "false",
+        "nul",
+        "0",
+        "7",
+        "-0",
+        "-1",
+        "1.5",
+        "1e2",
+        "01",
+        "4294967295",
+        "4294967296",
+        "18446744073709551616",
+        "1e400",
+        "-1e-400",
+        "\"\"",
+        "\"x\"",
+        "\"828b98fb-7114-4b3c-90fd-8d0db76aa72b\"",
+        "\"828B98FB-7114-4B3C-90FD-8D0DB76AA72B\"",
+        "\"828b98fb-7114-4b3c-90fd-8d0db76aa72\"",
+        "\"a\\nb\"",
+        "\"\\u0041\\/\"",
+        "\"\\ud83d\\ude00\"",
+        "\"\\ud83d\"",
+        "\"\\ude00\"",
+        "\"\\x\"",
+        "\"é\"",
+        "\"\u{1}\"",
+        "\"\u{7f}\"",
+        "[]",
+        "{}",
+        ",",
+        "",
+    ];
+    let space = prop_oneof![Just(""), Just(""), Just(" "), Just("\n\t ")];
+    let leaf = (proptest::sample::select(LEAVES), space.clone())
+        .prop_map(|(leaf, space)| format!("{space}{leaf}"));
+    leaf.prop_recursive(6, 96, 6, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(
+                (proptest::sample::select(KEYS), inner.clone(), space.clone()),
+                0..6
+            )
+            .prop_map(|members| {
+                let members: Vec<String> = members
+                    .into_iter()
+                    .map(|(key, value, space)| format!("{space}{key}{space}:{value}"))
+                    .collect();
+                format!("{{{}}}", members.join(","))
+            }),
+            proptest::collection::vec(inner, 0..4)
+                .prop_map(|items| format!("[{}]", items.join(","))),
+        ]
+    })
 }
 
 #[test]
@@ -261,6 +401,55 @@ proptest! {
         }
         assert_agree(&answer);
     }
+
+    /// The single pass against serde_json and the walker on arbitrary text.
+    #[test]
+    fn the_single_pass_agrees_with_the_walker_on_arbitrary_text(text in json_ish()) {
+        single_pass_agrees(text.as_bytes());
+    }
+
+    /// ... and on well-formed answers cut, or with one byte replaced.
+    #[test]
+    fn the_single_pass_agrees_with_the_walker_on_damaged_answers(
+        which in 0..answers().len(),
+        at in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        cut in any::<bool>(),
+    ) {
+        let mut body = serde_json::to_vec(&answers()[which]).unwrap_or_default();
+        let at = at.index(body.len().max(1)).min(body.len());
+        if cut {
+            body.truncate(at);
+        } else if let Some(slot) = body.get_mut(at) {
+            *slot = byte;
+        }
+        single_pass_agrees(&body);
+    }
+}
+
+#[test]
+fn the_single_pass_takes_the_walker_limits() {
+    // serde_json refuses the 128th nested array; the walker never sees it.
+    for depth in [126, 127, 128, 129] {
+        let body = format!(
+            r#"{{"packages":[],"x":{}{}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let fast = canonical_text(body.as_bytes(), QueryPackagesResponse::SHAPE);
+        let walker = walker_on_bytes(body.as_bytes(), QueryPackagesResponse::SHAPE);
+        assert_eq!(fast.is_some(), walker.is_ok(), "depth {depth}: {walker:?}");
+    }
+    // Defaults are filled in, optional `null`s and unknown fields left out.
+    let body = br#" {"x":[{"y":-1.5}],"metadata":{"count":2,"total":null,"hasNext":false}}"#;
+    assert_eq!(
+        canonical_text(body, QueryPackagesResponse::SHAPE).as_deref(),
+        Some(r#"{"packages":[],"metadata":{"count":2,"hasNext":false}}"#)
+    );
+    // A duplicated key is the walker's to decide (the last one wins there).
+    let body = br#"{"metadata":{"count":1,"count":2}}"#;
+    assert_eq!(canonical_text(body, QueryPackagesResponse::SHAPE), None);
+    single_pass_agrees(body);
 }
 
 #[test]
