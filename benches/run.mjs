@@ -153,7 +153,9 @@ await step('call overhead', async () => {
   try {
     const r = await runJson(script('overhead.mjs'), [server.info.url, server.info.ids[5], '80', '25']);
     row('overhead', `getPackage via client / raw fetch (median ratio of ${r.rounds} interleaved round pairs)`, `${r.ratio.toFixed(3)}×`, '≤ 1.10×', r.ratio <= 1.1);
-    row('overhead', '  per call: client / raw fetch (medians)', `${ms(r.clientMs, 3)} / ${ms(r.rawMs, 3)}`);
+    row('overhead', '  per call: client / raw fetch / raw fetch with AbortSignal.timeout (medians)', `${ms(r.clientMs, 3)} / ${ms(r.rawMs, 3)} / ${ms(r.rawTimeoutMs, 3)}`);
+    row('overhead', '  raw fetch with AbortSignal.timeout / raw fetch (what a cancellable attempt costs in Node\'s fetch)', `${r.timeoutRatio.toFixed(3)}×`);
+    row('overhead', '  getPackage via client / raw fetch with AbortSignal.timeout', `${r.ratioVsTimeout.toFixed(3)}×`);
     const i = await runJson(script('get-instant.mjs'));
     row('overhead', '  client CPU per getPackage with an instant fetch / raw Response.json() / new Request()', `${i.clientInstantUs.toFixed(1)} / ${i.rawJsonUs.toFixed(1)} / ${i.newRequestUs.toFixed(1)} µs`);
   } finally {
