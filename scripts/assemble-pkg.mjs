@@ -121,6 +121,19 @@ function fillEntry(text, names) {
         ...(hasError ? [`exports.${ERROR_CLASS} = ${factory ? `glue.${ERROR_FACTORY}()` : `glue.${ERROR_CLASS}`};`] : []),
       ].join('\n'),
     )
+    .replace('/*@@ENTRY_CJS_EXPORTS@@*/', () => names.map((name) => `exports.${name} = entry.${name};`).join('\n'))
+    .replace('/*@@PUBLIC_EXPORTS@@*/', () =>
+      [
+        '/** The public exports, taken from the glue once per process. */',
+        'function publicExports(glue) {',
+        '  return {',
+        ...plain.map((name) => `    ${name}: glue.${name},`),
+        ...(hasError ? [`    ${ERROR_CLASS}: ${factory ? `glue.${ERROR_FACTORY}()` : `glue.${ERROR_CLASS}`},`] : []),
+        '  };',
+        '}',
+      ].join('\n'),
+    )
+    .replace(/\/\*@@NODE_GLUE (\w+)@@\*\//, (_, flavour) => nodeGlue(flavour))
     .replace('/*@@MJS_EXPORTS@@*/', () => `export const {\n${names.map((name) => `  ${name},`).join('\n')}\n} = entry;`)
     .replace(/\/\*@@WEB_EXPORTS (\S+)@@\*\//, (_, from) => {
       const lines = [`export {\n${plain.map((name) => `  ${name},`).join('\n')}\n} from '${from}';`];
@@ -131,6 +144,25 @@ function fillEntry(text, names) {
       }
       return lines.join('\n');
     });
+}
+
+/**
+ * The nodejs glue of a flavour (wasm/<flavour>/node.cjs) as one function the
+ * Node entries carry inline: `nodeGlue(exports, module, require, __dirname)`
+ * runs the glue as the CommonJS wrapper would and returns its exports. Inline,
+ * a cold `require` or `import` loads one file instead of two, and the ESM
+ * entry loads no CommonJS at all.
+ */
+function nodeGlue(flavour) {
+  const text = fs.readFileSync(path.join(out, 'wasm', flavour, 'node.cjs'), 'utf8');
+  return [
+    `// The wasm-bindgen nodejs glue of the ${flavour} build (the same text as wasm/${flavour}/node.cjs).`,
+    'function nodeGlue(exports, module, require, __dirname) {',
+    text.trimEnd(),
+    'return exports;',
+    '}',
+    '',
+  ].join('\n');
 }
 
 function copyTemplate(relative, names) {
