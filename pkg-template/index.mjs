@@ -5,15 +5,14 @@
 // Symbol.for key naming this package directory, and the other reuses them, so
 // `import` and `require` share one wasm instance (and one `ResellersError`).
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 
-const dir = fileURLToPath(new URL('.', import.meta.url)).slice(0, -1);
+// The glue requires only builtins (`fs`, and `crypto` for getrandom).
+// process.getBuiltinModule (Node >= 20.16) returns one without building its
+// ESM facade; older Node gets a require function.
+const builtin = process.getBuiltinModule ? (id) => process.getBuiltinModule(id) : createRequire(import.meta.url);
+const dir = import.meta.dirname ?? builtin('url').fileURLToPath(new URL('.', import.meta.url)).slice(0, -1);
 const key = Symbol.for(`wix-resellers ${dir}`);
-let entry = globalThis[key];
-if (!entry) {
-  const require = createRequire(import.meta.url);
-  entry = share(key, publicExports(nodeGlue({}, { require }, require, `${dir}/wasm/lean`)));
-}
+const entry = globalThis[key] || share(key, publicExports(nodeGlue({}, { require: builtin }, builtin, `${dir}/wasm/lean`)));
 
 /*@@MJS_EXPORTS@@*/
 
