@@ -6,7 +6,9 @@
 // The entry shims in pkg-template/ hold placeholders for their export lists,
 // filled here from what the glue really exports, so a new Rust export (a
 // class, a validator) appears in every entry with no edit. The glue's
-// `resellersErrorClass()` is exported as the class `ResellersError`.
+// `resellersErrorClass()` is exported as the class `ResellersError`. The Node
+// entries of the main export (index.cjs, index.mjs) also get the lean nodejs
+// glue inline (see nodeGlue()), so a cold import or require loads one file.
 //
 // Usage: node scripts/assemble-pkg.mjs <stage dir> <out dir>
 import { createRequire } from 'node:module';
