@@ -1,8 +1,25 @@
 'use strict';
-// wix-resellers: the Node entry (CommonJS). The nodejs glue compiles and
-// instantiates the .wasm synchronously at require time, so every export is
-// ready to call. index.mjs re-exports this module, so CommonJS and ESM users
+// wix-resellers: the Node entry (CommonJS). It carries the nodejs glue of the
+// lean build inline (one file for Node's loader instead of two) and compiles
+// and instantiates the .wasm synchronously at require time, so every export is
+// ready to call. index.mjs carries the same glue: whichever entry a process
+// loads first publishes its exports under a Symbol.for key naming this
+// package directory, and the other reuses them, so CommonJS and ESM users
 // share one instance (and one `ResellersError` class for `instanceof`).
-const glue = require('./wasm/lean/node.cjs');
+const key = Symbol.for(`wix-resellers ${__dirname}`);
+// The glue requires only builtins (`fs`, and `crypto` for getrandom):
+// process.getBuiltinModule (Node >= 20.16) skips the public require path,
+// which builds each builtin's ESM facade (about 0.3 ms for `fs`).
+const builtin = process.getBuiltinModule ? (id) => process.getBuiltinModule(id) : require;
+const entry = globalThis[key] || share(key, publicExports(nodeGlue({}, module, builtin, `${__dirname}/wasm/lean`)));
 
-/*@@CJS_EXPORTS@@*/
+/*@@ENTRY_CJS_EXPORTS@@*/
+
+function share(key, value) {
+  Object.defineProperty(globalThis, key, { value });
+  return value;
+}
+
+/*@@PUBLIC_EXPORTS@@*/
+
+/*@@NODE_GLUE lean@@*/

@@ -6,7 +6,9 @@
 // The entry shims in pkg-template/ hold placeholders for their export lists,
 // filled here from what the glue really exports, so a new Rust export (a
 // class, a validator) appears in every entry with no edit. The glue's
-// `resellersErrorClass()` is exported as the class `ResellersError`.
+// `resellersErrorClass()` is exported as the class `ResellersError`. The Node
+// entries of the main export (index.cjs, index.mjs) also get the lean nodejs
+// glue inline (see nodeGlue()), so a cold import or require loads one file.
 //
 // Usage: node scripts/assemble-pkg.mjs <stage dir> <out dir>
 import { createRequire } from 'node:module';
@@ -121,6 +123,19 @@ function fillEntry(text, names) {
         ...(hasError ? [`exports.${ERROR_CLASS} = ${factory ? `glue.${ERROR_FACTORY}()` : `glue.${ERROR_CLASS}`};`] : []),
       ].join('\n'),
     )
+    .replace('/*@@ENTRY_CJS_EXPORTS@@*/', () => names.map((name) => `exports.${name} = entry.${name};`).join('\n'))
+    .replace('/*@@PUBLIC_EXPORTS@@*/', () =>
+      [
+        '/** The public exports, taken from the glue once per process. */',
+        'function publicExports(glue) {',
+        '  return {',
+        ...plain.map((name) => `    ${name}: glue.${name},`),
+        ...(hasError ? [`    ${ERROR_CLASS}: ${factory ? `glue.${ERROR_FACTORY}()` : `glue.${ERROR_CLASS}`},`] : []),
+        '  };',
+        '}',
+      ].join('\n'),
+    )
+    .replace(/\/\*@@NODE_GLUE (\w+)@@\*\//, (_, flavour) => nodeGlue(flavour))
     .replace('/*@@MJS_EXPORTS@@*/', () => `export const {\n${names.map((name) => `  ${name},`).join('\n')}\n} = entry;`)
     .replace(/\/\*@@WEB_EXPORTS (\S+)@@\*\//, (_, from) => {
       const lines = [`export {\n${plain.map((name) => `  ${name},`).join('\n')}\n} from '${from}';`];
@@ -131,6 +146,43 @@ function fillEntry(text, names) {
       }
       return lines.join('\n');
     });
+}
+
+/**
+ * The nodejs glue of a flavour (wasm/<flavour>/node.cjs) as one function the
+ * Node entries carry inline: `nodeGlue(exports, module, require, __dirname)`
+ * runs the glue as the CommonJS wrapper would and returns its exports. Inline,
+ * a cold `require` or `import` loads one file instead of two, and the ESM
+ * entry loads no CommonJS at all.
+ */
+function nodeGlue(flavour) {
+  const dir = path.join(out, 'wasm', flavour);
+  const read = "const wasmBytes = require('fs').readFileSync(wasmPath);";
+  const text = fs.readFileSync(path.join(dir, 'node.cjs'), 'utf8');
+  if (!text.includes(read)) fail(`wasm/${flavour}/node.cjs no longer reads the .wasm with \`${read}\`; update nodeGlue()`);
+  const size = fs.statSync(path.join(dir, 'wix_resellers_bg.wasm')).size;
+  return [
+    `// The wasm-bindgen nodejs glue of the ${flavour} build: wasm/${flavour}/node.cjs, except that`,
+    '// it reads the .wasm with the size known at build time (no fstat: about 0.1 ms cold).',
+    'function nodeGlue(exports, module, require, __dirname) {',
+    text.trimEnd().replace(read, () => `const wasmBytes = readWasm(require('fs'), wasmPath, ${size});`),
+    '',
+    '/** The .wasm, read as `size` bytes; readFileSync if the file is not that size. */',
+    'function readWasm(fs, file, size) {',
+    "  const fd = fs.openSync(file, 'r');",
+    '  try {',
+    '    const bytes = new Uint8Array(size + 1);',
+    '    let length = 0;',
+    '    for (let n; length < bytes.length && (n = fs.readSync(fd, bytes, length, bytes.length - length, null)) > 0; ) length += n;',
+    '    return length === size ? bytes.subarray(0, size) : fs.readFileSync(file);',
+    '  } finally {',
+    '    fs.closeSync(fd);',
+    '  }',
+    '}',
+    'return exports;',
+    '}',
+    '',
+  ].join('\n');
 }
 
 function copyTemplate(relative, names) {

@@ -1,5 +1,5 @@
 // Where a cold start goes: times the phases of `require('wix-resellers')` in a
-// fresh process by wrapping fs.readFileSync, WebAssembly.Module and
+// fresh process by wrapping the fs calls that read the .wasm, WebAssembly.Module and
 // WebAssembly.Instance before the package loads. Prints one JSON line.
 // Usage: node coldstart-breakdown.mjs [wix-resellers|wix-resellers/sandbox]
 import fs from 'node:fs';
@@ -8,13 +8,22 @@ import { createRequire } from 'node:module';
 const [specifier = 'wix-resellers'] = process.argv.slice(2);
 const phases = { readWasmMs: 0, compileMs: 0, instantiateMs: 0 };
 const { Module, Instance } = WebAssembly;
-const readFileSync = fs.readFileSync;
-fs.readFileSync = function (file, ...rest) {
-  const t0 = performance.now();
-  const out = readFileSync.call(this, file, ...rest);
-  if (String(file).endsWith('.wasm')) phases.readWasmMs += performance.now() - t0;
-  return out;
+// The entries read the .wasm with openSync/readSync/closeSync (its size is
+// known at build time); readFileSync is the glue's own way and the fallback.
+const wasmFds = new Set();
+const timed = (name, isWasm) => {
+  const original = fs[name];
+  fs[name] = function (...args) {
+    const t0 = performance.now();
+    const out = original.apply(this, args);
+    if (isWasm(args, out)) phases.readWasmMs += performance.now() - t0;
+    return out;
+  };
 };
+timed('readFileSync', ([file]) => String(file).endsWith('.wasm'));
+timed('openSync', ([file], fd) => String(file).endsWith('.wasm') && Boolean(wasmFds.add(fd)));
+timed('readSync', ([fd]) => wasmFds.has(fd));
+timed('closeSync', ([fd]) => wasmFds.delete(fd));
 WebAssembly.Module = function (bytes) {
   const t0 = performance.now();
   const module = new Module(bytes);
