@@ -56,7 +56,8 @@ await step('size', async () => {
   wasmRow('lean .wasm (main entry)', s.leanWasm, 80 * KIB);
   wasmRow('sandbox .wasm (./sandbox entry)', s.sandboxWasm, 250 * KIB);
   const glue = (what, size) => row('size', what, `${kib(size.gzip)} gz (${kib(size.raw)} raw)`);
-  glue('lean JS glue, Node (index.mjs+index.cjs+node.cjs+snippets)', s.leanGlueNode);
+  glue('lean JS glue, Node import (index.mjs, the glue inline: the one file Node loads)', s.leanGlueNode);
+  glue('lean JS glue, Node require (index.cjs, the same glue inline)', s.leanGlueNodeCjs);
   glue('lean JS glue, Workers (workerd.mjs+web.mjs+snippets)', s.leanGlueWeb);
   glue('sandbox JS glue, Node (+server.cjs)', s.sandboxGlueNode);
   glue('sandbox JS glue, Workers', s.sandboxGlueWeb);
