@@ -5,11 +5,16 @@
 //! given in the options (how the in-process `sandbox.fetch` plugs in), with
 //! one `Request`.
 //!
-//! Each attempt has its own `AbortController` and timer. The timer bounds
-//! the whole attempt, body included, by racing it (so even a custom `fetch`
-//! that ignores the signal cannot hang a call); a caller's `AbortSignal`
-//! cancels at once; both are cleared as soon as the attempt settles.
-//! Redirects are not followed, so the API key never travels to another host.
+//! Each attempt has its own `AbortController` and timer. The timer aborts
+//! the whole attempt, body included (a custom `fetch`, which may ignore the
+//! signal, is raced against it too, so it cannot hang a call); a caller's
+//! `AbortSignal` cancels at once; both are cleared as soon as the attempt
+//! settles. Redirects are not followed, so the API key never travels to
+//! another host.
+//!
+//! A call is driven by JS (`drive`): the call machine (see
+//! [`crate::client::machine`]) decides, `drive` sends and waits, so a call
+//! costs a few crossings into wasm and no Rust future.
 
 use super::{Transport, TransportError};
 use crate::client::machine::{Action, CallMachine};
@@ -21,11 +26,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 // One attempt is a few lines of JS: the global `fetch` gets a URL and a plain
-// init (no `Request` to build twice, no header crossings one by one), a timer
-// bounds the whole attempt, body included, by racing it (so even a custom
-// `fetch` that ignores the signal cannot hang a call), the caller's
-// `AbortSignal` cancels at once, and every timer and listener is gone when
-// the attempt settles. Failures are thrown as `{ kind, sent, message }`.
+// init (no `Request` to build twice, no header crossings one by one); a timer
+// and the caller's `AbortSignal` abort it, body included; a custom `fetch`,
+// which may ignore the signal, is also raced against them, so nothing can
+// hang a call; every timer and listener is gone when the attempt settles.
+// The attempt reports to its job (`answered` or `failed`, which give the
+// machine's next code), so nothing is allocated to carry its result.
 #[wasm_bindgen(inline_js = r#"
 const describe = (error) => {
   const text = (value) => (typeof value === 'string' ? value : value && typeof value.message === 'string' ? value.message : undefined);
@@ -40,40 +46,32 @@ export function sleep(ms, signal) {
     if (signal) signal.addEventListener('abort', done, { once: true });
   });
 }
-// The response as wasm reads it: Retry-After and Location matter only off
-// the 2xx path; the request id is kept for errors, a garbled 2xx included.
-async function read(pending) {
-  const response = await pending;
-  if (!response || typeof response.status !== 'number' || !response.headers) {
-    throw { kind: 'network', sent: true, message: 'fetch resolved to something that is not a Response' };
-  }
-  const status = response.status;
-  const header = (name) => response.headers.get(name) ?? undefined;
-  const requestId = header('x-wix-request-id');
-  let retryAfter, location;
-  if (status < 200 || status > 299) {
-    retryAfter = header('retry-after');
-    location = header('location');
-  }
-  const body = new Uint8Array(await response.arrayBuffer());
-  return { status, requestId, retryAfter, location, body };
-}
-export async function attempt(custom, signal, request, body, ms) {
-  if (signal && signal.aborted) throw { kind: 'aborted', sent: false };
+const TIMED_OUT = { kind: 'timeout', sent: true };
+const ABORTED = { kind: 'aborted', sent: true };
+const NOT_A_RESPONSE = { kind: 'network', sent: true, message: 'fetch resolved to something that is not a Response' };
+// One attempt of `job`'s request; reports to the job and gives its next code.
+export async function attempt(job, custom, signal) {
+  const fail = (failure) => job.failed(failure.kind, failure.sent, failure.message, Date.now(), Math.random());
+  if (signal && signal.aborted) return fail({ kind: 'aborted', sent: false });
   // One string from wasm: method, URL, then header names and values, one per line.
-  const lines = request.split('\n');
+  const lines = job.request().split('\n');
   const headers = [];
   for (let i = 2; i + 1 < lines.length; i += 2) headers.push([lines[i], lines[i + 1]]);
+  const body = job.body();
   const controller = new AbortController();
-  let timer, onAbort, fired = false;
-  const stop = new Promise((_, reject) => {
-    timer = setTimeout(() => { fired = true; controller.abort(); reject({ kind: 'timeout', sent: true }); }, ms);
-    if (signal) {
-      onAbort = () => { controller.abort(); reject({ kind: 'aborted', sent: true }); };
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-  });
-  stop.catch(() => {});
+  let fired = false, onAbort, stopWith;
+  const timer = setTimeout(() => { fired = true; controller.abort(); if (stopWith) stopWith(TIMED_OUT); }, job.timeout());
+  if (signal) {
+    onAbort = () => { controller.abort(); if (stopWith) stopWith(ABORTED); };
+    signal.addEventListener('abort', onAbort, { once: true });
+  }
+  let stop;
+  if (custom) {
+    stop = new Promise((_, reject) => { stopWith = reject; });
+    stop.catch(() => {});
+  }
+  const bounded = (work) => (stop ? Promise.race([work, stop]) : work);
+  let response, bytes;
   try {
     const init = { method: lines[0], headers, redirect: 'manual', signal: controller.signal };
     if (body) init.body = body;
@@ -81,19 +79,27 @@ export async function attempt(custom, signal, request, body, ms) {
     try {
       pending = custom ? custom(new Request(lines[1], init)) : fetch(lines[1], init);
     } catch (error) {
-      throw { kind: 'network', sent: Boolean(custom), message: describe(error) };
+      return fail({ kind: 'network', sent: Boolean(custom), message: describe(error) });
     }
-    // One race for the whole attempt, body included.
-    return await Promise.race([read(pending), stop]);
+    response = await bounded(pending);
+    if (!response || typeof response.status !== 'number' || !response.headers) throw NOT_A_RESPONSE;
+    bytes = new Uint8Array(await bounded(response.arrayBuffer()));
   } catch (error) {
-    if (error && typeof error.kind === 'string' && typeof error.sent === 'boolean') throw error;
-    if (fired) throw { kind: 'timeout', sent: true };
-    if ((signal && signal.aborted) || (error && error.name === 'AbortError')) throw { kind: 'aborted', sent: true };
-    throw { kind: 'network', sent: true, message: describe(error) };
+    if (error && typeof error.kind === 'string' && typeof error.sent === 'boolean') return fail(error);
+    if (fired) return fail(TIMED_OUT);
+    if ((signal && signal.aborted) || (error && error.name === 'AbortError')) return fail(ABORTED);
+    return fail({ kind: 'network', sent: true, message: describe(error) });
   } finally {
     clearTimeout(timer);
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
+  // Retry-After and Location matter only off the 2xx path; the request id
+  // is kept for errors, a garbled 2xx included.
+  const status = response.status;
+  const header = (name) => response.headers.get(name) ?? undefined;
+  const off = status < 200 || status > 299;
+  return job.answered(status, header('x-wix-request-id'), off ? header('retry-after') : undefined,
+    off ? header('location') : undefined, bytes, Date.now(), Math.random());
 }
 // Runs one call: the wasm call machine decides, this loop sends and waits.
 // Codes from the machine: -1 send, -2 over (finish() gives the answer's
@@ -103,17 +109,10 @@ export async function attempt(custom, signal, request, body, ms) {
 export async function drive(job, custom, signal, mode) {
   let keep = false;
   try {
-    let code = -1;
+    let code = await attempt(job, custom, signal);
     for (;;) {
       if (code === -1) {
-        let answer;
-        try {
-          answer = await attempt(custom, signal, job.request(), job.body(), job.timeout());
-        } catch (failure) {
-          code = job.failed(failure.kind, failure.sent, failure.message, Date.now(), Math.random());
-          continue;
-        }
-        code = job.answered(answer.status, answer.requestId, answer.retryAfter, answer.location, answer.body, Date.now(), Math.random());
+        code = await attempt(job, custom, signal);
       } else if (code >= 0) {
         await sleep(code, signal);
         code = job.slept();
@@ -129,12 +128,31 @@ export async function drive(job, custom, signal, mode) {
     if (!keep) job.free();
   }
 }
+// What `FetchTransport::send` hands `attempt` as its job: one request, its
+// outcome kept for wasm to read.
+export function oneAttempt(request, body, ms) {
+  return {
+    request: () => request,
+    body: () => body,
+    timeout: () => ms,
+    answered(status, requestId, retryAfter, location, bytes) {
+      this.outcome = { status, requestId, retryAfter, location, body: bytes };
+      return -2;
+    },
+    failed(kind, sent, message) {
+      this.failure = { kind, sent, message };
+      return -2;
+    },
+  };
+}
 "#)]
 extern "C" {
     fn sleep(ms: f64, signal: &JsValue) -> Promise;
 
-    fn attempt(custom: &JsValue, signal: &JsValue, request: &str, body: &JsValue, ms: f64)
-        -> Promise;
+    fn attempt(job: &JsValue, custom: &JsValue, signal: &JsValue) -> Promise;
+
+    #[wasm_bindgen(js_name = oneAttempt)]
+    fn one_attempt(request: &str, body: &JsValue, ms: f64) -> JsValue;
 
     fn drive(job: CallDriver, custom: &JsValue, signal: &JsValue, mode: u32) -> Promise;
 }
@@ -261,21 +279,22 @@ impl Transport for FetchTransport {
         request: HttpRequest,
         timeout_ms: u64,
     ) -> Result<HttpResponse, TransportError> {
-        let answer = JsFuture::from(attempt(
-            &self.custom(),
-            &self.signal(),
+        let job = one_attempt(
             &request_lines(&request),
             &body_of(&request),
             timeout_ms.min(MAX_TIMER_MS) as f64,
-        ))
-        .await
-        .map_err(|thrown| {
-            failure(
-                field(&thrown, "kind").as_string().as_deref(),
-                field(&thrown, "sent").as_bool(),
-                field(&thrown, "message").as_string(),
-            )
-        })?;
+        );
+        // `attempt` settles through the job, never by rejecting.
+        let _ = JsFuture::from(attempt(&job, &self.custom(), &self.signal())).await;
+        let failure = field(&job, "failure");
+        if !failure.is_undefined() {
+            return Err(self::failure(
+                field(&failure, "kind").as_string().as_deref(),
+                field(&failure, "sent").as_bool(),
+                field(&failure, "message").as_string(),
+            ));
+        }
+        let answer = field(&job, "outcome");
         let body: Uint8Array = field(&answer, "body").unchecked_into();
         Ok(response(
             field(&answer, "status").as_f64().unwrap_or(0.0),

@@ -214,3 +214,73 @@ test('adjust (third argument) and updatePackageExternalId (second) take call opt
   const adjusted = await c.adjustProductInstanceSpecifications(instanceId, { catalogProductId: seed.core }, { timeoutMs: 5000 });
   assert.equal(adjusted.package.productInstances[0].catalogProductId, seed.core);
 });
+
+// The global-fetch path (no custom fetch): the attempt is bounded by aborting
+// fetch itself, not by a race, so these go through Node's own fetch.
+function globalFetchClient(baseUrl, options = {}) {
+  return new ResellersClient({ apiKey: seed.resellerKey, accountId: seed.resellerAccountId, baseUrl, ...options });
+}
+
+/** A server on 127.0.0.1 that sends 200 headers and half a body, then stalls.
+ * (Node's fetch closes an aborted socket a few seconds later, on its own
+ * schedule; `close` destroys what is left.) */
+async function stallingServer() {
+  const http = await import('node:http');
+  const sockets = new Set();
+  const stalling = http.createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+    response.write('{"package":{"id":');
+  });
+  stalling.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${stalling.address().port}`,
+    sockets,
+    close: () => new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      stalling.close(resolve);
+    }),
+  };
+}
+
+test('global fetch: a server that never answers times out within timeoutMs plus a small margin', async () => {
+  sandbox.injectFault({ method: 'GET', times: 1, delayMs: 10_000 });
+  const started = performance.now();
+  const error = await globalFetchClient(server.url, { timeoutMs: 300, maxRetries: 0 }).getPackage(seed.site).then(() => null, (e) => e);
+  const elapsed = performance.now() - started;
+  assert.equal(error?.code, 'TIMEOUT');
+  assert.ok(elapsed >= 290 && elapsed < 800, `took ${elapsed.toFixed(0)} ms`);
+});
+
+test('global fetch: a body that stalls halfway times out, and is retried', async () => {
+  const stalling = await stallingServer();
+  try {
+    const started = performance.now();
+    const error = await globalFetchClient(stalling.url, { timeoutMs: 300, maxRetries: 1 }).getPackage(seed.site).then(() => null, (e) => e);
+    const elapsed = performance.now() - started;
+    assert.equal(error?.code, 'TIMEOUT');
+    assert.equal(error.attempts, 2);
+    assert.ok(elapsed >= 590 && elapsed < 2500, `took ${elapsed.toFixed(0)} ms`);
+  } finally {
+    await stalling.close();
+  }
+});
+
+test("global fetch: a caller's AbortSignal cancels a stalled body at once", async () => {
+  const stalling = await stallingServer();
+  try {
+    const started = performance.now();
+    const error = await globalFetchClient(stalling.url, { timeoutMs: 10_000 })
+      .getPackage(seed.site, { signal: AbortSignal.timeout(150) })
+      .then(() => null, (e) => e);
+    const elapsed = performance.now() - started;
+    assert.equal(error?.code, 'ABORTED');
+    assert.equal(error.attempts, 1);
+    assert.ok(elapsed < 1500, `took ${elapsed.toFixed(0)} ms`);
+  } finally {
+    await stalling.close();
+  }
+});
