@@ -85,6 +85,128 @@ pub fn into_text(out: Vec<u8>) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// serde_json's nesting limit: it refuses the 128th nested array or object.
+const MAX_DEPTH: usize = 127;
+
+/// A cursor over JSON text for the one-pass readers (answers, creates):
+/// checks tokens as serde_json reads them, and gives up (`None`) on what it
+/// does not handle, so that the caller falls back on serde_json and a tree.
+pub(crate) struct Scan<'a> {
+    /// The text.
+    pub(crate) bytes: &'a [u8],
+    /// The cursor.
+    pub(crate) at: usize,
+    /// Arrays and objects open at the cursor.
+    pub(crate) depth: usize,
+}
+
+impl<'a> Scan<'a> {
+    /// A cursor at the start of `bytes`.
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Scan {
+            bytes,
+            at: 0,
+            depth: 0,
+        }
+    }
+
+    /// True when only whitespace is left.
+    pub(crate) fn at_end(&mut self) -> bool {
+        self.space();
+        self.at == self.bytes.len()
+    }
+
+    // Inlined: called for nearly every byte, and the build optimises for size.
+    #[inline(always)]
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    pub(crate) fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    /// Consumes `byte` (after whitespace), or fails.
+    pub(crate) fn expect(&mut self, byte: u8) -> Option<()> {
+        self.space();
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    pub(crate) fn literal(&mut self, word: &[u8]) -> Option<()> {
+        let end = self.at.checked_add(word.len())?;
+        (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
+    }
+
+    pub(crate) fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+
+    /// A string at the cursor (its opening quote): the bytes between the
+    /// quotes. Checks what serde_json checks (no raw control characters,
+    /// valid UTF-8); a string with an escape is left to serde_json, as
+    /// escapes are rare and a decoder of them would be a second place for
+    /// mistakes.
+    pub(crate) fn string(&mut self) -> Option<&'a [u8]> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.at + 1;
+        let rest = self.bytes.get(start..)?;
+        let length = rest
+            .iter()
+            .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)?;
+        let raw = rest.get(..length)?;
+        if rest.get(length) != Some(&b'"') || !raw.is_ascii() && std::str::from_utf8(raw).is_err() {
+            return None;
+        }
+        self.at = start + length + 1;
+        Some(raw)
+    }
+
+    /// A number at the cursor, checked as serde_json reads it; its text.
+    pub(crate) fn number(&mut self) -> Option<&'a [u8]> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        let whole = self.at;
+        match self.peek()? {
+            b'0' => self.at += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        // Digits before the point, at least one (`0.5` is below 10^1).
+        let magnitude = self.at - whole;
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            self.some_digits()?;
+        }
+        // serde_json refuses a number beyond f64 ("number out of range").
+        // Below 10^300 is surely finite; a larger one, or any exponent
+        // (answers carry counts, requests small numbers), is left to it, which spares the `.wasm` a
+        // float parser.
+        if magnitude > 300 || matches!(self.peek(), Some(b'e' | b'E')) {
+            return None;
+        }
+        self.bytes.get(start..self.at)
+    }
+
+    pub(crate) fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    pub(crate) fn some_digits(&mut self) -> Option<()> {
+        let start = self.at;
+        self.digits();
+        (self.at > start).then_some(())
+    }
+}
+
 // Property tests: native only (proptest has no wasm32 randomness).
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {

@@ -139,14 +139,20 @@ pub type Built<R> = Result<Call<R>, Vec<FieldViolation>>;
 
 /// `POST /resellers/v2/packages`: Create Package V2.
 pub fn create_package_v2(request: &Value) -> Built<PackageResponse> {
-    create_package_v2_from(request, None)
-}
-
-/// [`create_package_v2`] of a request read from JSON `text` (JS's), which is
-/// then sent as it is.
-pub fn create_package_v2_from(request: &Value, text: Option<String>) -> Built<PackageResponse> {
     create(
         request,
+        None,
+        CreateVersion::V2,
+        "createPackageV2",
+        "/resellers/v2/packages",
+    )
+}
+
+/// [`create_package_v2`] of a request given as JSON text (JS's; `None` for
+/// nothing given), which is then sent as it is. `Err` when the text cannot
+/// be read as JSON (a limit such as nesting depth).
+pub fn create_package_v2_text(text: Option<String>) -> Result<Built<PackageResponse>, String> {
+    create_text(
         text,
         CreateVersion::V2,
         "createPackageV2",
@@ -156,18 +162,64 @@ pub fn create_package_v2_from(request: &Value, text: Option<String>) -> Built<Pa
 
 /// `POST /resellers/v1/packages`: the deprecated v1 create (no `countryCode` rule).
 pub fn create_package(request: &Value) -> Built<PackageResponse> {
-    create_package_from(request, None)
-}
-
-/// [`create_package`] of a request read from JSON `text`, sent as it is.
-pub fn create_package_from(request: &Value, text: Option<String>) -> Built<PackageResponse> {
     create(
         request,
+        None,
+        CreateVersion::V1,
+        "createPackage",
+        "/resellers/v1/packages",
+    )
+}
+
+/// [`create_package`] of a request given as JSON text, sent as it is.
+pub fn create_package_text(text: Option<String>) -> Result<Built<PackageResponse>, String> {
+    create_text(
         text,
         CreateVersion::V1,
         "createPackage",
         "/resellers/v1/packages",
     )
+}
+
+/// A create from JSON text. A body the one-pass check passes (nearly every
+/// real one) never becomes a `Value`: with a thousand products, building
+/// and dropping that tree cost more than everything else in the call.
+fn create_text(
+    text: Option<String>,
+    version: CreateVersion,
+    operation: &'static str,
+    path: &str,
+) -> Result<Built<PackageResponse>, String> {
+    let facts = text
+        .as_deref()
+        .and_then(|text| rules::valid_create_text(text, version));
+    if let Some(facts) = facts {
+        let mut call = Call::new(operation, Method::Post, path.to_owned()).idempotent();
+        call.body = text;
+        call.body_key = facts.idempotency_key.map(Value::String);
+        call.external_id = facts.external_id;
+        return Ok(Ok(call));
+    }
+    let request = read_json(text.as_deref())?;
+    Ok(create(&request, text, version, operation, path))
+}
+
+/// JSON text as a `Value` (`None`, nothing given, is `null`); `Err` says
+/// where it cannot be read.
+pub fn read_json(text: Option<&str>) -> Result<Value, String> {
+    let Some(text) = text else {
+        return Ok(Value::Null);
+    };
+    // `from_slice`, like the decoding of answers: one copy of the parser.
+    serde_json::from_slice(text.as_bytes()).map_err(|error| {
+        // Text from JSON.stringify is JSON; only a limit (such as nesting
+        // depth) can refuse it.
+        format!(
+            "it cannot be read as JSON (line {}, column {})",
+            error.line(),
+            error.column()
+        )
+    })
 }
 
 fn create(

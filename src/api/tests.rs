@@ -47,19 +47,39 @@ fn create_package_v2_posts_to_v2_and_keeps_the_external_id() {
 fn a_create_read_from_text_sends_that_text() {
     let text = r#"{"products":[{"catalogProductId":"00ba7923-2655-402a-852d-2b2100568bcf","countryCode":"BR"}],"idempotencyKey":"k"}"#;
     let request: Value = serde_json::from_str(text).expect("JSON");
-    let call = create_package_v2_from(&request, Some(text.to_owned())).expect("valid");
+    let call = create_package_v2_text(Some(text.to_owned()))
+        .expect("JSON")
+        .expect("valid");
     assert_eq!(call.body.as_deref(), Some(text));
     assert_eq!(call.body_idempotency_key(), Some("k"));
-    let call = create_package_from(&request, None).expect("valid");
+    assert_eq!(call.external_id, None);
+    let call = create_package(&request).expect("valid");
     assert_eq!(parsed(call.body), Some(request));
     // A `null` key is no key: left out of the text, for the pipeline to add.
     let text = r#"{"products":[{"catalogProductId":"00ba7923-2655-402a-852d-2b2100568bcf","countryCode":"BR"}],"idempotencyKey":null}"#;
     let request: Value = serde_json::from_str(text).expect("JSON");
-    let call = create_package_v2_from(&request, Some(text.to_owned())).expect("valid");
+    let call = create_package_v2_text(Some(text.to_owned()))
+        .expect("JSON")
+        .expect("valid");
     assert_eq!(call.body_key, None);
     assert_eq!(
         parsed(call.body),
         Some(json!({ "products": request["products"].clone() }))
+    );
+}
+
+#[test]
+fn a_create_from_text_says_what_is_wrong_as_the_rules_do() {
+    let text = r#"{"products":[{"catalogProductId":"nope","countryCode":"UK"}]}"#;
+    let request: Value = serde_json::from_str(text).expect("JSON");
+    assert_eq!(
+        create_package_v2_text(Some(text.to_owned())).expect("JSON"),
+        create_package_v2(&request)
+    );
+    assert!(create_package_text(Some("[".repeat(200))).is_err());
+    assert_eq!(
+        create_package_text(None).expect("nothing is null"),
+        create_package(&Value::Null)
     );
 }
 

@@ -53,9 +53,6 @@ pub(super) fn decode_checked(body: &[u8], shape: Shape) -> Result<(Value, String
 /// bytes, with no `Value`, decides almost every answer; the rest (a broken
 /// answer, or an odd one such as a duplicated key) go through
 /// [`decode_checked`], which decides them and words the reason.
-// Not called by `run` yet: the lead's rewrite of it calls this instead of
-// `decode_checked` (the fuzz tests call it already).
-#[allow(dead_code)]
 pub(crate) fn decode_text(body: &[u8], shape: Shape) -> Result<String, String> {
     if body.len() <= MAX_RESPONSE_BYTES {
         if let Some(text) = shape::canonical_text(body, shape) {

@@ -3,7 +3,7 @@
 //! back. Every argument is untrusted: garbage rejects with a
 //! `ResellersError` and the instance keeps working.
 
-use super::convert::{to_json, to_json_with_text, to_json_without};
+use super::convert::{to_json, to_json_text, to_json_without};
 use super::error::to_js_error;
 use crate::api;
 use crate::client::machine::CallMachine;
@@ -272,16 +272,17 @@ fn json_call(
     field: &str,
     value: &JsValue,
     options: Option<&JsValue>,
-    build: fn(&Value, Option<String>) -> Prepared,
+    build: fn(Option<String>) -> Result<Prepared, String>,
 ) -> Job {
     let mut signal = None;
-    // The JSON text too: a create sends it as it is.
-    let work = to_json_with_text(value)
+    // The builder gets the JSON text: a create may never need a `Value`.
+    let work = to_json_text(value)
+        .and_then(build)
         .map_err(|reason| unreadable(operation, field, reason))
-        .and_then(|(value, text)| {
+        .and_then(|prepared| {
             let (options, given) = maybe_options(operation, options)?;
             signal = given;
-            Ok((build(&value, text), options))
+            Ok((prepared, options))
         });
     Job {
         signal,
@@ -340,7 +341,7 @@ impl ResellersClient {
             "request",
             &request,
             Some(&options),
-            |request, text| prepare(api::create_package_v2_from(request, text)),
+            |text| api::create_package_v2_text(text).map(prepare),
         )
         .spawn(&self.inner)
     }
@@ -359,7 +360,7 @@ impl ResellersClient {
             "request",
             &request,
             Some(&options),
-            |request, text| prepare(api::create_package_from(request, text)),
+            |text| api::create_package_text(text).map(prepare),
         )
         .spawn(&self.inner)
     }
@@ -385,13 +386,11 @@ impl ResellersClient {
         #[wasm_bindgen(unchecked_optional_param_type = "QueryV2")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        json_call(
-            "queryPackages",
-            "query",
-            &query,
-            Some(&options),
-            |query, _| prepare(api::query_packages(query)),
-        )
+        json_call("queryPackages", "query", &query, Some(&options), |text| {
+            Ok(prepare(api::query_packages(&api::read_json(
+                text.as_deref(),
+            )?)))
+        })
         .spawn(&self.inner)
     }
 
@@ -489,7 +488,10 @@ impl ResellersClient {
             "identifiers",
             &identifiers,
             Some(&options),
-            |identifiers, _| prepare(api::assign_product_instance_to_site(identifiers)),
+            |text| {
+                let identifiers = api::read_json(text.as_deref())?;
+                Ok(prepare(api::assign_product_instance_to_site(&identifiers)))
+            },
         )
         .spawn(&self.inner)
     }
@@ -530,7 +532,10 @@ impl ResellersClient {
             "identifiers",
             &identifiers,
             Some(&options),
-            |identifiers, _| prepare(api::update_package_external_id(identifiers)),
+            |text| {
+                let identifiers = api::read_json(text.as_deref())?;
+                Ok(prepare(api::update_package_external_id(&identifiers)))
+            },
         )
         .spawn(&self.inner)
     }

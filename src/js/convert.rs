@@ -2,6 +2,7 @@
 //! value without trapping (cycles and BigInt become an error, not a panic) and
 //! keeps serde-wasm-bindgen out of the `.wasm`.
 
+use crate::api::read_json;
 use serde_json::Value;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -89,18 +90,22 @@ pub fn to_json(value: &JsValue) -> Result<Value, String> {
 /// [`to_json`] leaving out the top-level members named in `skipped` (such as
 /// the `fetch` function among a client's options, read separately).
 pub fn to_json_without(value: &JsValue, skipped: &[&str]) -> Result<Value, String> {
-    convert(value, skipped).map(|(value, _)| value)
+    convert(value, skipped)
 }
 
-/// [`to_json`], with the JSON text the value was read from (`None` for
-/// `undefined`).
-pub fn to_json_with_text(value: &JsValue) -> Result<(Value, Option<String>), String> {
-    convert(value, &[])
+/// The checked JSON text of an untrusted JS value (`None` for `undefined`),
+/// for callers that may not need a `Value` at all.
+pub fn to_json_text(value: &JsValue) -> Result<Option<String>, String> {
+    stringify(value, &[])
 }
 
-fn convert(value: &JsValue, skipped: &[&str]) -> Result<(Value, Option<String>), String> {
+fn convert(value: &JsValue, skipped: &[&str]) -> Result<Value, String> {
+    read_json(stringify(value, skipped)?.as_deref())
+}
+
+fn stringify(value: &JsValue, skipped: &[&str]) -> Result<Option<String>, String> {
     if value.is_undefined() {
-        return Ok((Value::Null, None));
+        return Ok(None);
     }
     let skipped = skipped.iter().map(|name| (*name).to_owned()).collect();
     let text = strict_stringify(value, skipped).map_err(|error| {
@@ -109,20 +114,7 @@ fn convert(value: &JsValue, skipped: &[&str]) -> Result<(Value, Option<String>),
             .map(|error| String::from(error.message()))
             .unwrap_or_else(|| "value cannot be converted to JSON".to_owned())
     })?;
-    match text.as_string() {
-        // `from_slice`, like the decoding of answers: one copy of the parser.
-        Some(text) => match serde_json::from_slice(text.as_bytes()) {
-            Ok(value) => Ok((value, Some(text))),
-            // JSON.stringify's output is JSON; only a limit (such as nesting
-            // depth) can refuse it.
-            Err(error) => Err(format!(
-                "it cannot be read as JSON (line {}, column {})",
-                error.line(),
-                error.column()
-            )),
-        },
-        None => Ok((Value::Null, None)),
-    }
+    Ok(text.as_string())
 }
 
 /// Converts a serialisable Rust value to a plain JS object (the sandbox's

@@ -1,6 +1,7 @@
 //! `validateCreatePackage` and its adjust counterpart: offline, no network.
 
-use super::convert::{parse_js, to_json};
+use super::convert::{parse_js, to_json, to_json_text};
+use crate::api::read_json;
 use crate::client::validation_result_json_text;
 use crate::model::FieldViolation;
 use crate::rules::{self, CreateVersion};
@@ -20,8 +21,16 @@ fn unconvertible(reason: String) -> Vec<FieldViolation> {
 pub fn validate_create_package(
     #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
 ) -> JsValue {
-    let violations = match to_json(&request) {
-        Ok(body) => rules::validate_create_package(&body, CreateVersion::V2),
+    // A body the one-pass check passes is valid without ever becoming a
+    // `Value`; the rules over a tree find and word everything else.
+    let violations = match to_json_text(&request) {
+        Ok(Some(text)) if rules::valid_create_text(&text, CreateVersion::V2).is_some() => {
+            Vec::new()
+        }
+        Ok(text) => match read_json(text.as_deref()) {
+            Ok(body) => rules::validate_create_package(&body, CreateVersion::V2),
+            Err(reason) => unconvertible(reason),
+        },
         Err(reason) => unconvertible(reason),
     };
     parse_js(&validation_result_json_text(&violations))

@@ -4,7 +4,7 @@
 
 use super::fields::guid_bits;
 use super::{
-    check_external_id, check_guid, validate_adjust, validate_create_package,
+    check_external_id, check_guid, valid_create_text, validate_adjust, validate_create_package,
     validate_idempotent_body, validate_query, CreateVersion,
 };
 use crate::model::{
@@ -116,6 +116,60 @@ fn near_miss_create() -> impl Strategy<Value = Value> {
     })
 }
 
+/// Up to three products like valid ones, each with a member replaced at the
+/// top, in `billingInfo` or in `cycleDuration`, and the body's own members
+/// replaced too: the one-pass create check against the rules.
+fn near_miss_creates() -> impl Strategy<Value = Value> {
+    let change = (0u8..4, word(), json_value());
+    let site = prop::sample::select(vec![
+        None,
+        Some("918aa943-ab4f-40bc-88c3-8dfd02fae7cd"),
+        Some("918AA943-AB4F-40BC-88C3-8DFD02FAE7CD"),
+        Some("00ba7923-2655-402a-852d-2b2100568bcf"),
+    ]);
+    (
+        prop::collection::vec((prop::option::of(change), site), 0..4),
+        prop::option::of((word(), json_value())),
+    )
+        .prop_map(|(products, root)| {
+            let products: Vec<Value> = products
+                .into_iter()
+                .map(|(change, site)| {
+                    let mut product = json!({
+                        "catalogProductId": "00ba7923-2655-402a-852d-2b2100568bcf",
+                        "countryCode": "GB",
+                        "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": "MONTH", "count": 1 } },
+                    });
+                    if let Some(site) = site {
+                        product["siteId"] = json!(site);
+                    }
+                    if let Some((level, key, value)) = change {
+                        let target = match level {
+                            0 => &mut product,
+                            1 => &mut product["billingInfo"],
+                            2 => &mut product["billingInfo"]["cycleDuration"],
+                            _ => {
+                                product = value;
+                                return product;
+                            }
+                        };
+                        if let Some(object) = target.as_object_mut() {
+                            object.insert(key, value);
+                        }
+                    }
+                    product
+                })
+                .collect();
+            let mut body = json!({ "products": products, "externalId": "order-1" });
+            if let Some((key, value)) = root {
+                if let Some(object) = body.as_object_mut() {
+                    object.insert(key, value);
+                }
+            }
+            body
+        })
+}
+
 fn near_miss_query() -> impl Strategy<Value = Value> {
     (word(), json_value()).prop_map(|(key, value)| {
         let mut query = json!({ "cursorPaging": { "limit": 10 } });
@@ -136,6 +190,29 @@ proptest! {
             if validate_create_package(&body, version).is_empty() {
                 let decoded = serde_json::from_value::<CreatePackageRequest>(body.clone());
                 prop_assert!(decoded.is_ok(), "{body} passed but: {decoded:?}");
+            }
+        }
+    }
+
+    /// The one-pass check over the body's text never passes a body the
+    /// rules refuse, and reads its `externalId` and `idempotencyKey`.
+    #[test]
+    fn the_one_pass_create_check_never_passes_what_the_rules_refuse(
+        body in prop_oneof![json_value(), near_miss_create(), near_miss_creates()],
+        pretty in any::<bool>(),
+    ) {
+        let text = if pretty {
+            serde_json::to_string_pretty(&body)
+        } else {
+            serde_json::to_string(&body)
+        }
+        .unwrap_or_default();
+        for version in [CreateVersion::V1, CreateVersion::V2] {
+            if let Some(facts) = valid_create_text(&text, version) {
+                let violations = validate_create_package(&body, version);
+                prop_assert!(violations.is_empty(), "{text} passed, but: {violations:?}");
+                prop_assert_eq!(facts.external_id.as_deref(), body["externalId"].as_str());
+                prop_assert_eq!(facts.idempotency_key.as_deref(), body["idempotencyKey"].as_str());
             }
         }
     }
@@ -176,5 +253,52 @@ proptest! {
     fn path_checks_never_panic(text in ".{0,200}") {
         let _ = check_guid("id", &text);
         let _ = check_external_id("externalId", &text);
+    }
+}
+
+/// The usual bodies pass the one-pass check (else it would save nothing).
+#[test]
+fn usual_creates_pass_the_one_pass_check() {
+    let product = json!({
+        "catalogProductId": "00ba7923-2655-402a-852d-2b2100568bcf",
+        "countryCode": "GB",
+        "siteId": null,
+        "status": "ignored",
+        "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": "MONTH", "count": 1 } },
+    });
+    let one_time = json!({
+        "catalogProductId": "918aa943-ab4f-40bc-88c3-8dfd02fae7cd",
+        "countryCode": "US",
+        "siteId": "918aa943-ab4f-40bc-88c3-8dfd02fae7cd",
+        "billingInfo": { "type": "ONE_TIME", "cycleDuration": null },
+    });
+    let products: Vec<Value> = std::iter::repeat_n(product, 999)
+        .chain([one_time])
+        .collect();
+    let body = json!({ "products": products, "externalId": "order-1", "idempotencyKey": "k-1" });
+    let text = serde_json::to_string(&body).unwrap_or_default();
+    for version in [CreateVersion::V1, CreateVersion::V2] {
+        assert_eq!(validate_create_package(&body, version), Vec::new());
+        let facts = valid_create_text(&text, version).expect("passes");
+        assert_eq!(facts.external_id.as_deref(), Some("order-1"));
+        assert_eq!(facts.idempotency_key.as_deref(), Some("k-1"));
+    }
+    // A thousand and one products, a product twice on a site, a null key:
+    // not passed (the rules decide).
+    let mut too_many = body.clone();
+    if let Some(all) = too_many["products"].as_array_mut() {
+        all.push(all[0].clone());
+    }
+    let mut twice =
+        json!({ "products": [body["products"][999].clone(), body["products"][999].clone()] });
+    let mut null_key = body.clone();
+    null_key["idempotencyKey"] = Value::Null;
+    twice["externalId"] = Value::Null;
+    // A discount code is rare: the rules decide.
+    let mut discount = body.clone();
+    discount["products"][0]["discountCode"] = json!("SALE");
+    for refused in [too_many, twice, null_key, discount] {
+        let text = serde_json::to_string(&refused).unwrap_or_default();
+        assert_eq!(valid_create_text(&text, CreateVersion::V2), None);
     }
 }

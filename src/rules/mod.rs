@@ -15,6 +15,7 @@
 mod adjust;
 mod countries;
 mod create;
+mod create_text;
 mod fields;
 
 pub(crate) use fields::kind as json_kind;
@@ -31,6 +32,7 @@ use report::Report;
 use serde_json::Value;
 
 pub use countries::is_country_code;
+pub use create_text::{valid_create_text, CreateFacts};
 
 /// Most products in one package (Create Package).
 pub const MAX_PRODUCTS: usize = 1000;

@@ -14,91 +14,22 @@
 //! both against the walker.
 
 use super::{Field, Need, Shape, Ty};
+use crate::json_text::Scan;
 use crate::model::is_guid;
-
-/// serde_json's nesting limit: it refuses the 128th nested array or object.
-const MAX_DEPTH: usize = 127;
 
 /// The canonical text of `body` as an answer of `shape`, or `None` when the
 /// walker must decide (see the module comment).
 pub(crate) fn canonical_text(body: &[u8], shape: Shape) -> Option<String> {
-    let mut scan = Scan {
-        bytes: body,
-        at: 0,
-        depth: 0,
-    };
+    let mut scan = Scan::new(body);
     let mut out = Vec::with_capacity(body.len());
-    scan.space();
     scan.object(shape, &mut out)?;
-    scan.space();
-    if scan.at != body.len() {
+    if !scan.at_end() {
         return None;
     }
     String::from_utf8(out).ok()
 }
 
-struct Scan<'a> {
-    bytes: &'a [u8],
-    at: usize,
-    depth: usize,
-}
-
 impl Scan<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.at).copied()
-    }
-
-    fn space(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.at += 1;
-        }
-    }
-
-    /// Consumes `byte` (after whitespace), or fails.
-    fn expect(&mut self, byte: u8) -> Option<()> {
-        self.space();
-        (self.peek()? == byte).then(|| self.at += 1)
-    }
-
-    fn literal(&mut self, word: &[u8]) -> Option<()> {
-        let end = self.at.checked_add(word.len())?;
-        (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
-    }
-
-    fn enter(&mut self) -> Option<()> {
-        self.depth += 1;
-        (self.depth <= MAX_DEPTH).then_some(())
-    }
-
-    /// A string at the cursor (its opening quote): the bytes between the
-    /// quotes. Checks what serde_json checks (no raw control characters,
-    /// valid UTF-8); a string with an escape is left to the walker, as
-    /// answers rarely have one and a decoder of them would be a second
-    /// place for mistakes.
-    fn string(&mut self) -> Option<&[u8]> {
-        if self.peek()? != b'"' {
-            return None;
-        }
-        let start = self.at + 1;
-        let mut at = start;
-        let mut wide = false;
-        loop {
-            match *self.bytes.get(at)? {
-                b'"' => break,
-                b'\\' | 0x00..=0x1f => return None,
-                0x80.. => wide = true,
-                _ => {}
-            }
-            at += 1;
-        }
-        let raw = self.bytes.get(start..at)?;
-        if wide {
-            std::str::from_utf8(raw).ok()?;
-        }
-        self.at = at + 1;
-        Some(raw)
-    }
-
     /// Writes the string at the cursor as its canonical JSON literal: as it
     /// is, since it holds no quote, backslash or control character.
     fn text(&mut self, out: &mut Vec<u8>) -> Option<()> {
@@ -107,46 +38,6 @@ impl Scan<'_> {
         out.extend_from_slice(raw);
         out.push(b'"');
         Some(())
-    }
-
-    /// A number at the cursor, checked as serde_json reads it; its text.
-    fn number(&mut self) -> Option<&[u8]> {
-        let start = self.at;
-        if self.peek() == Some(b'-') {
-            self.at += 1;
-        }
-        let whole = self.at;
-        match self.peek()? {
-            b'0' => self.at += 1,
-            b'1'..=b'9' => self.digits(),
-            _ => return None,
-        }
-        // Digits before the point, at least one (`0.5` is below 10^1).
-        let magnitude = self.at - whole;
-        if self.peek() == Some(b'.') {
-            self.at += 1;
-            self.some_digits()?;
-        }
-        // serde_json refuses a number beyond f64 ("number out of range").
-        // Below 10^300 is surely finite; a larger one, or any exponent
-        // (answers carry counts), is left to it, which spares the `.wasm` a
-        // float parser.
-        if magnitude > 300 || matches!(self.peek(), Some(b'e' | b'E')) {
-            return None;
-        }
-        self.bytes.get(start..self.at)
-    }
-
-    fn digits(&mut self) {
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.at += 1;
-        }
-    }
-
-    fn some_digits(&mut self) -> Option<()> {
-        let start = self.at;
-        self.digits();
-        (self.at > start).then_some(())
     }
 
     /// Checks any JSON value at the cursor (after whitespace) and skips it
