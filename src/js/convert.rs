@@ -44,13 +44,15 @@ function walk(holder, key, ancestors) {
   const raw = holder[key];
   if (typeof raw !== 'string') refuse(raw, key);
   if (typeof raw !== 'object' || raw === null) return false;
-  const value = typeof raw.toJSON === 'function' ? raw.toJSON(key) : raw;
+  const value = typeof raw.toJSON === 'function' ? raw.toJSON(String(key)) : raw;
   if (typeof value !== 'object' || value === null) return false;
   if (ancestors.includes(value)) return true;
   ancestors.push(value);
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      if (walk(value, String(index), ancestors)) return true;
+      // A number key reads the element without a string lookup; messages
+      // name it the same ("0").
+      if (walk(value, index, ancestors)) return true;
     }
   } else {
     for (const member of Object.keys(value)) {
@@ -60,18 +62,22 @@ function walk(holder, key, ancestors) {
   ancestors.pop();
   return false;
 }
+// The text goes into wasm as UTF-8 bytes: TextEncoder is native, where
+// handing wasm a string copies it a character at a time in JS.
+const utf8 = new TextEncoder();
+const encoded = (text) => (typeof text === 'string' ? utf8.encode(text) : undefined);
 export function strictStringify(value, skipped) {
   if (skipped.length === 0) {
     walk({ '': value }, '', []);
-    return JSON.stringify(value);
+    return encoded(JSON.stringify(value));
   }
   let root;
-  return JSON.stringify(value, function (key, converted) {
+  return encoded(JSON.stringify(value, function (key, converted) {
     if (key === '') root = converted;
     else if (this === root && skipped.includes(key)) return undefined;
     refuse(this[key], key);
     return converted;
-  });
+  }));
 }
 "#)]
 extern "C" {
@@ -114,7 +120,15 @@ fn stringify(value: &JsValue, skipped: &[&str]) -> Result<Option<String>, String
             .map(|error| String::from(error.message()))
             .unwrap_or_else(|| "value cannot be converted to JSON".to_owned())
     })?;
-    Ok(text.as_string())
+    if text.is_undefined() {
+        return Ok(None);
+    }
+    let bytes = text.unchecked_into::<js_sys::Uint8Array>().to_vec();
+    // TextEncoder writes UTF-8; JSON.stringify has already escaped any lone
+    // surrogate, so nothing is lost.
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| "it is not valid UTF-8".to_owned())
 }
 
 /// Converts a serialisable Rust value to a plain JS object (the sandbox's
