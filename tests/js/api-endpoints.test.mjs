@@ -53,6 +53,17 @@ forEachFront('client methods', {
     assert.equal(only(read).instanceId, instance.instanceId);
   },
 
+  async 'non-ASCII text (accents, CJK, emoji, escapes) goes out and comes back unchanged'({ client }) {
+    const externalId = 'pedido-ção-注文-🎉-"quoted"\\back\u2028';
+    const created = await client.createPackageV2({ products: [plan()], externalId, idempotencyKey: 'chave-ção-🎉' });
+    assert.equal(created.package.externalId, externalId);
+    assert.equal(created.idempotencyKey, 'chave-ção-🎉');
+    const read = await client.getPackage(created.package.id);
+    assert.equal(read.externalId, externalId);
+    const { packages } = await client.queryPackages({ filter: { externalId: { $eq: externalId } } });
+    assert.deepEqual(packages.map((p) => p.id), [created.package.id]);
+  },
+
   async 'createPackageV2 with the same idempotencyKey replays the first package instead of creating a second'({ client }) {
     const body = { products: [plan()], idempotencyKey: 'same-key' };
     const first = await client.createPackageV2(body);
