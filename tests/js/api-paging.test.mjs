@@ -36,6 +36,37 @@ forEachFront('paging', {
     assert.equal(client.sent() - before, 3, 'three pages of 100');
   },
 
+  async 'a page that fails rejects that next(); the next call asks for the same page again, and nothing is skipped or repeated'({ countingClient, sandbox }) {
+    const client = countingClient();
+    const ids = await fill(client);
+    const pages = client.iteratePackages({ cursorPaging: { limit: 100 } });
+    const seen = [];
+    for (let i = 0; i < 100; i += 1) seen.push((await pages.next()).value.id);
+    // The second page answers 403 once (not retried).
+    sandbox.injectFault({ method: 'POST', pathPrefix: '/resellers/v1/packages/query', status: 403, times: 1 });
+    const before = client.sent();
+    const failed = await pages.next().then(() => null, (error) => error);
+    assert.equal(failed?.status, 403);
+    assert.equal(client.sent() - before, 1, 'a 403 is sent once');
+    for (;;) {
+      const step = await pages.next();
+      if (step.done) break;
+      seen.push(step.value.id);
+    }
+    assert.deepEqual(seen, [...ids].reverse(), 'every package once, in order');
+  },
+
+  async 'next() called many times without awaiting reads each page once, in order'({ countingClient }) {
+    const client = countingClient();
+    const ids = await fill(client);
+    const before = client.sent();
+    const pages = client.iteratePackages({}, { maxItems: 150 });
+    const steps = await Promise.all(Array.from({ length: 152 }, () => pages.next()));
+    assert.deepEqual(steps.slice(0, 150).map((step) => step.value.id), [...ids].reverse().slice(0, 150));
+    assert.ok(steps.slice(150).every((step) => step.done && step.value === undefined));
+    assert.equal(client.sent() - before, 2, 'a page of 100, then one of 50');
+  },
+
   async 'iteratePackages honours cursorPaging.limit and a filter across pages'({ countingClient }) {
     const client = countingClient();
     const ids = await fill(client);
