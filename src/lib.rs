@@ -8,10 +8,14 @@
 //! - [`model`]: wire types with the exact JSON names of the API.
 //! - [`rules`]: offline validation returning Wix-shaped field violations.
 //! - [`http`]: the plain request/response pair every transport and front uses.
-//! - [`json_text`]: JSON text written by hand (no serde serializer in the `.wasm`).
+//! - [`json_text`]: JSON text written and scanned by hand (no serde serializer
+//!   in the `.wasm`; one-pass readers for answers and creates).
 //! - [`api`]: one description per endpoint (method, path, body, answer).
-//! - [`client`]: the request pipeline: validate, send, retry, decode, errors.
-//! - [`transport`]: how a request leaves the process (`fetch` in JS runtimes).
+//! - [`client`]: the request pipeline: validate, send, retry, decode, errors;
+//!   each call is a state machine with no I/O, driven by an async loop in
+//!   Rust or by a few lines of JS in the runtimes.
+//! - [`transport`]: how a request leaves the process (`fetch` in JS runtimes,
+//!   where the JS loop that drives a call also lives).
 //! - `sandbox` (feature `sandbox`): the emulator behind `handle(HttpRequest)`.
 //! - `js` (wasm32 only): the wasm-bindgen surface; conversions only.
 
