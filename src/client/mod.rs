@@ -1,6 +1,6 @@
 //! The client: `Client<T: Transport>`, an immutable handle whose async
 //! methods are the Resellers API. Every method is a description from
-//! [`crate::api`] run through the one [`pipeline`]: validate, build, send,
+//! [`crate::api`] run through the one pipeline (a call machine): validate, build, send,
 //! retry, decode. Inputs are untrusted JSON values (they come from JS); a
 //! wrong shape is a `validation` error and nothing is sent.
 //!

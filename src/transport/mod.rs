@@ -1,6 +1,6 @@
 //! How a request leaves the process. The client's pipeline speaks only to the
 //! [`Transport`] trait, so the same loop runs over `fetch` in JS runtimes
-//! ([`fetch::FetchTransport`], wasm32 only), in-process over the sandbox
+//! (`fetch::FetchTransport`, wasm32 only), in-process over the sandbox
 //! (`sandbox::InProcessTransport`, feature `sandbox`) and over a scripted mock
 //! in the native tests.
 
