@@ -186,8 +186,8 @@ impl<'a> Scan<'a> {
         }
         // serde_json refuses a number beyond f64 ("number out of range").
         // Below 10^300 is surely finite; a larger one, or any exponent
-        // (answers carry counts, requests small numbers), is left to it, which spares the `.wasm` a
-        // float parser.
+        // (answers carry counts, requests small numbers), is left to it,
+        // which spares the `.wasm` a float parser.
         if magnitude > 300 || matches!(self.peek(), Some(b'e' | b'E')) {
             return None;
         }

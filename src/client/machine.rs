@@ -541,6 +541,26 @@ mod tests {
     }
 
     #[test]
+    fn a_generated_key_joins_a_body_text_with_whitespace_as_valid_json() {
+        let text = r#"  {  "products" : [ { "catalogProductId": "ca7a1090-0000-4000-8000-000000000101",
+            "countryCode": "BR", "billingInfo": { "type": "ONE_TIME" } } ] }  "#;
+        let built = api::create_package_v2_text(Some(text.to_owned())).expect("readable");
+        let machine = CallMachine::start(
+            &client(),
+            "createPackageV2",
+            prepare(built),
+            &CallOptions::default(),
+            0.0,
+        )
+        .expect("valid call");
+        let body: Value = serde_json::from_slice(&machine.request().body).expect("JSON body");
+        assert!(body["idempotencyKey"]
+            .as_str()
+            .is_some_and(|key| key.len() == 36));
+        assert_eq!(body["products"][0]["countryCode"], "BR");
+    }
+
+    #[test]
     fn events_out_of_order_finish_the_call_instead_of_panicking() {
         let mut machine = get_machine();
         assert!(matches!(machine.slept(), Action::Finish(Err(_))));

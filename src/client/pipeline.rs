@@ -160,16 +160,22 @@ pub(super) fn build_request<T: Transport, R>(
             match (idempotency_key, &call.body_key) {
                 // The usual mutation: the key goes in front of the members
                 // (a body with a `null` key has none: see `api::Call`).
-                (Some(key), None) => {
-                    let mut bytes = Vec::with_capacity(body.len() + key.len() + 24);
-                    bytes.extend_from_slice(b"{\"idempotencyKey\":");
-                    write_string(&mut bytes, key);
-                    if body != "{}" {
-                        bytes.push(b',');
+                // Whitespace around the braces is allowed (a Rust caller's
+                // text; JSON.stringify writes none).
+                (Some(key), None) => match body.trim().strip_prefix('{').map(str::trim_start) {
+                    Some(members) => {
+                        let mut bytes = Vec::with_capacity(body.len() + key.len() + 24);
+                        bytes.extend_from_slice(b"{\"idempotencyKey\":");
+                        write_string(&mut bytes, key);
+                        if !members.starts_with('}') {
+                            bytes.push(b',');
+                        }
+                        bytes.extend_from_slice(members.as_bytes());
+                        bytes
                     }
-                    bytes.extend_from_slice(body.as_bytes().get(1..).unwrap_or_default());
-                    bytes
-                }
+                    // Validated bodies are objects; anything else goes as given.
+                    None => body.clone().into_bytes(),
+                },
                 // The key is the body's own (see resolve_idempotency_key),
                 // or there is none to add: the text goes as it is.
                 _ => body.clone().into_bytes(),

@@ -217,9 +217,13 @@ fn options_arg(
     let is_signal = Reflect::get(&signal, &JsValue::from_str("aborted"))
         .map(|aborted| aborted.as_bool().is_some())
         .unwrap_or(false)
-        && Reflect::get(&signal, &JsValue::from_str("addEventListener"))
-            .map(|listen| listen.is_function())
-            .unwrap_or(false);
+        && ["addEventListener", "removeEventListener"]
+            .iter()
+            .all(|method| {
+                Reflect::get(&signal, &JsValue::from_str(method))
+                    .map(|listen| listen.is_function())
+                    .unwrap_or(false)
+            });
     if !is_signal {
         return Err(ResellersError::invalid_request(
             operation,
@@ -595,9 +599,14 @@ impl PackagePager {
                 let now = js_sys::Date::now();
                 match CallMachine::start(client, "iteratePackages", prepared, &options, now) {
                     Ok(machine) => Ok(client.transport().drive_to_end(machine).into()),
+                    // Nothing was sent: the error is the page's answer, and
+                    // the pager gives it back at once (no recursion).
                     Err(error) => {
                         pager.fetched(Err(error));
-                        self.poll()
+                        match pager.poll() {
+                            PagerStep::Failed(error) => Err(to_js_error(&error)),
+                            _ => Ok(JsValue::UNDEFINED),
+                        }
                     }
                 }
             }

@@ -26,9 +26,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 // One attempt is a few lines of JS: the global `fetch` gets a URL and a plain
-// init (no `Request` to build twice, no header crossings one by one); a timer
-// and the caller's `AbortSignal` abort it, body included; a custom `fetch`,
-// which may ignore the signal, is also raced against them, so nothing can
+// init (no `Request` to build twice, no header crossings one by one). A timer
+// and the caller's `AbortSignal` abort it, body included, and the attempt is
+// also raced against them, so even a `fetch` that ignores its signal cannot
 // hang a call; every timer and listener is gone when the attempt settles.
 // The attempt reports to its job (`answered` or `failed`, which give the
 // machine's next code), so nothing is allocated to carry its result.
@@ -60,18 +60,14 @@ export async function attempt(job, custom, signal) {
   const body = job.body();
   const controller = new AbortController();
   let fired = false, onAbort, stopWith;
-  const timer = setTimeout(() => { fired = true; controller.abort(); if (stopWith) stopWith(TIMED_OUT); }, job.timeout());
+  const stop = new Promise((_, reject) => { stopWith = reject; });
+  stop.catch(() => {});
+  const timer = setTimeout(() => { fired = true; controller.abort(); stopWith(TIMED_OUT); }, job.timeout());
   if (signal) {
-    onAbort = () => { controller.abort(); if (stopWith) stopWith(ABORTED); };
+    onAbort = () => { controller.abort(); stopWith(ABORTED); };
     signal.addEventListener('abort', onAbort, { once: true });
   }
-  let stop;
-  if (custom) {
-    stop = new Promise((_, reject) => { stopWith = reject; });
-    stop.catch(() => {});
-  }
-  const bounded = (work) => (stop ? Promise.race([work, stop]) : work);
-  let response, bytes;
+  let status, requestId, retryAfter, location, bytes;
   try {
     const init = { method: lines[0], headers, redirect: 'manual', signal: controller.signal };
     if (body) init.body = body;
@@ -81,25 +77,32 @@ export async function attempt(job, custom, signal) {
     } catch (error) {
       return fail({ kind: 'network', sent: Boolean(custom), message: describe(error) });
     }
-    response = await bounded(pending);
-    if (!response || typeof response.status !== 'number' || !response.headers) throw NOT_A_RESPONSE;
-    bytes = new Uint8Array(await bounded(response.arrayBuffer()));
+    const response = await Promise.race([pending, stop]);
+    if (!response || typeof response.status !== 'number' || !response.headers || typeof response.headers.get !== 'function') {
+      throw NOT_A_RESPONSE;
+    }
+    // Retry-After and Location matter only off the 2xx path; the request id
+    // is kept for errors, a garbled 2xx included.
+    status = response.status;
+    const header = (name) => response.headers.get(name) ?? undefined;
+    requestId = header('x-wix-request-id');
+    if (status < 200 || status > 299) {
+      retryAfter = header('retry-after');
+      location = header('location');
+    }
+    bytes = new Uint8Array(await Promise.race([response.arrayBuffer(), stop]));
   } catch (error) {
     if (error && typeof error.kind === 'string' && typeof error.sent === 'boolean') return fail(error);
     if (fired) return fail(TIMED_OUT);
-    if ((signal && signal.aborted) || (error && error.name === 'AbortError')) return fail(ABORTED);
+    // Only the timer and the caller abort our controller; any other abort
+    // (a custom fetch's own) is a network failure, retried like one.
+    if ((signal && signal.aborted) || controller.signal.aborted) return fail(ABORTED);
     return fail({ kind: 'network', sent: true, message: describe(error) });
   } finally {
     clearTimeout(timer);
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
-  // Retry-After and Location matter only off the 2xx path; the request id
-  // is kept for errors, a garbled 2xx included.
-  const status = response.status;
-  const header = (name) => response.headers.get(name) ?? undefined;
-  const off = status < 200 || status > 299;
-  return job.answered(status, header('x-wix-request-id'), off ? header('retry-after') : undefined,
-    off ? header('location') : undefined, bytes, Date.now(), Math.random());
+  return job.answered(status, requestId, retryAfter, location, bytes, Date.now(), Math.random());
 }
 // Runs one call: the wasm call machine decides, this loop sends and waits.
 // Codes from the machine: -1 send, -2 over (finish() gives the answer's
@@ -107,12 +110,21 @@ export async function attempt(job, custom, signal) {
 // Mode 0 resolves to the answer, 1 to its `package`, 2 to the finished job
 // itself (for the pager, which reads the result in wasm).
 export async function drive(job, custom, signal, mode) {
+  // Whatever goes wrong in an attempt is reported to the machine as a
+  // network failure: the call, and a pager waiting for its page, always end.
+  const send = async () => {
+    try {
+      return await attempt(job, custom, signal);
+    } catch (error) {
+      return job.failed('network', true, describe(error), Date.now(), Math.random());
+    }
+  };
   let keep = false;
   try {
-    let code = await attempt(job, custom, signal);
+    let code = await send();
     for (;;) {
       if (code === -1) {
-        code = await attempt(job, custom, signal);
+        code = await send();
       } else if (code >= 0) {
         await sleep(code, signal);
         code = job.slept();
@@ -284,8 +296,15 @@ impl Transport for FetchTransport {
             &body_of(&request),
             timeout_ms.min(MAX_TIMER_MS) as f64,
         );
-        // `attempt` settles through the job, never by rejecting.
-        let _ = JsFuture::from(attempt(&job, &self.custom(), &self.signal())).await;
+        // `attempt` settles through the job; a rejection (a throwing
+        // custom fetch's `Response`) is a network failure too.
+        if let Err(thrown) = JsFuture::from(attempt(&job, &self.custom(), &self.signal())).await {
+            return Err(TransportError::network(
+                thrown
+                    .as_string()
+                    .unwrap_or_else(|| "the fetch attempt failed".to_owned()),
+            ));
+        }
         let failure = field(&job, "failure");
         if !failure.is_undefined() {
             return Err(self::failure(
@@ -295,13 +314,20 @@ impl Transport for FetchTransport {
             ));
         }
         let answer = field(&job, "outcome");
-        let body: Uint8Array = field(&answer, "body").unchecked_into();
+        let Some(body) = field(&answer, "body")
+            .dyn_ref::<Uint8Array>()
+            .map(Uint8Array::to_vec)
+        else {
+            return Err(TransportError::network(
+                "the fetch attempt gave no response",
+            ));
+        };
         Ok(response(
             field(&answer, "status").as_f64().unwrap_or(0.0),
             field(&answer, "requestId").as_string(),
             field(&answer, "retryAfter").as_string(),
             field(&answer, "location").as_string(),
-            body.to_vec(),
+            body,
         ))
     }
 

@@ -284,3 +284,63 @@ test("global fetch: a caller's AbortSignal cancels a stalled body at once", asyn
     await stalling.close();
   }
 });
+
+// Fetches that misbehave: whatever they do, a call ends with a ResellersError.
+test('a fetch whose response has no usable headers is a retried network error, and a pager keeps working', async () => {
+  let calls = 0;
+  const odd = async () => {
+    calls += 1;
+    return { status: 200, headers: {}, arrayBuffer: async () => new TextEncoder().encode('{"packages":[]}').buffer };
+  };
+  const oddClient = client({ fetch: odd, maxRetries: 1 });
+  const error = await oddClient.getPackage(seed.site).then(() => null, (e) => e);
+  assert.ok(error instanceof ResellersError, `got ${error}`);
+  assert.equal(error.code, 'NETWORK_ERROR');
+  assert.equal(error.attempts, 2);
+  assert.equal(calls, 2);
+
+  const pages = oddClient.iteratePackages({});
+  for (let i = 0; i < 2; i++) {
+    const failed = await pages.next().then(() => null, (e) => e);
+    assert.ok(failed instanceof ResellersError, `next() ${i}: got ${failed}`);
+    assert.equal(failed.code, 'NETWORK_ERROR', 'the page is asked for again, not "still loading"');
+  }
+});
+
+test('a global fetch that ignores its signal still times out, and a caller can still cancel', async () => {
+  const original = globalThis.fetch;
+  globalThis.fetch = () => new Promise(() => {});
+  try {
+    const direct = (options) => new ResellersClient({ apiKey: seed.resellerKey, accountId: seed.resellerAccountId, baseUrl: server.url, ...options });
+    const started = performance.now();
+    const timedOut = await direct({ timeoutMs: 100, maxRetries: 0 }).getPackage(seed.site).then(() => null, (e) => e);
+    assert.equal(timedOut?.code, 'TIMEOUT');
+    assert.ok(performance.now() - started < 1000);
+    const aborted = await direct({ timeoutMs: 10_000 })
+      .getPackage(seed.site, { signal: AbortSignal.timeout(50) })
+      .then(() => null, (e) => e);
+    assert.equal(aborted?.code, 'ABORTED');
+  } finally {
+    globalThis.fetch = original;
+  }
+});
+
+test("a custom fetch's own AbortError is a network failure (retried), not the caller's abort", async () => {
+  let calls = 0;
+  const selfAborting = async () => {
+    calls += 1;
+    throw new DOMException('The operation was aborted.', 'AbortError');
+  };
+  const error = await client({ fetch: selfAborting, maxRetries: 2 }).getPackage(seed.site).then(() => null, (e) => e);
+  assert.equal(error?.code, 'NETWORK_ERROR');
+  assert.equal(error.attempts, 3);
+  assert.equal(calls, 3);
+});
+
+test('a signal-like object without removeEventListener is refused before anything is sent', async () => {
+  const before = sent;
+  const error = await client().getPackage(seed.site, { signal: { aborted: false, addEventListener() {} } }).then(() => null, (e) => e);
+  assert.equal(error?.code, 'INVALID_REQUEST');
+  assert.equal(error.fieldViolations[0]?.field, 'options.signal');
+  assert.equal(sent, before);
+});
