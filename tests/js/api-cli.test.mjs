@@ -4,37 +4,9 @@
 // account, which the banner prints), then the client against the same URL;
 // Ctrl-C (SIGINT) stops it with exit code 0.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { test } from 'node:test';
-import { installPackage } from './helpers/package.mjs';
+import { launchSandboxBin as launch } from './helpers/cli.mjs';
 import { ResellersClient, seed } from './helpers/api-fronts.mjs';
-
-async function launch(args) {
-  const bin = path.join(await installPackage(), 'node_modules/.bin/wix-resellers-sandbox');
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 15 s:\n${stdout}${stderr}`)), 15_000);
-    const look = () => {
-      const match = stdout.match(/listening on (http:\/\/127\.0\.0\.1:(\d+))/);
-      if (match && /Ctrl-C/.test(stdout)) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on('data', look);
-    exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`exited before listening:\n${stdout}${stderr}`));
-    });
-  });
-  return { child, url, exited, output: () => stdout, errors: () => stderr };
-}
 
 test('wix-resellers-sandbox --port 0: printed URL, seeded key, create and query over fetch, SIGINT exits 0', async () => {
   const { child, url, exited, output, errors } = await launch(['--port', '0']);

@@ -1,20 +1,17 @@
 // The `wix-resellers-sandbox` bin as installed: options, errors, and (when the
 // build has the Sandbox engine) a real start, request log and clean stop.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { installPackage, projectImport } from './helpers/package.mjs';
-
-async function bin() {
-  return path.join(await installPackage(), 'node_modules/.bin/wix-resellers-sandbox');
-}
+import { launchSandboxBin as launch, sandboxBin } from './helpers/cli.mjs';
+import { projectImport } from './helpers/package.mjs';
 
 async function run(args) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(await bin(), args, { timeout: 30_000 });
+    const { stdout, stderr } = await promisify(execFile)(await sandboxBin(), args, { timeout: 30_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     return { code: error.code, stdout: error.stdout, stderr: error.stderr };
@@ -25,31 +22,6 @@ async function hasEngine(t) {
   const { Sandbox } = await projectImport('wix-resellers/sandbox');
   if (typeof Sandbox !== 'function') t.skip('this build exports no Sandbox yet (src/js has no Sandbox class)');
   return typeof Sandbox === 'function';
-}
-
-/** Starts the bin and resolves once it printed its URL. */
-async function launch(args) {
-  const child = spawn(await bin(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed in 15s:\n${stdout}${stderr}`)), 15_000);
-    child.stdout.on('data', () => {
-      const match = stdout.match(/wix-resellers sandbox listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`exited before listening:\n${stdout}${stderr}`));
-    });
-  });
-  return { child, url, exited, output: () => stdout };
 }
 
 test('--help prints the usage and exits 0', async () => {
