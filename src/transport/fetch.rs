@@ -141,7 +141,7 @@ export async function drive(job, custom, signal, mode) {
   }
 }
 // What `FetchTransport::send` hands `attempt` as its job: one request, its
-// outcome kept for wasm to read.
+// outcome kept for wasm to read; -2 is `drive`'s "over" (OVER in Rust).
 export function oneAttempt(request, body, ms) {
   return {
     request: () => request,
@@ -372,7 +372,7 @@ fn body_of(request: &HttpRequest) -> JsValue {
     }
 }
 
-/// Code of [`Action::Send`] for the JS loop.
+/// Code of [`Action::Send`] for the JS loop (`drive` above spells the codes).
 const SEND: f64 = -1.0;
 /// Code of [`Action::Finish`] for the JS loop.
 const OVER: f64 = -2.0;

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { launchSandboxBin as launch, sandboxBin } from './helpers/cli.mjs';
