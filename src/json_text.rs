@@ -57,7 +57,6 @@ pub fn quoted(text: &str) -> String {
 
 /// Appends a JSON string literal, escaped as serde_json escapes it.
 pub fn write_string(out: &mut Vec<u8>, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
     for &byte in text.as_bytes() {
         match byte {
@@ -70,13 +69,21 @@ pub fn write_string(out: &mut Vec<u8>, text: &str) {
             0x0c => out.extend_from_slice(b"\\f"),
             0x00..=0x1f => {
                 out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(byte >> 4)]);
-                out.push(HEX[usize::from(byte & 0x0f)]);
+                out.push(hex_digit(byte >> 4));
+                out.push(hex_digit(byte));
             }
             _ => out.push(byte),
         }
     }
     out.push(b'"');
+}
+
+/// The lowercase hex digit of `value`'s low four bits.
+fn hex_digit(value: u8) -> u8 {
+    match value & 0x0f {
+        low @ 0..=9 => b'0' + low,
+        high => b'a' + (high - 10),
+    }
 }
 
 /// The written bytes as text. Only whole UTF-8 strings and ASCII are ever

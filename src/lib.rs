@@ -19,6 +19,22 @@
 //! - `sandbox` (feature `sandbox`): the emulator behind `handle(HttpRequest)`.
 //! - `js` (wasm32 only): the wasm-bindgen surface; conversions only.
 
+// No panic may be reachable from JS or the network: a panic in wasm traps
+// and kills the instance (and a sandbox's state with it). Tests are exempt.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::string_slice,
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 pub mod api;
 pub mod client;
 pub mod http;

@@ -20,28 +20,29 @@ pub fn format_iso(millis: UnixMillis) -> String {
 }
 
 /// Parses an ISO 8601 UTC timestamp (`YYYY-MM-DDThh:mm:ss[.fff]Z`, or with a
-/// `+hh:mm` offset). `None` for anything else.
+/// `+hh:mm` offset). `None` for anything else, non-ASCII text included: the
+/// parse reads bytes, never slices the text, so no input can make it panic.
 pub fn parse_iso(text: &str) -> Option<UnixMillis> {
     let bytes = text.as_bytes();
-    if bytes.len() < 20
-        || bytes[4] != b'-'
-        || bytes[7] != b'-'
-        || !matches!(bytes[10], b'T' | b't')
-        || bytes[13] != b':'
-        || bytes[16] != b':'
+    let at = |index: usize| bytes.get(index).copied();
+    if at(4) != Some(b'-')
+        || at(7) != Some(b'-')
+        || !matches!(at(10), Some(b'T' | b't'))
+        || at(13) != Some(b':')
+        || at(16) != Some(b':')
     {
         return None;
     }
-    let number = |range: std::ops::Range<usize>| -> Option<i64> {
-        let part = text.get(range)?;
-        if part.bytes().all(|b| b.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    let (year, month, day) = (
+        digits(bytes, 0, 4)?,
+        digits(bytes, 5, 2)?,
+        digits(bytes, 8, 2)?,
+    );
+    let (hour, minute, second) = (
+        digits(bytes, 11, 2)?,
+        digits(bytes, 14, 2)?,
+        digits(bytes, 17, 2)?,
+    );
     if !(1..=12).contains(&month)
         || day < 1
         || day > days_in_month(year, month)
@@ -51,39 +52,42 @@ pub fn parse_iso(text: &str) -> Option<UnixMillis> {
     {
         return None;
     }
-    let mut rest = &text[19..];
+    let mut rest = bytes.get(19..)?;
     let mut millis = 0i64;
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let count = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
+        if count == 0 {
             return None;
         }
-        for (index, digit) in fraction
-            .bytes()
-            .take(3)
-            .take_while(u8::is_ascii_digit)
-            .enumerate()
-        {
-            millis += i64::from(digit - b'0') * [100, 10, 1][index];
+        for (digit, scale) in fraction.iter().zip([100, 10, 1]).take(count) {
+            millis += i64::from(digit - b'0') * scale;
         }
-        rest = &fraction[digits..];
+        rest = fraction.get(count..)?;
     }
     let offset_minutes = match rest {
-        "Z" | "z" => 0,
-        _ if rest.len() == 6
-            && (rest.starts_with('+') || rest.starts_with('-'))
-            && &rest[3..4] == ":" =>
-        {
-            let hours: i64 = rest.get(1..3)?.parse().ok()?;
-            let minutes: i64 = rest.get(4..6)?.parse().ok()?;
-            let sign = if rest.starts_with('-') { -1 } else { 1 };
-            sign * (hours * 60 + minutes)
+        b"Z" | b"z" => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let minutes = digits(rest, 1, 2)? * 60 + digits(rest, 4, 2)?;
+            if *sign == b'-' {
+                -minutes
+            } else {
+                minutes
+            }
         }
         _ => return None,
     };
     let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
         - offset_minutes * 60;
     Some(seconds * 1000 + millis)
+}
+
+/// The decimal number in `count` ASCII digits of `bytes` from `start`.
+fn digits(bytes: &[u8], start: usize, count: usize) -> Option<i64> {
+    let part = bytes.get(start..start.checked_add(count)?)?;
+    part.iter().try_fold(0i64, |value, byte| {
+        byte.is_ascii_digit()
+            .then(|| value * 10 + i64::from(byte - b'0'))
+    })
 }
 
 /// Parses an IMF-fixdate such as `Wed, 21 Oct 2015 07:28:00 GMT`.
@@ -185,6 +189,13 @@ mod tests {
             "yesterday",
             "2021-12-02T15:45:30",
             "2021-12-02T15:45:30.Z",
+            // Multibyte text where the offset is read: refused, not a panic.
+            "2024-01-01T00:00:00+€xx",
+            "2024-01-01T00:00:00+0€:00",
+            "2024-01-01T00:00:00.€",
+            "2024-01-01T00:00:00€",
+            "2024-0€-01T00:00:00Z",
+            "€€€€€€€€€€€€€€€€€€€€",
         ] {
             assert_eq!(parse_iso(junk), None, "{junk}");
         }

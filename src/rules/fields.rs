@@ -231,6 +231,8 @@ pub(super) struct GuidRef<'v> {
 }
 
 /// The value of each byte as a hex digit, or `0xFF` when it is not one.
+// Evaluated by the compiler: an index out of range fails the build, never a call.
+#[allow(clippy::indexing_slicing)]
 const HEX_VALUE: [u8; 256] = {
     let mut table = [0xFF; 256];
     let mut byte = 0;
@@ -269,7 +271,7 @@ pub(super) fn guid_bits(text: &str) -> Option<u128> {
 /// The value of up to 16 hex digits, and a non-zero flag if any byte is not one.
 fn hex_digits(digits: &[u8]) -> (u64, u8) {
     digits.iter().fold((0, 0), |(value, invalid), byte| {
-        let digit = HEX_VALUE[usize::from(*byte)];
+        let digit = HEX_VALUE.get(usize::from(*byte)).copied().unwrap_or(0xFF);
         // Valid digits are below 16; 0xFF leaves high bits set.
         (
             (value << 4) | u64::from(digit & 0x0F),
