@@ -468,6 +468,85 @@ fn faults_post_rejects_bad_input() {
 }
 
 #[test]
+fn faults_post_refuses_a_retry_after_no_header_can_carry() {
+    let mut client = Client::new();
+    // Non-Latin-1, Latin-1 but not ASCII, CR/LF (header splitting), NUL, DEL.
+    for value in [
+        "5 €",
+        "\u{100}",
+        "\u{e9}",
+        "1\r\nx-injected: yes",
+        "2\n",
+        "a\u{0}b",
+        "\u{7f}",
+    ] {
+        let answer = client.control(
+            "POST",
+            "/_sandbox/faults",
+            Some(json!({ "times": 1, "status": 503, "retryAfter": value })),
+        );
+        assert_eq!(answer.status, 400, "{value:?} was armed: {}", answer.json);
+        let violations = &answer.json["details"]["validationError"]["fieldViolations"];
+        assert_eq!(violations[0]["field"], "retryAfter", "{}", answer.json);
+        assert_eq!(violations[0]["violatedRule"], "FORMAT");
+    }
+    assert_eq!(
+        client.control("GET", "/_sandbox/faults", None).json["faults"],
+        json!([]),
+        "nothing was armed"
+    );
+    for value in ["0", "120", "Wed, 21 Oct 2015 07:28:00 GMT"] {
+        let body = json!({ "times": 1, "status": 503, "retryAfter": value });
+        assert_eq!(
+            client
+                .control("POST", "/_sandbox/faults", Some(body))
+                .status,
+            200,
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn payload_too_large_is_the_engines_own_413() {
+    let mut sandbox = Sandbox::new(true);
+    let answer = sandbox.payload_too_large();
+    assert_eq!(answer.status, 413);
+    assert!(answer.header("x-wix-request-id").is_some());
+    let body: Value = serde_json::from_slice(&answer.body).expect("JSON");
+    assert_eq!(
+        body["details"]["applicationError"]["code"],
+        "PAYLOAD_TOO_LARGE"
+    );
+    assert_eq!(
+        body["details"]["applicationError"]["data"]["limit"],
+        json!(wix_resellers::sandbox::MAX_BODY_BYTES)
+    );
+}
+
+#[test]
+fn a_sandbox_after_loss_starts_over_with_ids_of_its_own() {
+    let mut first = Client::new();
+    let created = first.create(json!({ "products": [plan(LIGHT_PLAN_ID, None)] }));
+    assert_eq!(created.status, 200);
+    let mut replaced = Client {
+        sandbox: Sandbox::after_loss(true, 1),
+        ..Client::new()
+    };
+    assert_eq!(
+        count(&mut replaced),
+        0,
+        "the state was lost; the seed is back"
+    );
+    let again = replaced.create(json!({ "products": [plan(LIGHT_PLAN_ID, None)] }));
+    assert_eq!(again.status, 200);
+    assert_ne!(
+        again.json["package"]["id"], created.json["package"]["id"],
+        "an ID handed out before the loss is not handed out again"
+    );
+}
+
+#[test]
 fn faults_delete_disarms_everything() {
     let mut client = Client::new();
     fault(&mut client, json!({ "times": 3, "status": 503 }));

@@ -98,10 +98,17 @@ impl Fault {
         let retry_after = match object.get("retryAfter") {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) if n.as_u64().is_some() => Some(n.to_string()),
-            Some(Value::String(s))
-                if !s.is_empty() && s.len() <= 100 && !s.chars().any(char::is_control) =>
-            {
+            Some(Value::String(s)) if !s.is_empty() && s.len() <= 100 && header_safe(s) => {
                 Some(s.clone())
+            }
+            Some(Value::String(_)) => {
+                problems.push(FieldViolation::new(
+                    "retryAfter",
+                    "FORMAT",
+                    "`retryAfter` is sent as the Retry-After header: 1 to 100 printable \
+                     ASCII characters (seconds or an HTTP date)",
+                ));
+                None
             }
             Some(_) => {
                 problems.push(FieldViolation::new(
@@ -188,6 +195,14 @@ impl Fault {
                 .as_deref()
                 .is_none_or(|p| path.starts_with(p))
     }
+}
+
+/// True when `value` can go on the wire as an HTTP header value as it is:
+/// printable ASCII and spaces only. Checked when a fault is armed, because
+/// node:http throws (`ERR_INVALID_CHAR`) on anything else when it writes the
+/// answer, and CR/LF would split the header.
+fn header_safe(value: &str) -> bool {
+    value.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
 /// Armed faults, first armed first consumed.

@@ -67,8 +67,10 @@ use crate::rules::{self, CreateVersion};
 use crate::time::UnixMillis;
 use serde_json::Value;
 
-/// The largest request body accepted (5 MiB); larger ones are 413.
-const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
+/// The largest request body accepted (5 MiB); larger ones are 413. Public so
+/// that an HTTP front can stop reading a body at the same limit instead of
+/// buffering all of it first (see [`Sandbox::payload_too_large`]).
+pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
 /// The seed of the ID generator: every sandbox produces the same IDs for the
 /// same requests.
@@ -122,6 +124,29 @@ impl Sandbox {
             faults: Faults::default(),
             secret,
         }
+    }
+
+    /// A sandbox replacing one whose state was lost (a JS front found the old
+    /// one unusable after a trap): loaded as [`Sandbox::new`] would, but with
+    /// the `generation`th ID sequence of its own, so (with overwhelming
+    /// probability) no package, instance or request ID handed out before is
+    /// handed out again and an old ID finds nothing rather than a new package.
+    pub fn after_loss(seed: bool, generation: u64) -> Sandbox {
+        let mut sandbox = Sandbox::new(seed);
+        if generation > 0 {
+            let stream = ids::IdGen::new(ID_SEED ^ generation).next_u64();
+            sandbox.ids = ids::IdGen::new(stream);
+            sandbox.secret = sandbox.ids.next_u64();
+        }
+        sandbox
+    }
+
+    /// The answer to a request whose body is over [`MAX_BODY_BYTES`], for a
+    /// front that stopped reading it: the same 413 `PAYLOAD_TOO_LARGE` body
+    /// [`Sandbox::handle`] gives, with a request ID of this sandbox's.
+    pub fn payload_too_large(&mut self) -> HttpResponse {
+        let request_id = self.ids.guid().to_string();
+        respond::finish(Err(errors::payload_too_large(MAX_BODY_BYTES)), &request_id)
     }
 
     /// Answers one request: the ten API endpoints and the `/_sandbox/`
