@@ -4,7 +4,12 @@
 // All API behaviour lives in the engine; this file only moves bytes, honours
 // the engine's `delayMs` with a real timer and its `reset` by destroying the
 // socket without an answer (how the fault injection reaches a real client).
+// Hostile input never takes it down: a body over the engine's limit is not
+// read on (413, then the connection closes), HTTP node:http cannot parse gets
+// a Wix-shaped 400/431, and an engine that throws or an answer node:http
+// refuses to write (a bad header value) becomes a Wix-shaped 500.
 const http = require('node:http');
+const { randomUUID } = require('node:crypto');
 
 /** `http://host:port`, with IPv6 literals bracketed. */
 function originOf(host, port) {
@@ -22,25 +27,82 @@ function pathOf(target) {
   }
 }
 
+function describe(error) {
+  try {
+    return error && error.message ? String(error.message) : String(error);
+  } catch {
+    return 'an unprintable error';
+  }
+}
+
+/** A Wix application error body of the front's own (the engine never saw the request). */
+function wixError(code, description) {
+  return JSON.stringify({ message: description, details: { applicationError: { code, description, data: {} } } });
+}
+
 /** A Wix-shaped 500 for an engine that threw: the client sees a server error, not a hang. */
 function engineFailure(error) {
-  const body = {
-    message: '',
-    details: {
-      applicationError: {
-        code: 'SANDBOX_ENGINE_ERROR',
-        description: `the sandbox engine failed: ${error && error.message ? error.message : String(error)}`,
-        data: {},
-      },
-    },
-  };
   return {
     status: 500,
-    headers: ['content-type', 'application/json'],
-    body: new TextEncoder().encode(JSON.stringify(body)),
+    headers: ['content-type', 'application/json', 'x-wix-request-id', randomUUID()],
+    body: new TextEncoder().encode(wixError('SANDBOX_ENGINE_ERROR', `the sandbox engine failed: ${describe(error)}`)),
     delayMs: 0,
     reset: false,
   };
+}
+
+/** The engine's 413 when it has one (the same body the engine gives), else the front's own. */
+function tooLarge(engine, limit) {
+  if (typeof engine.payloadTooLarge === 'function') {
+    try {
+      return engine.payloadTooLarge();
+    } catch {}
+  }
+  return {
+    status: 413,
+    headers: ['content-type', 'application/json', 'x-wix-request-id', randomUUID()],
+    body: new TextEncoder().encode(
+      JSON.stringify({
+        message: `The request body is larger than ${limit} bytes.`,
+        details: { applicationError: { code: 'PAYLOAD_TOO_LARGE', description: `The request body is larger than ${limit} bytes.`, data: { limit } } },
+      }),
+    ),
+    delayMs: 0,
+    reset: false,
+  };
+}
+
+/**
+ * The body limit: the engine's own (`Sandbox.maxBodyBytes`, one constant in
+ * the Rust engine), from the engine given or the build's class; none for a
+ * stand-in engine in a build without the class.
+ */
+function bodyLimit(engine, SandboxClass) {
+  for (const source of [engine, engine && engine.constructor, SandboxClass]) {
+    const limit = source ? source.maxBodyBytes : undefined;
+    if (Number.isSafeInteger(limit) && limit >= 0) return limit;
+  }
+  return Infinity;
+}
+
+/** What the front answers to HTTP node:http could not parse (`clientError`). */
+const CLIENT_ERRORS = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'REQUEST_HEADER_FIELDS_TOO_LARGE', 'The request headers are too large.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request took too long to arrive.'],
+};
+const BAD_REQUEST = [400, 'Bad Request', 'BAD_REQUEST', 'The request is not valid HTTP/1.1'];
+
+function clientErrorResponse(error) {
+  const [status, reason, code, description] = CLIENT_ERRORS[error && error.code] || BAD_REQUEST;
+  const detail = error && error.code && !CLIENT_ERRORS[error.code] ? `${description} (${error.code}).` : description;
+  const body = Buffer.from(wixError(code, detail));
+  return Buffer.concat([
+    Buffer.from(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\nx-wix-request-id: ${randomUUID()}\r\n` +
+        `content-length: ${body.byteLength}\r\nconnection: close\r\n\r\n`,
+    ),
+    body,
+  ]);
 }
 
 function hasHeader(flat, name) {
@@ -66,6 +128,7 @@ function createStartSandboxServer(SandboxClass) {
       return Promise.reject(new TypeError('startSandboxServer: options.sandbox must have a handleRaw method'));
     }
 
+    const limit = bodyLimit(engine, SandboxClass);
     let origin = '';
     let closing = false;
     const sockets = new Set();
@@ -86,11 +149,60 @@ function createStartSandboxServer(SandboxClass) {
           log({ method: req.method, path: pathOf(req.url), status, ms });
         }
       };
+      let refused;
+      /** Writes an answer; one node:http refuses (a header value, a status) becomes a 500. */
+      const write = (answer, { close = false } = {}) => {
+        for (const attempt of [answer, null]) {
+          const current = attempt || engineFailure(new Error(`node:http could not write the engine's answer: ${describe(refused)}`));
+          const headers = Array.from(current.headers || [], String);
+          const payload = current.body ? Buffer.from(current.body.buffer, current.body.byteOffset, current.body.byteLength) : Buffer.alloc(0);
+          if (!hasHeader(headers, 'content-length') && !hasHeader(headers, 'transfer-encoding')) {
+            headers.push('content-length', String(payload.byteLength));
+          }
+          if (close) headers.push('connection', 'close');
+          if (closing || close) res.shouldKeepAlive = false;
+          try {
+            res.writeHead(current.status, headers);
+          } catch (error) {
+            refused = error;
+            // writeHead checks everything before it keeps anything, so the 500 can follow.
+            continue;
+          }
+          writing.add(socket);
+          res.end(payload, () => done(current.status));
+          return;
+        }
+        socket.destroy();
+        done('error');
+      };
+      const contentLength = Number(req.headers['content-length']);
+      if (contentLength > limit) {
+        // Known to be too large before a byte is read: answer, read nothing, close.
+        req.pause();
+        write(tooLarge(engine, limit), { close: true });
+        return;
+      }
       const chunks = [];
-      req.on('data', (chunk) => chunks.push(chunk));
+      let received = 0;
+      let refusedBody = false;
+      req.on('data', (chunk) => {
+        if (refusedBody) return;
+        received += chunk.length;
+        if (received > limit) {
+          // Stop here: drop what was kept, read no more, answer, and close once it is written.
+          refusedBody = true;
+          chunks.length = 0;
+          req.pause();
+          write(tooLarge(engine, limit), { close: true });
+          return;
+        }
+        chunks.push(chunk);
+      });
       req.on('error', () => busy.delete(socket));
       req.on('end', () => {
+        if (refusedBody) return;
         const buffer = Buffer.concat(chunks);
+        chunks.length = 0;
         const body = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
         let answer;
         try {
@@ -104,15 +216,7 @@ function createStartSandboxServer(SandboxClass) {
             done('reset');
             return;
           }
-          const headers = Array.from(answer.headers || [], String);
-          const payload = answer.body ? Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength) : Buffer.alloc(0);
-          if (!hasHeader(headers, 'content-length') && !hasHeader(headers, 'transfer-encoding')) {
-            headers.push('content-length', String(payload.byteLength));
-          }
-          if (closing) res.shouldKeepAlive = false;
-          writing.add(socket);
-          res.writeHead(answer.status, headers);
-          res.end(payload, () => done(answer.status));
+          write(answer);
         };
         const delay = Number(answer.delayMs) || 0;
         if (delay > 0) {
@@ -127,6 +231,21 @@ function createStartSandboxServer(SandboxClass) {
       });
     });
     server.keepAliveTimeout = 5000;
+    // Node's own answer to unparseable HTTP is a bare 400/431; ours has the Wix
+    // shape. Only where an answer cannot corrupt the stream: the socket is
+    // writable and no answer of this socket's has begun.
+    server.on('clientError', (error, socket) => {
+      if (error && error.code === 'ECONNRESET') {
+        socket.destroy();
+        return;
+      }
+      const inFlight = socket._httpMessage;
+      if (!socket.writable || (inFlight && inFlight.headersSent)) {
+        socket.destroy(error);
+        return;
+      }
+      socket.end(clientErrorResponse(error), () => socket.destroy());
+    });
     server.on('connection', (socket) => {
       sockets.add(socket);
       socket.on('close', () => {

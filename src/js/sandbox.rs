@@ -2,18 +2,34 @@
 //! (in-process, no network), a raw handler for the `node:http` front, and
 //! methods mirroring the `/_sandbox/` control API. Conversions only: every
 //! behaviour is the engine's.
+//!
+//! Recovery after a trap. A panic in wasm (panic = abort) traps: the JS
+//! caller gets a `RuntimeError` and every Rust frame of the call is gone
+//! without running its destructors, so a `RefCell` borrow it held stays
+//! held. In single-threaded JS nothing else can be inside the engine, so an
+//! engine found still borrowed is one an earlier call trapped in. It is
+//! replaced: by a copy when only a shared borrow was left (its state can be
+//! read safely), otherwise by a new engine loaded as the first was (the seed
+//! option) with IDs of its own; its state (packages, accounts and sites
+//! added, faults, idempotency records, clock offset) is lost. The answer that
+//! found it says so in an `x-sandbox-recovered` header and `console.warn`
+//! says it once per recovery. Known limit: each trap also leaks the wasm
+//! shadow stack its frames used, so recovery is a backstop, not a way of
+//! running; no input is known to trap (crate-level no-panic lints).
+//!
+//! `sandbox.fetch` is JS (below) around a call into the engine, so that a
+//! trap there rejects that call's promise: inside a Rust future it would
+//! escape the futures executor as an uncaught exception and stall it.
 
 use super::convert::{to_js, to_json};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::sandbox::Sandbox as Engine;
-use crate::transport::fetch::sleep_ms;
+use crate::sandbox::{Sandbox as Engine, MAX_BODY_BYTES};
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use serde_json::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 #[wasm_bindgen(typescript_custom_section)]
 const SANDBOX_TYPES: &str = r#"
@@ -82,10 +98,176 @@ export interface SandboxInstanceStatus {
 }
 "#;
 
+#[wasm_bindgen(inline_js = r#"
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+const describe = (error) => {
+  try {
+    return error && typeof error.message === 'string' ? error.message : String(error);
+  } catch {
+    return 'an unprintable error';
+  }
+};
+const abortReason = (signal) =>
+  signal.reason !== undefined ? signal.reason : new DOMException('This operation was aborted', 'AbortError');
+// fetch rejects with a TypeError when it cannot make a request of its arguments.
+const asTypeError = (error, what) =>
+  error instanceof TypeError ? error : new TypeError(`sandbox.fetch: ${what}: ${describe(error)}`, { cause: error });
+// Waits `ms` for a delay fault. An abort rejects at once and clears the timer;
+// so does a signal that cannot take a listener: no timer outlives the call.
+function delay(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) return reject(abortReason(signal));
+    let onAbort;
+    const timer = setTimeout(() => {
+      if (onAbort) {
+        try {
+          signal.removeEventListener('abort', onAbort);
+        } catch {}
+      }
+      resolve();
+    }, ms);
+    if (!signal) return;
+    onAbort = () => {
+      clearTimeout(timer);
+      reject(abortReason(signal));
+    };
+    try {
+      signal.addEventListener('abort', onAbort, { once: true });
+    } catch (error) {
+      clearTimeout(timer);
+      reject(asTypeError(error, 'the signal takes no abort listener'));
+    }
+  });
+}
+// The in-process fetch over `handle(method, url, headers, body)`, the engine's
+// raw entry point. An async function: it never throws synchronously, and
+// whatever fails (a bad input, a trap in the engine) rejects its promise.
+export function sandboxFetch(handle) {
+  return async function fetch(input, init) {
+    let request;
+    try {
+      request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    } catch (error) {
+      throw asTypeError(error, 'cannot make a request of the arguments');
+    }
+    // The request's signal follows init.signal and is the input Request's own otherwise.
+    const signal = request.signal;
+    if (signal && signal.aborted) throw abortReason(signal);
+    const headers = [];
+    for (const [name, value] of request.headers) headers.push(name, value);
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (signal && signal.aborted) throw abortReason(signal);
+    let answer;
+    try {
+      answer = handle(request.method, request.url, headers, body);
+    } catch (error) {
+      throw new TypeError(`fetch failed: the sandbox engine failed: ${describe(error)}`, { cause: error });
+    }
+    if (answer.delayMs > 0) await delay(answer.delayMs, signal);
+    if (answer.reset) throw new TypeError('fetch failed: the sandbox reset the connection (injected fault)');
+    const pairs = [];
+    for (let i = 0; i + 1 < answer.headers.length; i += 2) pairs.push([answer.headers[i], answer.headers[i + 1]]);
+    return new Response(NULL_BODY.has(answer.status) ? null : answer.body, { status: answer.status, headers: pairs });
+  };
+}
+export function warnRecovered(message) {
+  try {
+    console.warn(message);
+  } catch {}
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = sandboxFetch)]
+    fn sandbox_fetch(handle: &JsValue) -> Function;
+
+    #[wasm_bindgen(js_name = warnRecovered)]
+    fn warn_recovered(message: &str);
+}
+
+/// Where a sandbox's engine lives. The outer cell is borrowed only to swap
+/// or clone the `Rc`, never across a call into the engine, so a trap can
+/// leave only the inner cell borrowed, and the slot can always replace it.
+struct Slot {
+    current: RefCell<Rc<RefCell<Engine>>>,
+    /// The seed option the sandbox was made with: a replacement is loaded alike.
+    seed: bool,
+    /// Replacements made so far (each gets its own ID sequence).
+    generation: Cell<u64>,
+}
+
+impl Slot {
+    fn new(seed: bool) -> Slot {
+        Slot {
+            current: RefCell::new(Rc::new(RefCell::new(Engine::new(seed)))),
+            seed,
+            generation: Cell::new(0),
+        }
+    }
+
+    fn engine(&self) -> Option<Rc<RefCell<Engine>>> {
+        self.current
+            .try_borrow()
+            .ok()
+            .map(|engine| Rc::clone(&engine))
+    }
+
+    /// Runs `call` on the engine; a trapped engine is replaced first, and the
+    /// answer then carries `x-sandbox-recovered`.
+    fn with_engine(&self, call: impl FnOnce(&mut Engine) -> HttpResponse) -> HttpResponse {
+        let Some(engine) = self.engine() else {
+            return busy();
+        };
+        if let Ok(mut engine) = engine.try_borrow_mut() {
+            return call(&mut engine);
+        }
+        // Still borrowed: an earlier call trapped inside the engine.
+        let generation = self.generation.get().saturating_add(1);
+        self.generation.set(generation);
+        let (replacement, note) = match engine.try_borrow() {
+            Ok(old) => (old.clone(), "state-kept"),
+            Err(_) => (Engine::after_loss(self.seed, generation), "state-lost"),
+        };
+        let replacement = Rc::new(RefCell::new(replacement));
+        match self.current.try_borrow_mut() {
+            Ok(mut current) => *current = Rc::clone(&replacement),
+            Err(_) => return busy(),
+        }
+        warn_recovered(&if note == "state-kept" {
+            "wix-resellers sandbox: an earlier call failed inside the engine (a wasm trap); \
+             it was replaced by a copy with the same state"
+                .to_owned()
+        } else {
+            format!(
+                "wix-resellers sandbox: an earlier call failed inside the engine (a wasm trap) \
+                 and its state could not be read; a new {} sandbox answers from now on",
+                if self.seed { "seeded" } else { "empty" }
+            )
+        });
+        let mut response = match replacement.try_borrow_mut() {
+            Ok(mut engine) => call(&mut engine),
+            Err(_) => busy(),
+        };
+        response
+            .headers
+            .push(("x-sandbox-recovered".to_owned(), note.to_owned()));
+        response
+    }
+}
+
+/// Only if the just-made replacement is borrowed too, which nothing can do.
+fn busy() -> HttpResponse {
+    HttpResponse {
+        status: 503,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: br#"{"message":"sandbox busy","details":{}}"#.to_vec(),
+        ..HttpResponse::default()
+    }
+}
+
 /// The Resellers API emulator.
 #[wasm_bindgen]
 pub struct Sandbox {
-    engine: Rc<RefCell<Engine>>,
+    slot: Rc<Slot>,
     fetch: Function,
 }
 
@@ -102,17 +284,38 @@ fn flat_headers(headers: &[(String, String)]) -> Array {
     flat
 }
 
-fn handle_shared(engine: &Rc<RefCell<Engine>>, request: &HttpRequest) -> HttpResponse {
-    match engine.try_borrow_mut() {
-        Ok(mut engine) => engine.handle(request, now()),
-        // Unreachable in single-threaded JS (no call re-enters the engine), but a
-        // 503 is a better answer than a trap if it ever happens.
-        Err(_) => HttpResponse {
-            status: 503,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: br#"{"message":"sandbox busy","details":{}}"#.to_vec(),
-            ..HttpResponse::default()
-        },
+fn handle_shared(slot: &Slot, request: &HttpRequest) -> HttpResponse {
+    slot.with_engine(|engine| engine.handle(request, now()))
+}
+
+/// The `RawSandboxResponse` object of an answer.
+fn raw_answer(response: HttpResponse) -> JsValue {
+    let answer = Object::new();
+    let set = |key: &str, value: &JsValue| {
+        let _ = Reflect::set(&answer, &JsValue::from_str(key), value);
+    };
+    set("status", &JsValue::from(response.status));
+    set("headers", &flat_headers(&response.headers));
+    set("body", &Uint8Array::from(response.body.as_slice()));
+    set("delayMs", &JsValue::from(response.delay_ms as f64));
+    set("reset", &JsValue::from(response.reset));
+    answer.into()
+}
+
+/// A raw request from the values a JS front hands over.
+fn raw_request(method: String, url: String, headers: &[String], body: Vec<u8>) -> HttpRequest {
+    let headers = headers
+        .chunks(2)
+        .filter_map(|pair| match pair {
+            [name, value] => Some((name.clone(), value.clone())),
+            _ => None,
+        })
+        .collect();
+    HttpRequest {
+        method,
+        path: url,
+        headers,
+        body,
     }
 }
 
@@ -127,13 +330,22 @@ impl Sandbox {
             .and_then(|options| Reflect::get(&options, &JsValue::from_str("seed")).ok())
             .and_then(|seed| seed.as_bool())
             .unwrap_or(true);
-        let engine = Rc::new(RefCell::new(Engine::new(seed)));
-        let fetch = bound_fetch(engine.clone());
-        Sandbox { engine, fetch }
+        let slot = Rc::new(Slot::new(seed));
+        let fetch = bound_fetch(Rc::clone(&slot));
+        Sandbox { slot, fetch }
+    }
+
+    /// The largest request body the engine accepts, in bytes (larger ones are
+    /// 413 `PAYLOAD_TOO_LARGE`): an HTTP front stops reading there.
+    #[wasm_bindgen(getter = maxBodyBytes)]
+    pub fn max_body_bytes() -> u32 {
+        u32::try_from(MAX_BODY_BYTES).unwrap_or(u32::MAX)
     }
 
     /// A fetch-compatible function answering from this sandbox, in-process.
     /// Already bound: pass it around detached (`new ResellersClient({ fetch: sandbox.fetch })`).
+    /// It honours `signal` (on `init` or on a `Request` input) also during a
+    /// `delayMs` fault, and rejects, never throws, on an input `fetch` would refuse.
     #[wasm_bindgen(
         getter,
         unchecked_return_type = "(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>"
@@ -151,32 +363,16 @@ impl Sandbox {
         headers: Vec<String>,
         body: Vec<u8>,
     ) -> JsValue {
-        let headers = headers
-            .chunks(2)
-            .filter_map(|pair| match pair {
-                [name, value] => Some((name.clone(), value.clone())),
-                _ => None,
-            })
-            .collect();
-        let request = HttpRequest {
-            method,
-            path: url,
-            headers,
-            body,
-        };
-        let response = handle_shared(&self.engine, &request);
-        let answer = Object::new();
-        let set = |key: &str, value: &JsValue| {
-            let _ = Reflect::set(&answer, &JsValue::from_str(key), value);
-        };
-        set("status", &JsValue::from(response.status));
-        set("headers", &flat_headers(&response.headers));
-        set("body", &Uint8Array::from(response.body.as_slice()));
-        set("delayMs", &JsValue::from(response.delay_ms as f64));
-        set("reset", &JsValue::from(response.reset));
-        answer.into()
+        let request = raw_request(method, url, &headers, body);
+        raw_answer(handle_shared(&self.slot, &request))
     }
 
+    /// The engine's 413 answer, for an HTTP front that stopped reading a body
+    /// over [`Sandbox::max_body_bytes`].
+    #[wasm_bindgen(js_name = payloadTooLarge, unchecked_return_type = "RawSandboxResponse")]
+    pub fn payload_too_large(&self) -> JsValue {
+        raw_answer(self.slot.with_engine(Engine::payload_too_large))
+    }
     /// Back to the default seed: no packages, faults or idempotency records.
     pub fn reset(&self) -> Result<(), JsValue> {
         self.control("POST", "/_sandbox/reset", None).map(drop)
@@ -274,7 +470,7 @@ impl Sandbox {
                 body.to_string().into_bytes()
             },
         };
-        let response = handle_shared(&self.engine, &request);
+        let response = handle_shared(&self.slot, &request);
         let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
         if response.status == 200 {
             Ok(to_js(&answer))
@@ -292,70 +488,35 @@ impl Sandbox {
     }
 }
 
-/// Builds the bound fetch function once per sandbox.
-fn bound_fetch(engine: Rc<RefCell<Engine>>) -> Function {
-    let closure = Closure::<dyn Fn(JsValue, JsValue) -> js_sys::Promise>::new(
-        move |input: JsValue, init: JsValue| {
-            let engine = engine.clone();
-            future_to_promise(async move { fetch_in_process(&engine, input, init).await })
+/// Builds the bound fetch function once per sandbox: the JS `sandboxFetch`
+/// over a closure into the engine (owned by the JS function from then on).
+fn bound_fetch(slot: Rc<Slot>) -> Function {
+    let handle = Closure::<dyn Fn(JsValue, JsValue, JsValue, JsValue) -> JsValue>::new(
+        move |method: JsValue, url: JsValue, headers: JsValue, body: JsValue| {
+            let headers: Vec<String> = Array::from(&headers)
+                .iter()
+                .map(|value| value.as_string().unwrap_or_default())
+                .collect();
+            let body = body
+                .dyn_ref::<Uint8Array>()
+                .map(Uint8Array::to_vec)
+                .unwrap_or_default();
+            let request = raw_request(
+                method.as_string().unwrap_or_default(),
+                url.as_string().unwrap_or_default(),
+                &headers,
+                body,
+            );
+            raw_answer(handle_shared(&slot, &request))
         },
     );
-    closure.into_js_value().unchecked_into()
+    sandbox_fetch(&handle.into_js_value())
 }
 
-async fn fetch_in_process(
-    engine: &Rc<RefCell<Engine>>,
-    input: JsValue,
-    init: JsValue,
-) -> Result<JsValue, JsValue> {
-    let request = to_request(&input, &init)?;
-    let mut headers = Vec::new();
-    if let Ok(Some(entries)) = js_sys::try_iter(&request.headers()) {
-        for entry in entries.flatten() {
-            let pair: Array = entry.unchecked_into();
-            headers.push((
-                pair.get(0).as_string().unwrap_or_default(),
-                pair.get(1).as_string().unwrap_or_default(),
-            ));
-        }
-    }
-    let body = JsFuture::from(request.array_buffer()?).await?;
-    let request = HttpRequest {
-        method: request.method(),
-        path: request.url(),
-        headers,
-        body: Uint8Array::new(&body).to_vec(),
-    };
-    let response = handle_shared(engine, &request);
-    if response.delay_ms > 0 {
-        sleep_ms(response.delay_ms).await;
-    }
-    if response.reset {
-        let error = js_sys::TypeError::new(
-            "fetch failed: the sandbox reset the connection (injected fault)",
-        );
-        return Err(error.into());
-    }
-    let init = web_sys::ResponseInit::new();
-    init.set_status(response.status);
-    let headers = web_sys::Headers::new()?;
-    for (name, value) in &response.headers {
-        headers.append(name, value)?;
-    }
-    init.set_headers(&headers);
-    let mut body = response.body;
-    let web_response = web_sys::Response::new_with_opt_u8_array_and_init(Some(&mut body), &init)?;
-    Ok(web_response.into())
-}
-
-fn to_request(input: &JsValue, init: &JsValue) -> Result<web_sys::Request, JsValue> {
-    let init: &web_sys::RequestInit = init.unchecked_ref();
-    match input.dyn_ref::<web_sys::Request>() {
-        Some(request) if init.is_undefined() => Ok(Clone::clone(request)),
-        Some(request) => web_sys::Request::new_with_request_and_init(request, init),
-        None => {
-            let url = String::from(input.unchecked_ref::<Object>().to_string());
-            web_sys::Request::new_with_str_and_init(&url, init)
-        }
+#[cfg(test)]
+impl Sandbox {
+    /// The engine's cell, for tests that leave it borrowed as a trap would.
+    pub(crate) fn engine_cell(&self) -> Option<Rc<RefCell<Engine>>> {
+        self.slot.engine()
     }
 }

@@ -106,4 +106,82 @@ mod with_sandbox {
         assert_eq!(get(&error, "code"), JsValue::from_str("PACKAGE_NOT_FOUND"));
         assert_eq!(get(&error, "status"), JsValue::from(404));
     }
+
+    fn status_and_recovery(answer: &JsValue) -> (JsValue, Option<String>) {
+        let headers: js_sys::Array = get(answer, "headers").unchecked_into();
+        let flat: Vec<String> = headers.iter().filter_map(|h| h.as_string()).collect();
+        let note = flat
+            .chunks(2)
+            .find(|pair| pair[0] == "x-sandbox-recovered")
+            .map(|pair| pair[1].clone());
+        (get(answer, "status"), note)
+    }
+
+    fn raw_get(sandbox: &Sandbox, path: &str) -> JsValue {
+        sandbox.handle_raw(
+            "GET".into(),
+            format!("http://sandbox.test{path}"),
+            vec![],
+            vec![],
+        )
+    }
+
+    const EXTRA_ACCOUNT: &str = "aaaaaaaa-0000-4000-8000-0000000000ee";
+
+    fn has_extra_account(sandbox: &Sandbox) -> bool {
+        let accounts = sandbox.accounts().unwrap_or(JsValue::NULL);
+        let text = js_sys::JSON::stringify(&accounts).map(String::from);
+        text.unwrap_or_default().contains(EXTRA_ACCOUNT)
+    }
+
+    fn add_extra_account(sandbox: &Sandbox) {
+        let account = js_sys::JSON::parse(&format!(r#"{{"id":"{EXTRA_ACCOUNT}"}}"#));
+        assert!(sandbox
+            .add_account(account.unwrap_or(JsValue::NULL))
+            .is_ok());
+        assert!(has_extra_account(sandbox));
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_engine_left_borrowed_by_a_trap_is_replaced_and_the_next_request_answered() {
+        let sandbox = Sandbox::new(None);
+        add_extra_account(&sandbox);
+        // What a trap inside `handle` leaves behind: a mutable borrow nobody releases.
+        std::mem::forget(sandbox.engine_cell().expect("an engine").borrow_mut());
+        let (status, note) = status_and_recovery(&raw_get(&sandbox, "/_sandbox/catalog"));
+        assert_eq!(status, JsValue::from(200), "answered, not 503 busy");
+        assert_eq!(note.as_deref(), Some("state-lost"));
+        assert!(!has_extra_account(&sandbox), "a new seeded engine answers");
+        let (status, note) = status_and_recovery(&raw_get(&sandbox, "/_sandbox/accounts"));
+        assert_eq!((status, note), (JsValue::from(200), None), "recovered once");
+
+        // The in-process fetch (a separate handle on the same slot) recovers too.
+        std::mem::forget(sandbox.engine_cell().expect("an engine").borrow_mut());
+        let fetch = sandbox.fetch();
+        let url = JsValue::from_str("http://sandbox.test/_sandbox/catalog");
+        let response = JsFuture::from(js_sys::Promise::from(
+            fetch
+                .call1(&JsValue::UNDEFINED, &url)
+                .unwrap_or(JsValue::NULL),
+        ))
+        .await
+        .expect("the fetch resolves");
+        let response: web_sys::Response = response.unchecked_into();
+        assert_eq!(response.status(), 200);
+        let note = response.headers().get("x-sandbox-recovered").ok().flatten();
+        assert_eq!(note.as_deref(), Some("state-lost"));
+    }
+
+    #[wasm_bindgen_test]
+    fn an_engine_left_with_a_shared_borrow_is_copied_with_its_state() {
+        let sandbox = Sandbox::new(None);
+        add_extra_account(&sandbox);
+        std::mem::forget(sandbox.engine_cell().expect("an engine").borrow());
+        let (status, note) = status_and_recovery(&raw_get(&sandbox, "/_sandbox/catalog"));
+        assert_eq!(status, JsValue::from(200));
+        assert_eq!(note.as_deref(), Some("state-kept"));
+        assert!(has_extra_account(&sandbox), "the state survived");
+        let answer = sandbox.payload_too_large();
+        assert_eq!(get(&answer, "status"), JsValue::from(413));
+    }
 }
