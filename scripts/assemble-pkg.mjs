@@ -9,6 +9,10 @@
 // `resellersErrorClass()` is exported as the class `ResellersError`. The Node
 // entries of the main export (index.cjs, index.mjs) also get the lean nodejs
 // glue inline (see nodeGlue()), so a cold import or require loads one file.
+// Each nodejs glue must carry its JS snippets inline already (inline_js and
+// `module =` ones alike, scripts/snippets.mjs): an inlined glue can require
+// only Node builtins, and the sandbox entries' glue must not require() an ES
+// module; a build whose node.cjs still requires a snippet fails here.
 //
 // Usage: node scripts/assemble-pkg.mjs <stage dir> <out dir>
 import { createRequire } from 'node:module';
@@ -209,6 +213,8 @@ for (const flavour of ['lean', 'sandbox']) {
   fs.mkdirSync(to, { recursive: true });
   for (const file of ['node.cjs', 'web.mjs']) {
     const text = fs.readFileSync(path.join(from, file), 'utf8').replace(/^\/\* @ts-self-types=.*\*\/\n/m, '');
+    const left = file === 'node.cjs' && text.match(/require\((?:String\.raw)?[`'"]\.\/snippets\/[^'"`]*[`'"]\)/);
+    if (left) fail(`${flavour}/node.cjs still has ${left[0]}: scripts/snippets.mjs did not inline that snippet`);
     fs.writeFileSync(path.join(to, file), text);
   }
   fs.copyFileSync(path.join(from, 'wix_resellers_bg.wasm'), path.join(to, 'wix_resellers_bg.wasm'));

@@ -67,9 +67,10 @@ build_flavour() {
   mv "$out.tmp/nodejs/wix_resellers.js" "$out.tmp/node.cjs"
   mv "$out.tmp/nodejs/wix_resellers.d.ts" "$out.tmp/types.d.ts"
   mv "$out.tmp/web/wix_resellers.js" "$out.tmp/web.mjs"
-  # The crate's inline_js snippets are ES modules: the web glue imports them as
-  # `.mjs`, the nodejs glue requires a CommonJS rewrite (`.cjs`), so Node 18 and
-  # 20 load them without require(esm) and both glues share one snippets folder.
+  # The crate's JS snippets (inline_js ones and `module = "/src/js/*.mjs"` files)
+  # are ES modules: the web glue imports them as `.mjs` from snippets/, the nodejs
+  # glue gets them rewritten to CommonJS and inlined, so no Node version needs
+  # require(esm) and the one snippets folder serves the web glue only.
   node scripts/snippets.mjs "$out.tmp/nodejs" "$out.tmp/web" "$out.tmp"
   rm -rf "$out.tmp/nodejs" "$out.tmp/web"
   echo "$stamp" > "$out.tmp/.stamp"

@@ -1,8 +1,17 @@
-// Places wasm-bindgen's inline_js snippets for both glues: web.mjs imports
-// them as `<name>.mjs` files (ES modules); node.cjs gets them rewritten to
-// CommonJS and inlined at its top, since each extra require() costs Node's
-// loader a few hundred microseconds of cold start. Both glues also get their
-// throwing imports' JS arity matched to the wasm signature (see matchArity).
+// Places wasm-bindgen's JS snippets for both glues. wasm-bindgen writes two
+// kinds under snippets/<crate>-<hash>/: `inline_js` ones as `inlineN.js`, and
+// `module = "/path"` ones (real files of the crate, e.g. src/js/*.mjs) at
+// their path from the crate root, extension kept. All are ES modules.
+//
+// - web.mjs imports them as ES modules. A `.js` one is staged as `.mjs` (and
+//   the glue's import specifiers follow), so no package.json "type" is needed
+//   to load it as ESM; an `.mjs` one is staged as is.
+// - node.cjs gets each one rewritten to CommonJS and inlined at its top
+//   (no Node version then needs require(esm), and each extra require() costs
+//   Node's loader a few hundred microseconds of cold start), so the nodejs
+//   glue requires no snippet file at all.
+// - Both glues get their throwing imports' JS arity matched to the wasm
+//   signature (see matchArity).
 //
 // Usage: node scripts/snippets.mjs <nodejs out dir> <web out dir> <stage dir>
 // The stage dir holds node.cjs and web.mjs already.
@@ -42,29 +51,40 @@ function matchArity(text, file) {
   return out;
 }
 
+/** Files under `dir`, as `/`-separated paths relative to it (module snippets sit in subfolders). */
+function filesUnder(dir, prefix = '') {
+  return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? filesUnder(dir, relative) : [relative];
+  });
+}
+
+// Keyed by the specifier the nodejs glue requires: `./snippets/<crate>/<file>`.
 const target = path.join(stage, 'snippets');
 const commonJs = new Map();
 for (const crate of fs.existsSync(source) ? fs.readdirSync(source) : []) {
-  fs.mkdirSync(path.join(target, crate), { recursive: true });
-  for (const file of fs.readdirSync(path.join(source, crate))) {
-    if (!file.endsWith('.js')) continue;
+  for (const file of filesUnder(path.join(source, crate))) {
+    const staged = file.endsWith('.js') ? `${file.slice(0, -3)}.mjs` : file;
+    if (!staged.endsWith('.mjs')) throw new Error(`snippets/${crate}/${file}: a snippet is .js or .mjs; teach scripts/snippets.mjs this one`);
     const text = fs.readFileSync(path.join(source, crate, file), 'utf8');
-    const base = file.slice(0, -3);
-    fs.writeFileSync(path.join(target, crate, `${base}.mjs`), text);
-    commonJs.set(`./snippets/${crate}/${file}`, toCommonJs(text, file));
+    fs.mkdirSync(path.dirname(path.join(target, crate, staged)), { recursive: true });
+    fs.writeFileSync(path.join(target, crate, staged), text);
+    commonJs.set(`./snippets/${crate}/${file}`, toCommonJs(text, `snippets/${crate}/${file}`));
   }
 }
 
-// Only the require/import specifiers: the import object's keys must keep the
-// module names the .wasm was linked with.
+// web.mjs: `.js` specifiers become `.mjs` (`.mjs` ones already are). Only the
+// require/import specifiers: the import object's keys must keep the module
+// names the .wasm was linked with.
 const specifier = /((?:require\((?:String\.raw)?|from\s*)[`'"]\.\/snippets\/[^'"`]+?)\.js([`'"])/g;
 const web = path.join(stage, 'web.mjs');
 fs.writeFileSync(web, matchArity(fs.readFileSync(web, 'utf8').replace(specifier, '$1.mjs$2'), 'web.mjs'));
 
-// node.cjs: each `require("./snippets/…/inlineN.js")` becomes a constant
-// holding that snippet's exports, evaluated once at the top of the file.
+// node.cjs: each `require("./snippets/…/inlineN.js")` or
+// `require("./snippets/…/src/js/name.mjs")` becomes a constant holding that
+// snippet's exports, evaluated once at the top of the file.
 const node = path.join(stage, 'node.cjs');
-const required = /require\((?:String\.raw)?[`'"](\.\/snippets\/[^'"`]+?\.js)[`'"]\)/g;
+const required = /require\((?:String\.raw)?[`'"](\.\/snippets\/[^'"`]+?\.m?js)[`'"]\)/g;
 const names = new Map();
 const glue = fs.readFileSync(node, 'utf8').replace(required, (_, file) => {
   if (!commonJs.has(file)) throw new Error(`node.cjs requires ${file}, which wasm-bindgen did not emit`);
