@@ -17,9 +17,10 @@
 //! shadow stack its frames used, so recovery is a backstop, not a way of
 //! running; no input is known to trap (crate-level no-panic lints).
 //!
-//! `sandbox.fetch` is JS (below) around a call into the engine, so that a
-//! trap there rejects that call's promise: inside a Rust future it would
-//! escape the futures executor as an uncaught exception and stall it.
+//! `sandbox.fetch` is JS (src/js/sandbox_fetch.mjs) around a call into the
+//! engine, so that a trap there rejects that call's promise: inside a Rust
+//! future it would escape the futures executor as an uncaught exception and
+//! stall it.
 
 use super::convert::{to_js, to_json};
 use crate::http::{HttpRequest, HttpResponse};
@@ -98,84 +99,8 @@ export interface SandboxInstanceStatus {
 }
 "#;
 
-#[wasm_bindgen(inline_js = r#"
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
-const describe = (error) => {
-  try {
-    return error && typeof error.message === 'string' ? error.message : String(error);
-  } catch {
-    return 'an unprintable error';
-  }
-};
-const abortReason = (signal) =>
-  signal.reason !== undefined ? signal.reason : new DOMException('This operation was aborted', 'AbortError');
-// fetch rejects with a TypeError when it cannot make a request of its arguments.
-const asTypeError = (error, what) =>
-  error instanceof TypeError ? error : new TypeError(`sandbox.fetch: ${what}: ${describe(error)}`, { cause: error });
-// Waits `ms` for a delay fault. An abort rejects at once and clears the timer;
-// so does a signal that cannot take a listener: no timer outlives the call.
-function delay(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) return reject(abortReason(signal));
-    let onAbort;
-    const timer = setTimeout(() => {
-      if (onAbort) {
-        try {
-          signal.removeEventListener('abort', onAbort);
-        } catch {}
-      }
-      resolve();
-    }, ms);
-    if (!signal) return;
-    onAbort = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal));
-    };
-    try {
-      signal.addEventListener('abort', onAbort, { once: true });
-    } catch (error) {
-      clearTimeout(timer);
-      reject(asTypeError(error, 'the signal takes no abort listener'));
-    }
-  });
-}
-// The in-process fetch over `handle(method, url, headers, body)`, the engine's
-// raw entry point. An async function: it never throws synchronously, and
-// whatever fails (a bad input, a trap in the engine) rejects its promise.
-export function sandboxFetch(handle) {
-  return async function fetch(input, init) {
-    let request;
-    try {
-      request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    } catch (error) {
-      throw asTypeError(error, 'cannot make a request of the arguments');
-    }
-    // The request's signal follows init.signal and is the input Request's own otherwise.
-    const signal = request.signal;
-    if (signal && signal.aborted) throw abortReason(signal);
-    const headers = [];
-    for (const [name, value] of request.headers) headers.push(name, value);
-    const body = new Uint8Array(await request.arrayBuffer());
-    if (signal && signal.aborted) throw abortReason(signal);
-    let answer;
-    try {
-      answer = handle(request.method, request.url, headers, body);
-    } catch (error) {
-      throw new TypeError(`fetch failed: the sandbox engine failed: ${describe(error)}`, { cause: error });
-    }
-    if (answer.delayMs > 0) await delay(answer.delayMs, signal);
-    if (answer.reset) throw new TypeError('fetch failed: the sandbox reset the connection (injected fault)');
-    const pairs = [];
-    for (let i = 0; i + 1 < answer.headers.length; i += 2) pairs.push([answer.headers[i], answer.headers[i + 1]]);
-    return new Response(NULL_BODY.has(answer.status) ? null : answer.body, { status: answer.status, headers: pairs });
-  };
-}
-export function warnRecovered(message) {
-  try {
-    console.warn(message);
-  } catch {}
-}
-"#)]
+// The JS of `sandbox.fetch` and the recovery warning: src/js/sandbox_fetch.mjs.
+#[wasm_bindgen(module = "/src/js/sandbox_fetch.mjs")]
 extern "C" {
     #[wasm_bindgen(js_name = sandboxFetch)]
     fn sandbox_fetch(handle: &JsValue) -> Function;
