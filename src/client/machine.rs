@@ -962,6 +962,48 @@ mod tests {
     }
 
     #[test]
+    fn a_key_in_the_options_is_checked_by_the_rules_own_idempotency_key_rule() {
+        let start = |key: &str| {
+            let options = CallOptions {
+                idempotency_key: Some(key.to_owned()),
+                ..CallOptions::default()
+            };
+            CallMachine::start(
+                &client(),
+                "cancelPackage",
+                prepare(api::cancel_package(PACKAGE_ID)),
+                &options,
+                0.0,
+            )
+        };
+        // 60 emoji are 120 UTF-16 units, over the 100 the sandbox (and the
+        // rules) allow; a line break is a control character.
+        for (key, rule) in [
+            ("😀".repeat(60), "MAX_LENGTH"),
+            ("line\nbreak".to_owned(), "FORMAT"),
+            (String::new(), "MIN_LENGTH"),
+        ] {
+            let expected = crate::rules::check_idempotency_key("idempotencyKey", &key);
+            match start(&key) {
+                Err(error) => {
+                    assert_eq!(error.attempts, 0, "nothing sent");
+                    assert_eq!(error.field_violations.first(), expected.as_ref(), "{key:?}");
+                    assert_eq!(
+                        error
+                            .field_violations
+                            .first()
+                            .map(|v| v.violated_rule.as_str()),
+                        Some(rule)
+                    );
+                }
+                Ok(_) => panic!("{key:?} was accepted"),
+            }
+        }
+        assert!(start(&"😀".repeat(50)).is_ok(), "100 units is the limit");
+        assert!(start(&"k".repeat(100)).is_ok());
+    }
+
+    #[test]
     fn events_out_of_order_finish_the_call_instead_of_panicking() {
         let mut machine = get_machine();
         assert!(matches!(machine.slept(), Action::Finish(Err(_))));
