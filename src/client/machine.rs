@@ -24,7 +24,7 @@ use crate::api::{self, single};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::model::QueryPackagesResponse;
 use crate::rules::{guid_value, ProductKey};
-use crate::time::{format_iso, parse_iso};
+use crate::time::parse_iso;
 use crate::transport::{Transport, TransportError};
 use serde_json::Value;
 
@@ -482,33 +482,28 @@ fn with_candidates(mut error: ResellersError, ids: &[String]) -> ResellersError 
 }
 
 /// The query that finds the package a create with `external_id` may
-/// already have made: that `externalId`, created since the call began
-/// (less the skew margin). The answer is checked again all the same.
+/// already have made: every package with that `externalId` (newest first,
+/// the default sort), each then checked by [`Reconcile::proves`]. No
+/// `createdDate` filter: the client checks the date itself anyway, and
+/// writing dates would bring a date formatter into the client's `.wasm`,
+/// which its size budget has no room for.
 fn reconcile_request<T: Transport>(
     client: &Client<T>,
     external_id: &str,
     expected: &[ProductKey],
     started_ms: f64,
 ) -> Option<Reconcile> {
-    // `as` saturates (NaN is 0): a clock that odd only widens the query.
-    let since_ms = (started_ms as i64).saturating_sub(RECONCILE_SKEW_MS as i64);
-    let mut filter = serde_json::Map::new();
-    filter.insert(
-        "externalId".to_owned(),
-        single("$eq", Value::String(external_id.to_owned())),
-    );
-    filter.insert(
-        "createdDate".to_owned(),
-        single("$gte", Value::String(format_iso(since_ms))),
-    );
-    let query = single("filter", Value::Object(filter));
+    let condition = single("$eq", Value::String(external_id.to_owned()));
+    let query = single("filter", single("externalId", condition));
     let call = api::query_packages(&query).ok()?;
     Some(Reconcile {
         request: build_request(client, &call, None),
         external_id: external_id.to_owned(),
         account_id: client.config().account_id.as_str().to_owned(),
         expected: expected.to_vec(),
-        since_ms,
+        // `as` saturates (NaN is 0): a clock that odd only admits more,
+        // and the other conditions still hold.
+        since_ms: (started_ms as i64).saturating_sub(RECONCILE_SKEW_MS as i64),
     })
 }
 
@@ -947,7 +942,7 @@ mod tests {
     }
 
     #[test]
-    fn the_reconciliation_query_asks_only_for_recent_packages_of_the_external_id() {
+    fn the_reconciliation_query_asks_for_the_packages_of_the_external_id() {
         let mut machine = reconciling_create(vec![product(LIGHT, None)], 2);
         assert!(matches!(
             machine.answered(status(503, None), START_MS + 50.0, never),
@@ -955,10 +950,7 @@ mod tests {
         ));
         let body: Value = serde_json::from_slice(&machine.request().body).expect("JSON");
         let filter = &body["query"]["filter"];
-        assert_eq!(filter["externalId"], json!({ "$eq": "sub-1" }));
-        let since = filter["createdDate"]["$gte"].as_str().expect("a $gte date");
-        let since = crate::time::parse_iso(since).expect("ISO date") as f64;
-        assert_eq!(since, START_MS - RECONCILE_SKEW_MS as f64);
+        assert_eq!(filter, &json!({ "externalId": { "$eq": "sub-1" } }));
     }
 
     #[test]
