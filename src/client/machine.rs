@@ -411,9 +411,10 @@ impl Reconcile {
     fn proves(&self, package: &Value) -> bool {
         if text(package, "externalId") != Some(self.external_id.as_str())
             || text(package, "accountId") != Some(self.account_id.as_str())
-            || !text(package, "createdDate")
+            // No readable date proves nothing.
+            || text(package, "createdDate")
                 .and_then(parse_iso)
-                .is_some_and(|created| created >= self.since_ms)
+                .is_none_or(|created| created < self.since_ms)
         {
             return false;
         }
