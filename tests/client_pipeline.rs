@@ -286,9 +286,17 @@ fn reads_carry_no_idempotency_key() {
     assert_eq!(client.transport().body(0), json!({ "query": {} }));
 }
 
+/// `package` as created a second after the mock's clock starts: only a
+/// package made since the call began may be adopted (the fixture's 2021
+/// date is an older package with the same externalId).
+fn made_during_the_call(mut package: Value) -> Value {
+    package["createdDate"] = json!("2023-11-14T22:13:21.000Z");
+    package
+}
+
 #[test]
 fn an_unknown_create_is_reconciled_by_external_id_before_retrying() {
-    let existing = package(PACKAGE, Some("order-42"));
+    let existing = made_during_the_call(package(PACKAGE, Some("order-42")));
     let client = client(vec![
         Err(TransportError::timeout()),
         respond(
@@ -328,7 +336,7 @@ fn a_5xx_or_garbled_answer_to_a_create_is_reconciled_too() {
             first,
             respond(
                 200,
-                json!({ "packages": [package(PACKAGE, Some("order-42"))] }),
+                json!({ "packages": [made_during_the_call(package(PACKAGE, Some("order-42")))] }),
             ),
         ]);
         let answer = block_on(

@@ -66,6 +66,9 @@ pub struct Call<R> {
     pub idempotent: bool,
     /// For creates: the `externalId` by which an unknown outcome is reconciled.
     pub external_id: Option<String>,
+    /// For creates: the products asked for, read once from the validated
+    /// body; a reconciled package must hold exactly these.
+    pub expected: Option<Vec<rules::ProductKey>>,
     response: PhantomData<fn() -> R>,
 }
 
@@ -79,6 +82,7 @@ impl<R> Call<R> {
             body_key: None,
             idempotent: false,
             external_id: None,
+            expected: None,
             response: PhantomData,
         }
     }
@@ -129,6 +133,7 @@ impl<R> Call<R> {
             body_key: self.body_key,
             idempotent: self.idempotent,
             external_id: self.external_id,
+            expected: self.expected,
             response: PhantomData,
         }
     }
@@ -198,6 +203,7 @@ fn create_text(
         call.body = text;
         call.body_key = facts.idempotency_key.map(Value::String);
         call.external_id = facts.external_id;
+        call.expected = Some(facts.products);
         return Ok(Ok(call));
     }
     let request = read_json(text.as_deref())?;
@@ -239,6 +245,7 @@ fn create(
         .with_text(text, body)
         .idempotent();
     call.external_id = external_id;
+    call.expected = rules::create_products(request);
     Ok(call)
 }
 

@@ -23,8 +23,20 @@ use super::{CallOptions, Client, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use crate::api::{self, single};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::model::QueryPackagesResponse;
+use crate::rules::{guid_value, ProductKey};
+use crate::time::parse_iso;
 use crate::transport::{Transport, TransportError};
 use serde_json::Value;
+
+/// How much earlier than the call's start (by the client's clock) a
+/// package may have been created and still be adopted as the call's own:
+/// the clock skew allowed between client and server. Small on purpose: a
+/// package the margin wrongly admits is a create that "succeeds" without
+/// buying anything, while one it wrongly refuses only costs a resend with
+/// the same idempotency key, which Wix answers without acting twice.
+/// NTP-synced clocks differ by milliseconds; a client whose clock runs
+/// ahead of Wix's by more than this still gets its package, by the resend.
+pub(crate) const RECONCILE_SKEW_MS: u64 = 2_000;
 
 /// What the driver does next.
 #[derive(Debug)]
@@ -80,11 +92,29 @@ pub(crate) struct CallMachine {
     phase: Phase,
 }
 
+/// How a create with an `externalId` finds the package it may have made,
+/// and what that package must be.
 #[derive(Debug)]
 struct Reconcile {
     request: HttpRequest,
     external_id: String,
     account_id: String,
+    /// The products asked for: the package must hold exactly these.
+    expected: Vec<ProductKey>,
+    /// The earliest `createdDate` of a package this call can have made:
+    /// its start, less [`RECONCILE_SKEW_MS`].
+    since_ms: i64,
+}
+
+/// What a reconciliation query found.
+#[derive(Debug)]
+enum Found {
+    /// No package that is provably this call's.
+    Nothing,
+    /// Exactly one: the call's package.
+    One(Value),
+    /// Several that could each be the call's (their ids): none is adopted.
+    Several(Vec<String>),
 }
 
 impl CallMachine {
@@ -121,9 +151,13 @@ impl CallMachine {
             None
         };
         let request = build_request(client, &call, idempotency_key.as_deref());
-        let reconcile = match &call.external_id {
-            Some(external_id) => reconcile_request(client, external_id),
-            None => None,
+        // Without the products asked for, no package could be proven to be
+        // this call's: the idempotency key alone guards the retries.
+        let reconcile = match (&call.external_id, &call.expected) {
+            (Some(external_id), Some(expected)) => {
+                reconcile_request(client, external_id, expected, now_ms)
+            }
+            _ => None,
         };
         Ok(CallMachine {
             operation,
@@ -247,8 +281,11 @@ impl CallMachine {
         self.retry_or_fail(failed, now_ms, random)
     }
 
-    /// One reconciliation attempt; any failure means "not known", and the
-    /// call falls back on its idempotency key.
+    /// One reconciliation attempt. Exactly one package that is provably
+    /// this call's is its answer; none (or a failed query) means "not
+    /// known", and the call falls back on its idempotency key: the resend
+    /// cannot buy a second package. Several are not told apart: the call
+    /// resends too, or, with no retry left, says which they are.
     fn reconcile_answered(
         &mut self,
         result: Result<HttpResponse, TransportError>,
@@ -258,40 +295,72 @@ impl CallMachine {
     ) -> Action {
         if let Ok(response) = &result {
             self.note_request_id(response);
-            if let Some(package) = self.found(response) {
-                return match adopt(package, self.idempotency_key.clone(), self.shape) {
-                    Ok((_, text)) => self.finish(Ok(text)),
-                    Err(reason) => {
-                        let error = ResellersError::malformed(self.operation, 200, &reason);
-                        // The package exists: its key would only replay it.
-                        self.idempotency_key = None;
-                        self.fail(error)
-                    }
-                };
+            match self.found(response) {
+                Found::One(package) => {
+                    return match adopt(package, self.idempotency_key.clone(), self.shape) {
+                        Ok((_, text)) => self.finish(Ok(text)),
+                        Err(reason) => {
+                            let error = ResellersError::malformed(self.operation, 200, &reason);
+                            // The package exists: its key would only replay it.
+                            self.idempotency_key = None;
+                            self.fail(error)
+                        }
+                    };
+                }
+                Found::Several(ids) if self.remaining_retry_ms(&failed, now_ms).is_none() => {
+                    return self.fail(with_candidates(failed.error, &ids));
+                }
+                Found::Several(_) | Found::Nothing => {}
             }
         }
         self.retry_or_fail(failed, now_ms, random)
     }
 
-    /// The package of this account whose `externalId` is ours, in a 2xx
-    /// query answer (newest first, the default sort).
-    fn found(&self, response: &HttpResponse) -> Option<Value> {
-        let reconcile = self.reconcile.as_ref()?;
+    /// The packages of a 2xx query answer that are provably this call's
+    /// (see [`Reconcile::proves`]). The answer is untrusted: every condition
+    /// is checked here, whatever the query asked for.
+    fn found(&self, response: &HttpResponse) -> Found {
+        let Some(reconcile) = self.reconcile.as_ref() else {
+            return Found::Nothing;
+        };
         if !(200..=299).contains(&response.status) {
-            return None;
+            return Found::Nothing;
         }
-        let (page, _) =
-            decode_checked(&response.body, <QueryPackagesResponse as Answer>::SHAPE).ok()?;
-        page.get("packages")?
-            .as_array()?
-            .iter()
-            .find(|package| {
-                package.get("externalId").and_then(Value::as_str)
-                    == Some(reconcile.external_id.as_str())
-                    && package.get("accountId").and_then(Value::as_str)
-                        == Some(reconcile.account_id.as_str())
-            })
-            .cloned()
+        let Ok((page, _)) =
+            decode_checked(&response.body, <QueryPackagesResponse as Answer>::SHAPE)
+        else {
+            return Found::Nothing;
+        };
+        let Some(packages) = page.get("packages").and_then(Value::as_array) else {
+            return Found::Nothing;
+        };
+        let mut matching = packages.iter().filter(|package| reconcile.proves(package));
+        match (matching.next(), matching.next()) {
+            (None, _) => Found::Nothing,
+            (Some(package), None) => Found::One(package.clone()),
+            (Some(first), Some(second)) => {
+                let ids = [first, second]
+                    .into_iter()
+                    .chain(matching)
+                    .map(|package| {
+                        package
+                            .get("id")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_owned()
+                    })
+                    .collect();
+                Found::Several(ids)
+            }
+        }
+    }
+
+    /// What is left of the call's budget when `failed` may be retried.
+    fn remaining_retry_ms(&self, failed: &Failed, now_ms: f64) -> Option<u64> {
+        let elapsed = (now_ms - self.started_ms).max(0.0) as u64;
+        let remaining = self.budget_ms.saturating_sub(elapsed);
+        (is_retryable(&failed.outcome) && self.attempts <= self.max_retries && remaining > 0)
+            .then_some(remaining)
     }
 
     fn retry_or_fail(
@@ -300,11 +369,9 @@ impl CallMachine {
         now_ms: f64,
         random: impl FnOnce() -> f64,
     ) -> Action {
-        let elapsed = (now_ms - self.started_ms).max(0.0) as u64;
-        let remaining = self.budget_ms.saturating_sub(elapsed);
-        if !is_retryable(&failed.outcome) || self.attempts > self.max_retries || remaining == 0 {
+        let Some(remaining) = self.remaining_retry_ms(&failed, now_ms) else {
             return self.fail(failed.error);
-        }
+        };
         let delay = retry_delay_ms(self.attempts - 1, random(), failed.retry_after, remaining);
         self.phase = Phase::Wait;
         Action::Sleep(delay)
@@ -335,9 +402,98 @@ impl CallMachine {
     }
 }
 
+impl Reconcile {
+    /// Whether `package` is provably the one this call made: of this
+    /// account, with our `externalId`, created at or after the call began
+    /// (less the skew margin), holding exactly the products asked for (the
+    /// same number of instances of each `(catalogProductId, siteId)`), and
+    /// with no instance cancelled (our package is brand new).
+    fn proves(&self, package: &Value) -> bool {
+        if text(package, "externalId") != Some(self.external_id.as_str())
+            || text(package, "accountId") != Some(self.account_id.as_str())
+            // No readable date proves nothing.
+            || text(package, "createdDate")
+                .and_then(parse_iso)
+                .is_none_or(|created| created < self.since_ms)
+        {
+            return false;
+        }
+        let Some(instances) = package.get("productInstances").and_then(Value::as_array) else {
+            return false;
+        };
+        if instances.len() != self.expected.len() {
+            return false;
+        }
+        // Each instance uses up one product asked for; with equal lengths,
+        // none left over on either side is a multiset match.
+        let mut unmatched = self.expected.clone();
+        instances.iter().all(|instance| {
+            if text(instance, "status") == Some("CANCELED") {
+                return false;
+            }
+            let Some(key) = instance_key(instance) else {
+                return false;
+            };
+            match unmatched.iter().position(|asked| *asked == key) {
+                Some(at) => {
+                    unmatched.swap_remove(at);
+                    true
+                }
+                None => false,
+            }
+        })
+    }
+}
+
+/// A string member of `value`.
+fn text<'v>(value: &'v Value, name: &str) -> Option<&'v str> {
+    value.get(name).and_then(Value::as_str)
+}
+
+/// An instance's `(catalogProductId, siteId)`; `None` when either is not a
+/// GUID (a floating instance has no `siteId`, or a `null` one).
+fn instance_key(instance: &Value) -> Option<ProductKey> {
+    let catalog = guid_value(instance.get("catalogProductId")?.as_str()?)?;
+    let site = match instance.get("siteId") {
+        None | Some(Value::Null) => None,
+        Some(site) => Some(guid_value(site.as_str()?)?),
+    };
+    Some((catalog, site))
+}
+
+/// The failure of a create whose reconciliation found several packages that
+/// may each be its own, with no retry left: the outcome stays unknown, and
+/// the error names the candidates (message and `details.candidatePackageIds`).
+fn with_candidates(mut error: ResellersError, ids: &[String]) -> ResellersError {
+    error.message = format!(
+        "{} Reconciliation by externalId found {} packages that may each be this call's \
+         ({}); none was adopted, since the client cannot tell which.",
+        error.message,
+        ids.len(),
+        ids.join(", ")
+    );
+    let list = Value::Array(ids.iter().cloned().map(Value::String).collect());
+    match &mut error.details {
+        Some(Value::Object(details)) => {
+            details.insert("candidatePackageIds".to_owned(), list);
+        }
+        details => *details = Some(single("candidatePackageIds", list)),
+    }
+    error
+}
+
 /// The query that finds the package a create with `external_id` may
-/// already have made.
-fn reconcile_request<T: Transport>(client: &Client<T>, external_id: &str) -> Option<Reconcile> {
+/// already have made: every package with that `externalId` (newest first,
+/// the default sort), each then checked by [`Reconcile::proves`]. No
+/// `createdDate` filter: the client checks the date itself anyway, and
+/// writing dates would bring a date formatter into the client's `.wasm`,
+/// which its size budget has no room for.
+fn reconcile_request<T: Transport>(
+    client: &Client<T>,
+    external_id: &str,
+    expected: &[ProductKey],
+    started_ms: f64,
+) -> Option<Reconcile> {
     let condition = single("$eq", Value::String(external_id.to_owned()));
     let query = single("filter", single("externalId", condition));
     let call = api::query_packages(&query).ok()?;
@@ -345,6 +501,10 @@ fn reconcile_request<T: Transport>(client: &Client<T>, external_id: &str) -> Opt
         request: build_request(client, &call, None),
         external_id: external_id.to_owned(),
         account_id: client.config().account_id.as_str().to_owned(),
+        expected: expected.to_vec(),
+        // `as` saturates (NaN is 0): a clock that odd only admits more,
+        // and the other conditions still hold.
+        since_ms: (started_ms as i64).saturating_sub(RECONCILE_SKEW_MS as i64),
     })
 }
 
@@ -512,7 +672,13 @@ mod tests {
         let query = machine.request().clone();
         assert!(query.path.ends_with("/packages/query"), "{}", query.path);
         assert!(String::from_utf8_lossy(&query.body).contains("order-7"));
-        let page = json!({ "packages": [package("order-7")], "metadata": {} });
+        let mut made = package("order-7");
+        made["productInstances"] = json!([{
+            "instanceId": "1d000000-0000-4000-8000-000000000000",
+            "catalogProductId": "ca7a1090-0000-4000-8000-000000000101", "status": "PENDING",
+            "createdDate": "2026-11-25T12:00:00.000Z", "updatedDate": "2026-11-25T12:00:00.000Z"
+        }]);
+        let page = json!({ "packages": [made], "metadata": {} });
         match machine.answered(ok(page), 6.0, never) {
             Action::Finish(Ok(text)) => assert!(text.contains(PACKAGE_ID), "{text}"),
             other => panic!("{other:?}"),
@@ -558,6 +724,276 @@ mod tests {
             .as_str()
             .is_some_and(|key| key.len() == 36));
         assert_eq!(body["products"][0]["countryCode"], "BR");
+    }
+
+    // Reconciliation adopts only a package that is provably this call's.
+    const LIGHT: &str = "ca7a1090-0000-4000-8000-000000000101";
+    const CORE: &str = "ca7a1090-0000-4000-8000-000000000102";
+    const SITE: &str = "517e0000-0000-4000-8000-000000000a01";
+    const OLD_ID: &str = "0000a0a0-7114-4b3c-90fd-8d0db76aa72b";
+    const NEW_ID: &str = "0000b0b0-7114-4b3c-90fd-8d0db76aa72b";
+    /// When the reconciling calls begin: 2026-11-25T12:00:00.000Z.
+    const START_MS: f64 = 1_795_608_000_000.0;
+
+    fn product(catalog: &str, site: Option<&str>) -> Value {
+        let mut product = json!({
+            "catalogProductId": catalog, "countryCode": "BR",
+            "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": "MONTH", "count": 1 } }
+        });
+        if let Some(site) = site {
+            product["siteId"] = json!(site);
+        }
+        product
+    }
+
+    /// A create of `products` with externalId `sub-1`, begun at [`START_MS`].
+    fn reconciling_create(products: Vec<Value>, max_retries: u32) -> CallMachine {
+        let request = json!({ "externalId": "sub-1", "products": products });
+        let options = CallOptions {
+            max_retries: Some(max_retries),
+            ..CallOptions::default()
+        };
+        CallMachine::start(
+            &client(),
+            "createPackageV2",
+            prepare(api::create_package_v2(&request)),
+            &options,
+            START_MS,
+        )
+        .expect("valid call")
+    }
+
+    /// A package `sub-1` created `offset_ms` after [`START_MS`], with
+    /// instances `(catalogProductId, siteId, status)`.
+    fn candidate(id: &str, offset_ms: f64, instances: &[(&str, Option<&str>, &str)]) -> Value {
+        let created = crate::time::format_iso((START_MS + offset_ms) as i64);
+        let instances: Vec<Value> = instances
+            .iter()
+            .enumerate()
+            .map(|(index, (catalog, site, status))| {
+                let mut instance = json!({
+                    "instanceId": format!("1d000000-0000-4000-8000-{index:012}"),
+                    "catalogProductId": catalog, "status": status,
+                    "createdDate": created, "updatedDate": created
+                });
+                if let Some(site) = site {
+                    instance["siteId"] = json!(site);
+                }
+                instance
+            })
+            .collect();
+        json!({
+            "id": id, "accountId": ACCOUNT, "externalId": "sub-1",
+            "productInstances": instances, "createdDate": created, "updatedDate": created
+        })
+    }
+
+    /// Fails the create with a 503 (answered before processing), answers
+    /// the reconciliation query with `packages`: the next action.
+    fn reconcile_with(machine: &mut CallMachine, packages: Vec<Value>) -> Action {
+        assert!(matches!(
+            machine.answered(status(503, None), START_MS + 50.0, never),
+            Action::Send
+        ));
+        assert!(machine.request().path.ends_with("/packages/query"));
+        let page = json!({ "packages": packages, "metadata": {} });
+        machine.answered(ok(page), START_MS + 100.0, || 0.0)
+    }
+
+    /// The call resends its own request, same body and key, after a wait.
+    fn assert_resends(machine: &mut CallMachine, create: &HttpRequest, action: Action) {
+        assert!(matches!(action, Action::Sleep(_)), "{action:?}");
+        assert!(matches!(machine.slept(), Action::Send));
+        assert_eq!(machine.request(), create, "same body, same idempotency key");
+    }
+
+    #[test]
+    fn an_old_cancelled_package_of_another_product_is_not_adopted() {
+        let mut machine = reconciling_create(vec![product(LIGHT, None)], 2);
+        let create = machine.request().clone();
+        let old = candidate(OLD_ID, -86_400_000.0, &[(CORE, None, "CANCELED")]);
+        let action = reconcile_with(&mut machine, vec![old]);
+        assert_resends(&mut machine, &create, action);
+    }
+
+    #[test]
+    fn a_cancelled_package_with_the_right_products_made_after_the_start_is_not_adopted() {
+        let mut machine = reconciling_create(vec![product(LIGHT, None)], 2);
+        let create = machine.request().clone();
+        let cancelled = candidate(NEW_ID, 10.0, &[(LIGHT, None, "CANCELED")]);
+        let action = reconcile_with(&mut machine, vec![cancelled]);
+        assert_resends(&mut machine, &create, action);
+    }
+
+    #[test]
+    fn a_live_package_with_the_same_products_made_before_the_call_is_not_adopted() {
+        let mut machine = reconciling_create(vec![product(LIGHT, None)], 2);
+        let create = machine.request().clone();
+        let before = -(RECONCILE_SKEW_MS as f64) - 1_000.0;
+        let old = candidate(OLD_ID, before, &[(LIGHT, None, "ENABLED")]);
+        let action = reconcile_with(&mut machine, vec![old]);
+        assert_resends(&mut machine, &create, action);
+    }
+
+    #[test]
+    fn the_package_made_after_the_start_with_the_right_products_is_adopted() {
+        let mut machine =
+            reconciling_create(vec![product(LIGHT, Some(SITE)), product(LIGHT, None)], 2);
+        // Listed first, as an odd sort could: it must be passed over.
+        let old = candidate(OLD_ID, -86_400_000.0, &[(CORE, None, "CANCELED")]);
+        // The site's letter case differs: GUIDs compare by value.
+        let upper = SITE.to_uppercase();
+        let ours = candidate(
+            NEW_ID,
+            20.0,
+            &[
+                (LIGHT, None, "PENDING"),
+                (LIGHT, Some(upper.as_str()), "PENDING"),
+            ],
+        );
+        match reconcile_with(&mut machine, vec![old, ours]) {
+            Action::Finish(Ok(text)) => {
+                assert!(text.contains(NEW_ID) && !text.contains(OLD_ID), "{text}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_package_within_the_clock_skew_margin_is_adopted() {
+        let mut machine = reconciling_create(vec![product(LIGHT, None)], 2);
+        let skewed = -(RECONCILE_SKEW_MS as f64) + 100.0;
+        let ours = candidate(NEW_ID, skewed, &[(LIGHT, None, "PENDING")]);
+        match reconcile_with(&mut machine, vec![ours]) {
+            Action::Finish(Ok(text)) => assert!(text.contains(NEW_ID), "{text}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn two_matching_candidates_are_not_adopted_and_the_create_is_sent_again() {
+        let mut machine = reconciling_create(vec![product(LIGHT, None)], 2);
+        let create = machine.request().clone();
+        let first = candidate(OLD_ID, 10.0, &[(LIGHT, None, "PENDING")]);
+        let second = candidate(NEW_ID, 20.0, &[(LIGHT, None, "PENDING")]);
+        let action = reconcile_with(&mut machine, vec![second, first]);
+        assert_resends(&mut machine, &create, action);
+    }
+
+    #[test]
+    fn several_candidates_with_no_retry_left_are_an_outcome_unknown_error_naming_them() {
+        let mut machine = reconciling_create(vec![product(LIGHT, None)], 0);
+        let first = candidate(OLD_ID, 10.0, &[(LIGHT, None, "PENDING")]);
+        let second = candidate(NEW_ID, 20.0, &[(LIGHT, None, "PENDING")]);
+        match reconcile_with(&mut machine, vec![second, first]) {
+            Action::Finish(Err(error)) => {
+                assert!(error.retryable);
+                assert!(error.idempotency_key.is_some(), "the key to retry with");
+                assert!(error.message.contains(OLD_ID) && error.message.contains(NEW_ID));
+                assert!(
+                    error.message.contains("outcome is unknown"),
+                    "{}",
+                    error.message
+                );
+                let ids = error
+                    .details
+                    .as_ref()
+                    .and_then(|details| details.get("candidatePackageIds"))
+                    .cloned();
+                assert_eq!(ids, Some(json!([NEW_ID, OLD_ID])));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_site_that_differs_is_not_a_match() {
+        let mut machine = reconciling_create(vec![product(LIGHT, Some(SITE))], 2);
+        let create = machine.request().clone();
+        let floating = candidate(OLD_ID, 10.0, &[(LIGHT, None, "PENDING")]);
+        let other_site = candidate(
+            NEW_ID,
+            20.0,
+            &[(
+                LIGHT,
+                Some("517e0000-0000-4000-8000-000000000a02"),
+                "PENDING",
+            )],
+        );
+        let action = reconcile_with(&mut machine, vec![floating, other_site]);
+        assert_resends(&mut machine, &create, action);
+    }
+
+    #[test]
+    fn the_instance_counts_must_match_too() {
+        let mut machine = reconciling_create(vec![product(LIGHT, None), product(LIGHT, None)], 2);
+        let create = machine.request().clone();
+        let one = candidate(OLD_ID, 10.0, &[(LIGHT, None, "PENDING")]);
+        let three = candidate(
+            NEW_ID,
+            20.0,
+            &[
+                (LIGHT, None, "PENDING"),
+                (LIGHT, None, "PENDING"),
+                (LIGHT, None, "PENDING"),
+            ],
+        );
+        let action = reconcile_with(&mut machine, vec![one, three]);
+        assert_resends(&mut machine, &create, action);
+    }
+
+    #[test]
+    fn the_reconciliation_query_asks_for_the_packages_of_the_external_id() {
+        let mut machine = reconciling_create(vec![product(LIGHT, None)], 2);
+        assert!(matches!(
+            machine.answered(status(503, None), START_MS + 50.0, never),
+            Action::Send
+        ));
+        let body: Value = serde_json::from_slice(&machine.request().body).expect("JSON");
+        let filter = &body["query"]["filter"];
+        assert_eq!(filter, &json!({ "externalId": { "$eq": "sub-1" } }));
+    }
+
+    #[test]
+    fn a_key_in_the_options_is_checked_by_the_rules_own_idempotency_key_rule() {
+        let start = |key: &str| {
+            let options = CallOptions {
+                idempotency_key: Some(key.to_owned()),
+                ..CallOptions::default()
+            };
+            CallMachine::start(
+                &client(),
+                "cancelPackage",
+                prepare(api::cancel_package(PACKAGE_ID)),
+                &options,
+                0.0,
+            )
+        };
+        // 60 emoji are 120 UTF-16 units, over the 100 the sandbox (and the
+        // rules) allow; a line break is a control character.
+        for (key, rule) in [
+            ("😀".repeat(60), "MAX_LENGTH"),
+            ("line\nbreak".to_owned(), "FORMAT"),
+            (String::new(), "MIN_LENGTH"),
+        ] {
+            let expected = crate::rules::check_idempotency_key("idempotencyKey", &key);
+            match start(&key) {
+                Err(error) => {
+                    assert_eq!(error.attempts, 0, "nothing sent");
+                    assert_eq!(error.field_violations.first(), expected.as_ref(), "{key:?}");
+                    assert_eq!(
+                        error
+                            .field_violations
+                            .first()
+                            .map(|v| v.violated_rule.as_str()),
+                        Some(rule)
+                    );
+                }
+                Ok(_) => panic!("{key:?} was accepted"),
+            }
+        }
+        assert!(start(&"😀".repeat(50)).is_ok(), "100 units is the limit");
+        assert!(start(&"k".repeat(100)).is_ok());
     }
 
     #[test]

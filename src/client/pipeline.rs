@@ -14,14 +14,16 @@ use crate::api::{Built, Call};
 use crate::http::HttpRequest;
 use crate::json_text::write_string;
 use crate::model::{FieldViolation, Guid};
+use crate::rules;
 use crate::transport::Transport;
 use serde_json::{Map, Value};
 
 /// Larger answers are refused rather than decoded (a 100-package page of
 /// large packages is a few MB).
 pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
-/// Longest accepted `idempotencyKey`.
-pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 100;
+/// Longest accepted `idempotencyKey`, in UTF-16 units as JS counts them: the
+/// rules' constant, under the name it had here.
+pub use crate::rules::MAX_IDEMPOTENCY_KEY_LENGTH as MAX_IDEMPOTENCY_KEY_CHARS;
 /// The response header carrying Wix's request id.
 pub const REQUEST_ID_HEADER: &str = "x-wix-request-id";
 
@@ -220,17 +222,10 @@ pub(super) fn resolve_idempotency_key<T: Transport, R>(
         (Some(key), _) | (None, Some(key)) => key.to_owned(),
         (None, None) => return Ok(fresh_key(transport)),
     };
-    let chars = key.chars().count();
-    if chars == 0 || chars > MAX_IDEMPOTENCY_KEY_CHARS {
-        return Err(vec![FieldViolation::new(
-            "idempotencyKey",
-            if chars == 0 {
-                "MIN_LENGTH"
-            } else {
-                "MAX_LENGTH"
-            },
-            format!("must be 1 to {MAX_IDEMPOTENCY_KEY_CHARS} characters, got {chars}"),
-        )]);
+    // The rules' own check, so a key is refused here exactly when the
+    // server (and the sandbox) would refuse it in a body.
+    if let Some(violation) = rules::check_idempotency_key("idempotencyKey", &key) {
+        return Err(vec![violation]);
     }
     Ok(key)
 }

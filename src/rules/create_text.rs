@@ -23,6 +23,8 @@ pub struct CreateFacts {
     pub external_id: Option<String>,
     /// Its `idempotencyKey`, if given.
     pub idempotency_key: Option<String>,
+    /// Every product asked for, in order: what a reconciled package must hold.
+    pub products: Vec<super::ProductKey>,
 }
 
 /// The facts of a Create Package body when it certainly breaks no rule
@@ -49,7 +51,11 @@ pub fn valid_create_text(text: &str, version: CreateVersion) -> Option<CreateFac
             2 if null(scan) => facts.external_id = None,
             2 => facts.external_id = Some(key_text(scan)?),
             _ => {
-                let count = list(scan, &mut |scan| product(scan, version, &mut pairs))?;
+                let asked = &mut facts.products;
+                let count = list(scan, &mut |scan| {
+                    asked.push(product(scan, version, &mut pairs)?);
+                    Some(())
+                })?;
                 products = (1..=MAX_PRODUCTS).contains(&count);
             }
         }
@@ -158,12 +164,13 @@ fn guid(scan: &mut Scan<'_>) -> Option<u128> {
     guid_bits(text(scan)?)
 }
 
-/// One product; a site assignment must be the first of its pair.
+/// One product, as its `(catalogProductId, siteId)`; a site assignment
+/// must be the first of its pair.
 fn product(
     scan: &mut Scan<'_>,
     version: CreateVersion,
     pairs: &mut HashMap<(u128, u128), usize>,
-) -> Option<()> {
+) -> Option<super::ProductKey> {
     let mut seen = 0u8;
     let mut catalog = None;
     let mut site = None;
@@ -198,8 +205,11 @@ fn product(
         return None;
     }
     match site {
-        Some(site) => pairs.insert((site, catalog), 0).is_none().then_some(()),
-        None => Some(()),
+        Some(site) => pairs
+            .insert((site, catalog), 0)
+            .is_none()
+            .then_some((catalog, Some(site))),
+        None => Some((catalog, None)),
     }
 }
 

@@ -132,6 +132,41 @@ pub fn check_guid(field: &str, value: &str) -> Option<FieldViolation> {
     guid_problem(value).map(|problem| violation(field, problem))
 }
 
+/// A product of a create as reconciliation compares it: the values of its
+/// `catalogProductId` and of its `siteId` (`None`: floating), as GUID bits,
+/// so that letter case does not matter.
+pub type ProductKey = (u128, Option<u128>);
+
+/// The value of a GUID (either letter case), as [`ProductKey`] holds it;
+/// `None` for anything that is not one.
+pub fn guid_value(text: &str) -> Option<u128> {
+    fields::guid_bits(text)
+}
+
+/// The products of a Create Package body that the rules passed
+/// ([`validate_create_package`] found no violation), as [`ProductKey`]s in
+/// order; `None` if the body is not such a body.
+pub fn create_products(body: &Value) -> Option<Vec<ProductKey>> {
+    let products = body.get("products")?.as_array()?;
+    products
+        .iter()
+        .map(|product| {
+            let catalog = guid_value(product.get("catalogProductId")?.as_str()?)?;
+            let site = match product.get("siteId") {
+                None | Some(Value::Null) => None,
+                Some(site) => Some(guid_value(site.as_str()?)?),
+            };
+            Some((catalog, site))
+        })
+        .collect()
+}
+
+/// Checks an idempotency key (1 to 100 characters; no control characters),
+/// the same rule as the `idempotencyKey` member of every mutating body.
+pub fn check_idempotency_key(field: &str, value: &str) -> Option<FieldViolation> {
+    text_problem(value, KEY_TEXT).map(|problem| violation(field, problem))
+}
+
 /// Checks an external ID (1 to 100 characters; no control characters).
 pub fn check_external_id(field: &str, value: &str) -> Option<FieldViolation> {
     text_problem(value, KEY_TEXT).map(|problem| violation(field, problem))
