@@ -23,7 +23,7 @@ use super::{CallOptions, Client, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use crate::api::{self, single};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::model::QueryPackagesResponse;
-use crate::transport::{Transport, TransportError};
+use crate::transport::{Transport, TransportError, TransportErrorKind};
 use serde_json::Value;
 
 /// What the driver does next.
@@ -186,7 +186,11 @@ impl CallMachine {
     }
 
     fn note_request_id(&mut self, response: &HttpResponse) {
-        if let Some(id) = response.header(REQUEST_ID_HEADER) {
+        self.note(response.header(REQUEST_ID_HEADER));
+    }
+
+    fn note(&mut self, request_id: Option<&str>) {
+        if let Some(id) = request_id {
             self.request_id = Some(id.chars().take(200).collect());
         }
     }
@@ -231,14 +235,20 @@ impl CallMachine {
                     },
                 }
             }
-            Err(failure) => Failed {
-                error: ResellersError::transport(operation, &failure, self.timeout_ms),
-                outcome: Outcome::Transport {
-                    kind: failure.kind.clone(),
-                    sent: failure.sent,
-                },
-                retry_after: None,
-            },
+            Err(failure) => {
+                // An answer too large to read still names its request.
+                if let TransportErrorKind::TooLarge { request_id, .. } = &failure.kind {
+                    self.note(request_id.as_deref());
+                }
+                Failed {
+                    error: ResellersError::transport(operation, &failure, self.timeout_ms),
+                    outcome: Outcome::Transport {
+                        kind: failure.kind.clone(),
+                        sent: failure.sent,
+                    },
+                    retry_after: None,
+                }
+            }
         };
         if self.reconcile.is_some() && outcome_unknown(&failed.outcome) {
             self.phase = Phase::Reconcile(Box::new(failed));
