@@ -571,6 +571,25 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_too_large_to_read_fails_at_once_without_retry_or_reconciliation() {
+        // A create with an externalId would reconcile after an unknown outcome.
+        let mut machine = create_machine("order-9");
+        let too_large = Err(TransportError::too_large(200, Some("req-9".into())));
+        match machine.answered(too_large, 5.0, never) {
+            Action::Finish(Err(error)) => {
+                assert_eq!(error.code, "RESPONSE_TOO_LARGE");
+                assert_eq!(error.kind.as_str(), "response");
+                assert_eq!((error.status, error.attempts), (Some(200), 1));
+                assert!(!error.retryable);
+                assert_eq!(error.request_id.as_deref(), Some("req-9"));
+                let limit = crate::client::MAX_RESPONSE_BYTES;
+                assert!(error.message.contains(&format!("exceeded {limit} bytes")));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn events_out_of_order_finish_the_call_instead_of_panicking() {
         let mut machine = get_machine();
         assert!(matches!(machine.slept(), Action::Finish(Err(_))));
