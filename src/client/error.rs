@@ -216,7 +216,8 @@ impl ResellersError {
         error
     }
 
-    /// A transport failure: `NETWORK_ERROR`, `TIMEOUT` or `ABORTED`.
+    /// A transport failure: `NETWORK_ERROR`, `TIMEOUT`, `ABORTED` or
+    /// `RESPONSE_TOO_LARGE`.
     pub fn transport(operation: &str, failure: &TransportError, timeout_ms: u64) -> Self {
         match &failure.kind {
             TransportErrorKind::Timeout => {
@@ -253,7 +254,26 @@ impl ResellersError {
                 error.retryable = true;
                 error
             }
+            TransportErrorKind::TooLarge { status, .. } => {
+                ResellersError::too_large(operation, *status)
+            }
         }
+    }
+
+    /// An answer whose body exceeded [`super::MAX_RESPONSE_BYTES`] (`RESPONSE_TOO_LARGE`).
+    fn too_large(operation: &str, status: u16) -> Self {
+        let limit = super::MAX_RESPONSE_BYTES;
+        let mut error = ResellersError::new(
+            ErrorKind::Response,
+            "RESPONSE_TOO_LARGE",
+            format!(
+                "RESPONSE_TOO_LARGE ({status}): {operation} got an answer that exceeded {limit} \
+                 bytes, the client's limit, and was not read further (a misbehaving server or \
+                 proxy; check baseUrl)."
+            ),
+        );
+        error.status = Some(status);
+        error
     }
 
     /// A 2xx answer whose body is not what the endpoint returns (`MALFORMED_RESPONSE`).

@@ -25,7 +25,7 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::model::QueryPackagesResponse;
 use crate::rules::{guid_value, ProductKey};
 use crate::time::parse_iso;
-use crate::transport::{Transport, TransportError};
+use crate::transport::{Transport, TransportError, TransportErrorKind};
 use serde_json::Value;
 
 /// How much earlier than the call's start (by the client's clock) a
@@ -220,7 +220,11 @@ impl CallMachine {
     }
 
     fn note_request_id(&mut self, response: &HttpResponse) {
-        if let Some(id) = response.header(REQUEST_ID_HEADER) {
+        self.note(response.header(REQUEST_ID_HEADER));
+    }
+
+    fn note(&mut self, request_id: Option<&str>) {
+        if let Some(id) = request_id {
             self.request_id = Some(id.chars().take(200).collect());
         }
     }
@@ -265,14 +269,20 @@ impl CallMachine {
                     },
                 }
             }
-            Err(failure) => Failed {
-                error: ResellersError::transport(operation, &failure, self.timeout_ms),
-                outcome: Outcome::Transport {
-                    kind: failure.kind.clone(),
-                    sent: failure.sent,
-                },
-                retry_after: None,
-            },
+            Err(failure) => {
+                // An answer too large to read still names its request.
+                if let TransportErrorKind::TooLarge { request_id, .. } = &failure.kind {
+                    self.note(request_id.as_deref());
+                }
+                Failed {
+                    error: ResellersError::transport(operation, &failure, self.timeout_ms),
+                    outcome: Outcome::Transport {
+                        kind: failure.kind.clone(),
+                        sent: failure.sent,
+                    },
+                    retry_after: None,
+                }
+            }
         };
         if self.reconcile.is_some() && outcome_unknown(&failed.outcome) {
             self.phase = Phase::Reconcile(Box::new(failed));
@@ -994,6 +1004,25 @@ mod tests {
         }
         assert!(start(&"😀".repeat(50)).is_ok(), "100 units is the limit");
         assert!(start(&"k".repeat(100)).is_ok());
+    }
+
+    #[test]
+    fn an_answer_too_large_to_read_fails_at_once_without_retry_or_reconciliation() {
+        // A create with an externalId would reconcile after an unknown outcome.
+        let mut machine = create_machine("order-9");
+        let too_large = Err(TransportError::too_large(200, Some("req-9".into())));
+        match machine.answered(too_large, 5.0, never) {
+            Action::Finish(Err(error)) => {
+                assert_eq!(error.code, "RESPONSE_TOO_LARGE");
+                assert_eq!(error.kind.as_str(), "response");
+                assert_eq!((error.status, error.attempts), (Some(200), 1));
+                assert!(!error.retryable);
+                assert_eq!(error.request_id.as_deref(), Some("req-9"));
+                let limit = crate::client::MAX_RESPONSE_BYTES;
+                assert!(error.message.contains(&format!("exceeded {limit} bytes")));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

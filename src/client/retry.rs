@@ -34,12 +34,16 @@ pub fn is_retryable_status(status: u16) -> bool {
 }
 
 /// Whether an outcome may be retried. An abort that was not our timer is
-/// the caller's decision and is not retried.
+/// the caller's decision and is not retried; nor is an answer too large to
+/// read (the same request would only fetch it again).
 pub fn is_retryable(outcome: &Outcome) -> bool {
     match outcome {
         Outcome::Status(status) => is_retryable_status(*status),
         Outcome::Malformed => true,
-        Outcome::Transport { kind, .. } => !matches!(kind, TransportErrorKind::Aborted),
+        Outcome::Transport { kind, .. } => !matches!(
+            kind,
+            TransportErrorKind::Aborted | TransportErrorKind::TooLarge { .. }
+        ),
     }
 }
 
@@ -50,7 +54,15 @@ pub fn outcome_unknown(outcome: &Outcome) -> bool {
     match outcome {
         Outcome::Status(status) => *status >= 500,
         Outcome::Malformed => true,
-        Outcome::Transport { kind, sent } => *sent && !matches!(kind, TransportErrorKind::Aborted),
+        // An answer too large to read came from a server that answered: the
+        // call fails at once rather than looking for what it did.
+        Outcome::Transport { kind, sent } => {
+            *sent
+                && !matches!(
+                    kind,
+                    TransportErrorKind::Aborted | TransportErrorKind::TooLarge { .. }
+                )
+        }
     }
 }
 

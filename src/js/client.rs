@@ -3,15 +3,15 @@
 //! back. Every argument is untrusted: garbage rejects with a
 //! `ResellersError` and the instance keeps working.
 
-use super::convert::{to_json, to_json_text, to_json_without};
+use super::convert::{over_long_create, to_json, to_json_text, to_json_without};
 use super::error::to_js_error;
-use crate::api;
+use crate::api::{self, Built};
 use crate::client::machine::CallMachine;
 use crate::client::PagerStep;
 use crate::client::{
     prepare, CallOptions, Client, ClientConfig, IterateOptions, Pager, Prepared, ResellersError,
 };
-use crate::model::FieldViolation;
+use crate::model::{FieldViolation, PackageResponse};
 use crate::transport::fetch::CallDriver;
 use crate::transport::fetch::FetchTransport;
 use js_sys::{Function, Promise, Reflect};
@@ -278,10 +278,41 @@ fn json_call(
     options: Option<&JsValue>,
     build: fn(Option<String>) -> Result<Prepared, String>,
 ) -> Job {
-    let mut signal = None;
     // The builder gets the JSON text: a create may never need a `Value`.
-    let work = to_json_text(value)
-        .and_then(build)
+    with_options(
+        operation,
+        field,
+        to_json_text(value).and_then(build),
+        options,
+    )
+}
+
+/// The job of a create: [`json_call`], but an over-long `products` list is
+/// refused from its length before anything is converted (see
+/// [`over_long_create`]).
+fn create_call(
+    operation: &'static str,
+    request: &JsValue,
+    options: &JsValue,
+    build: fn(Option<String>) -> Result<Built<PackageResponse>, String>,
+) -> Job {
+    let prepared = match over_long_create(request) {
+        Some(checked) => checked.map(Err),
+        None => to_json_text(request).and_then(build).map(prepare),
+    };
+    with_options(operation, "request", prepared, Some(options))
+}
+
+/// The job of a call whose argument became `prepared` (or could not be
+/// read: why), with its per-call options.
+fn with_options(
+    operation: &'static str,
+    field: &str,
+    prepared: Result<Prepared, String>,
+    options: Option<&JsValue>,
+) -> Job {
+    let mut signal = None;
+    let work = prepared
         .map_err(|reason| unreadable(operation, field, reason))
         .and_then(|prepared| {
             let (options, given) = maybe_options(operation, options)?;
@@ -340,12 +371,11 @@ impl ResellersClient {
         #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        json_call(
+        create_call(
             "createPackageV2",
-            "request",
             &request,
-            Some(&options),
-            |text| api::create_package_v2_text(text).map(prepare),
+            &options,
+            api::create_package_v2_text,
         )
         .spawn(&self.inner)
     }
@@ -359,12 +389,11 @@ impl ResellersClient {
         #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        json_call(
+        create_call(
             "createPackage",
-            "request",
             &request,
-            Some(&options),
-            |text| api::create_package_text(text).map(prepare),
+            &options,
+            api::create_package_text,
         )
         .spawn(&self.inner)
     }

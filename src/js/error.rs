@@ -70,7 +70,7 @@ export class ResellersError extends Error {
   readonly name: 'ResellersError';
   /** `validation` (refused before sending), `api` (an error status), `network`, `timeout`, `response` (an unreadable answer). */
   readonly kind: ErrorKind;
-  /** The Wix code (`PRODUCT_NOT_FOUND`, `NOT_FOUND`, ...) or the SDK's own (`INVALID_REQUEST`, `INVALID_CONFIG`, `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `MALFORMED_RESPONSE`, `UNEXPECTED_REDIRECT`). */
+  /** The Wix code (`PRODUCT_NOT_FOUND`, `NOT_FOUND`, ...) or the SDK's own (`INVALID_REQUEST`, `INVALID_CONFIG`, `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `MALFORMED_RESPONSE`, `RESPONSE_TOO_LARGE`, `UNEXPECTED_REDIRECT`). */
   readonly code: string;
   /** The HTTP status, when the API answered. */
   readonly status: number | null;

@@ -1,6 +1,6 @@
 //! `validateCreatePackage` and its adjust counterpart: offline, no network.
 
-use super::convert::{parse_js, to_json, to_json_text};
+use super::convert::{over_long_create, parse_js, to_json, to_json_text};
 use crate::api::read_json;
 use crate::client::validation_result_json_text;
 use crate::model::FieldViolation;
@@ -23,15 +23,18 @@ pub fn validate_create_package(
 ) -> JsValue {
     // A body the one-pass check passes is valid without ever becoming a
     // `Value`; the rules over a tree find and word everything else.
-    let violations = match to_json_text(&request) {
-        Ok(Some(text)) if rules::valid_create_text(&text, CreateVersion::V2).is_some() => {
-            Vec::new()
-        }
-        Ok(text) => match read_json(text.as_deref()) {
-            Ok(body) => rules::validate_create_package(&body, CreateVersion::V2),
+    let violations = match over_long_create(&request) {
+        Some(checked) => checked.unwrap_or_else(unconvertible),
+        None => match to_json_text(&request) {
+            Ok(Some(text)) if rules::valid_create_text(&text, CreateVersion::V2).is_some() => {
+                Vec::new()
+            }
+            Ok(text) => match read_json(text.as_deref()) {
+                Ok(body) => rules::validate_create_package(&body, CreateVersion::V2),
+                Err(reason) => unconvertible(reason),
+            },
             Err(reason) => unconvertible(reason),
         },
-        Err(reason) => unconvertible(reason),
     };
     parse_js(&validation_result_json_text(&violations))
 }

@@ -23,13 +23,10 @@ pub(super) const DISCOUNT_CODE: TextLimits = TextLimits {
 
 /// Checks a whole Create Package body.
 pub(super) fn check_create(report: &mut Report, body: &Value, version: CreateVersion) {
-    let root = Path::Root;
-    let Some(object) = expect_object(report, &root, body, "the Create Package body") else {
+    let Some(object) = check_top(report, body) else {
         return;
     };
-    check_idempotency_key(report, &root, object);
-    check_optional_text(report, &root, object, "externalId", KEY_TEXT);
-    let path = root.key("products");
+    let path = Path::Root.key("products");
     let Some(value) = member(object, "products") else {
         report.flag(&path, "REQUIRED_FIELD", None, || {
             format!("products is required: a list of 1 to {MAX_PRODUCTS} products to provision")
@@ -50,17 +47,14 @@ pub(super) fn check_create(report: &mut Report, body: &Value, version: CreateVer
             "products is empty; a package holds at least one product".to_owned()
         });
     } else if products.len() > MAX_PRODUCTS {
-        report.flag(&path, "MAX_SIZE", None, || {
-            format!(
-                "{} products were given; a package holds at most {MAX_PRODUCTS}",
-                products.len()
-            )
-        });
+        // Refused by its length alone: a million products must not cost a
+        // walk of each (the violations would be cut at a hundred anyway).
+        too_many(report, &path, products.len());
+        return;
     }
     // Keyed by (site, product) as numbers: case-insensitive like GUIDs, and
     // one allocation for the whole list instead of one per product.
-    let mut assigned: HashMap<(u128, u128), usize> =
-        HashMap::with_capacity(products.len().min(MAX_PRODUCTS));
+    let mut assigned: HashMap<(u128, u128), usize> = HashMap::with_capacity(products.len());
     for (index, product) in products.iter().enumerate() {
         if report.is_full() {
             break;
@@ -86,6 +80,30 @@ pub(super) fn check_create(report: &mut Report, body: &Value, version: CreateVer
             assigned.insert(assignment.key, index);
         }
     }
+}
+
+/// Checks a Create Package body whose `products`, left out of `rest`, is a
+/// list of `count` elements (more than [`MAX_PRODUCTS`]) that were never
+/// read: the same violations as [`check_create`] gives the whole body.
+pub(super) fn check_over_long(report: &mut Report, rest: &Value, count: usize) {
+    if check_top(report, rest).is_some() {
+        too_many(report, &Path::Root.key("products"), count);
+    }
+}
+
+/// The body is an object; its members other than `products`.
+fn check_top<'v>(report: &mut Report, body: &'v Value) -> Option<&'v Object> {
+    let root = Path::Root;
+    let object = expect_object(report, &root, body, "the Create Package body")?;
+    check_idempotency_key(report, &root, object);
+    check_optional_text(report, &root, object, "externalId", KEY_TEXT);
+    Some(object)
+}
+
+fn too_many(report: &mut Report, path: &Path<'_>, count: usize) {
+    report.flag(path, "MAX_SIZE", None, || {
+        format!("{count} products were given; a package holds at most {MAX_PRODUCTS}")
+    });
 }
 
 /// A product bound for a site, as far as the duplicate rule cares.

@@ -52,11 +52,11 @@ pub fn valid_create_text(text: &str, version: CreateVersion) -> Option<CreateFac
             2 => facts.external_id = Some(key_text(scan)?),
             _ => {
                 let asked = &mut facts.products;
-                let count = list(scan, &mut |scan| {
+                let count = list(scan, MAX_PRODUCTS, &mut |scan| {
                     asked.push(product(scan, version, &mut pairs)?);
                     Some(())
                 })?;
-                products = (1..=MAX_PRODUCTS).contains(&count);
+                products = count >= 1;
             }
         }
         Some(())
@@ -101,8 +101,14 @@ fn members(scan: &mut Scan<'_>, member: &mut Member<'_>) -> Option<()> {
     }
 }
 
-/// An array at the cursor; `item` reads each element. Its length.
-fn list(scan: &mut Scan<'_>, item: &mut dyn FnMut(&mut Scan<'_>) -> Option<()>) -> Option<usize> {
+/// An array at the cursor of at most `most` elements; `item` reads each
+/// element. Its length; `None` as soon as it is longer, so a million
+/// products are not scanned to learn they are too many.
+fn list(
+    scan: &mut Scan<'_>,
+    most: usize,
+    item: &mut dyn FnMut(&mut Scan<'_>) -> Option<()>,
+) -> Option<usize> {
     scan.expect(b'[')?;
     scan.space();
     let mut count = 0;
@@ -112,6 +118,9 @@ fn list(scan: &mut Scan<'_>, item: &mut dyn FnMut(&mut Scan<'_>) -> Option<()>) 
     }
     loop {
         scan.space();
+        if count == most {
+            return None;
+        }
         item(scan)?;
         count += 1;
         scan.space();

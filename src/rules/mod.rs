@@ -99,6 +99,17 @@ pub fn validate_create_package(body: &Value, version: CreateVersion) -> Vec<Fiel
     report.finish()
 }
 
+/// Validates a Create Package body whose `products` list, left out of
+/// `rest`, has `count` elements, more than [`MAX_PRODUCTS`]: the same
+/// violations as [`validate_create_package`] of the whole body, reached
+/// without reading a product (a caller that can count a list cheaply, such
+/// as JS before converting it, refuses a million products at once).
+pub fn validate_over_long_create(rest: &Value, count: usize) -> Vec<FieldViolation> {
+    let mut report = Report::default();
+    create::check_over_long(&mut report, rest, count);
+    report.finish()
+}
+
 /// Validates an Adjust Product Instance Specifications body.
 pub fn validate_adjust(body: &Value) -> Vec<FieldViolation> {
     let mut report = Report::default();

@@ -18,7 +18,7 @@
 
 use super::{Transport, TransportError};
 use crate::client::machine::{Action, CallMachine};
-use crate::client::{ResellersError, REQUEST_ID_HEADER};
+use crate::client::{ResellersError, MAX_RESPONSE_BYTES, REQUEST_ID_HEADER};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::js::error::to_js_error;
 use js_sys::{Function, Promise, Reflect, Uint8Array};
@@ -49,8 +49,44 @@ export function sleep(ms, signal) {
 const TIMED_OUT = { kind: 'timeout', sent: true };
 const ABORTED = { kind: 'aborted', sent: true };
 const NOT_A_RESPONSE = { kind: 'network', sent: true, message: 'fetch resolved to something that is not a Response' };
+// The body's bytes, counted as they arrive (after any decoding), or
+// undefined past `limit`: the stream is cancelled there, so a small gzip or
+// brotli bomb never grows to its decoded size, and wasm gets at most `limit`
+// bytes. A response without a body stream (some custom fetches) is read whole.
+async function read(response, limit) {
+  const stream = response.body;
+  if (!stream || typeof stream.getReader !== 'function') {
+    const whole = new Uint8Array(await response.arrayBuffer());
+    return whole.byteLength > limit ? undefined : whole;
+  }
+  const reader = stream.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (!ArrayBuffer.isView(value)) throw new TypeError('the body stream gave something that is not bytes');
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    // Another realm's Uint8Array (a jest sandbox) or another view: its bytes, not copied.
+    chunks.push(value instanceof Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(size);
+  size = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, size);
+    size += chunk.byteLength;
+  }
+  return bytes;
+}
 // One attempt of `job`'s request; reports to the job and gives its next code.
-export async function attempt(job, custom, signal) {
+// `limit` is the most body bytes read (MAX_RESPONSE_BYTES); past it the
+// answer is reported with no body, which the job takes as too large.
+export async function attempt(job, custom, signal, limit) {
   const fail = (failure) => job.failed(failure.kind, failure.sent, failure.message, Date.now(), Math.random());
   if (signal && signal.aborted) return fail({ kind: 'aborted', sent: false });
   // One string from wasm: method, URL, then header names and values, one per line.
@@ -90,7 +126,9 @@ export async function attempt(job, custom, signal) {
       retryAfter = header('retry-after');
       location = header('location');
     }
-    bytes = new Uint8Array(await Promise.race([response.arrayBuffer(), stop]));
+    bytes = await Promise.race([read(response, limit), stop]);
+    // Past the limit: nothing more of this answer is wanted.
+    if (bytes === undefined) controller.abort();
   } catch (error) {
     if (error && typeof error.kind === 'string' && typeof error.sent === 'boolean') return fail(error);
     if (fired) return fail(TIMED_OUT);
@@ -109,12 +147,12 @@ export async function attempt(job, custom, signal) {
 // text or throws the ResellersError), >= 0 wait that many ms and report.
 // Mode 0 resolves to the answer, 1 to its `package`, 2 to the finished job
 // itself (for the pager, which reads the result in wasm).
-export async function drive(job, custom, signal, mode) {
+export async function drive(job, custom, signal, mode, limit) {
   // Whatever goes wrong in an attempt is reported to the machine as a
   // network failure: the call, and a pager waiting for its page, always end.
   const send = async () => {
     try {
-      return await attempt(job, custom, signal);
+      return await attempt(job, custom, signal, limit);
     } catch (error) {
       return job.failed('network', true, describe(error), Date.now(), Math.random());
     }
@@ -161,12 +199,13 @@ export function oneAttempt(request, body, ms) {
 extern "C" {
     fn sleep(ms: f64, signal: &JsValue) -> Promise;
 
-    fn attempt(job: &JsValue, custom: &JsValue, signal: &JsValue) -> Promise;
+    fn attempt(job: &JsValue, custom: &JsValue, signal: &JsValue, limit: f64) -> Promise;
 
     #[wasm_bindgen(js_name = oneAttempt)]
     fn one_attempt(request: &str, body: &JsValue, ms: f64) -> JsValue;
 
-    fn drive(job: CallDriver, custom: &JsValue, signal: &JsValue, mode: u32) -> Promise;
+    fn drive(job: CallDriver, custom: &JsValue, signal: &JsValue, mode: u32, limit: f64)
+        -> Promise;
 }
 
 /// JS timers fire at once for delays beyond 2^31-1 ms.
@@ -233,9 +272,12 @@ impl FetchTransport {
             machine,
             finished: None,
         };
-        drive(job, &self.custom(), &self.signal(), mode)
+        drive(job, &self.custom(), &self.signal(), mode, LIMIT)
     }
 }
+
+/// The most body bytes an attempt reads, for JS: the client's own limit.
+const LIMIT: f64 = MAX_RESPONSE_BYTES as f64;
 
 /// Reads a field of the plain objects the JS side returns or throws.
 fn field(object: &JsValue, name: &str) -> JsValue {
@@ -256,14 +298,24 @@ fn failure(kind: Option<&str>, sent: Option<bool>, message: Option<String>) -> T
     }
 }
 
-/// The response an attempt resolved to, with the headers the client reads.
+/// The response an attempt resolved to, with the headers the client reads;
+/// no body means it was longer than the limit, and was not read.
 fn response(
     status: f64,
     request_id: Option<String>,
     retry_after: Option<String>,
     location: Option<String>,
-    body: Vec<u8>,
-) -> HttpResponse {
+    body: Option<Vec<u8>>,
+) -> Result<HttpResponse, TransportError> {
+    // A status outside 0..=65535 is no HTTP status: 0 is "unexpected".
+    let status = if (0.0..=65535.0).contains(&status) {
+        status as u16
+    } else {
+        0
+    };
+    let Some(body) = body else {
+        return Err(TransportError::too_large(status, request_id));
+    };
     let headers = [
         (REQUEST_ID_HEADER, request_id),
         ("retry-after", retry_after),
@@ -272,17 +324,12 @@ fn response(
     .into_iter()
     .filter_map(|(name, value)| Some((name.to_owned(), value?)))
     .collect();
-    HttpResponse {
-        // A status outside 0..=65535 is no HTTP status: 0 is "unexpected".
-        status: if (0.0..=65535.0).contains(&status) {
-            status as u16
-        } else {
-            0
-        },
+    Ok(HttpResponse {
+        status,
         headers,
         body,
         ..HttpResponse::default()
-    }
+    })
 }
 
 impl Transport for FetchTransport {
@@ -298,7 +345,8 @@ impl Transport for FetchTransport {
         );
         // `attempt` settles through the job; a rejection (a throwing
         // custom fetch's `Response`) is a network failure too.
-        if let Err(thrown) = JsFuture::from(attempt(&job, &self.custom(), &self.signal())).await {
+        let sent = attempt(&job, &self.custom(), &self.signal(), LIMIT);
+        if let Err(thrown) = JsFuture::from(sent).await {
             return Err(TransportError::network(
                 thrown
                     .as_string()
@@ -314,21 +362,20 @@ impl Transport for FetchTransport {
             ));
         }
         let answer = field(&job, "outcome");
-        let Some(body) = field(&answer, "body")
-            .dyn_ref::<Uint8Array>()
-            .map(Uint8Array::to_vec)
-        else {
+        let Some(status) = field(&answer, "status").as_f64() else {
             return Err(TransportError::network(
                 "the fetch attempt gave no response",
             ));
         };
-        Ok(response(
-            field(&answer, "status").as_f64().unwrap_or(0.0),
+        response(
+            status,
             field(&answer, "requestId").as_string(),
             field(&answer, "retryAfter").as_string(),
             field(&answer, "location").as_string(),
-            body,
-        ))
+            field(&answer, "body")
+                .dyn_ref::<Uint8Array>()
+                .map(Uint8Array::to_vec),
+        )
     }
 
     async fn sleep(&self, ms: u64) {
@@ -421,7 +468,8 @@ impl CallDriver {
         self.machine.timeout_ms().min(MAX_TIMER_MS) as f64
     }
 
-    /// The attempt's response; gives the next code.
+    /// The attempt's response (no body: longer than the limit); gives the
+    /// next code.
     #[allow(clippy::too_many_arguments)]
     pub fn answered(
         &mut self,
@@ -429,12 +477,12 @@ impl CallDriver {
         request_id: Option<String>,
         retry_after: Option<String>,
         location: Option<String>,
-        body: Vec<u8>,
+        body: Option<Vec<u8>>,
         now: f64,
         random: f64,
     ) -> f64 {
         let response = response(status, request_id, retry_after, location, body);
-        let action = self.machine.answered(Ok(response), now, || random);
+        let action = self.machine.answered(response, now, || random);
         self.act(action)
     }
 

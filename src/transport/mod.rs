@@ -46,6 +46,15 @@ pub enum TransportErrorKind {
     Aborted,
     /// The connection failed (DNS, refused, reset, TLS, ...), with the runtime's text.
     Network(String),
+    /// An answer came, with this status and request id, but its body
+    /// (counted after decoding) exceeded the client's limit,
+    /// [`crate::client::MAX_RESPONSE_BYTES`], so it was not read further.
+    TooLarge {
+        /// The answer's HTTP status.
+        status: u16,
+        /// Its `x-wix-request-id`, if any.
+        request_id: Option<String>,
+    },
 }
 
 /// A failed attempt, and whether the request may have reached the server.
@@ -84,6 +93,14 @@ impl TransportError {
         }
     }
 
+    /// An answer whose body exceeded the limit and was not read further.
+    pub fn too_large(status: u16, request_id: Option<String>) -> Self {
+        TransportError {
+            kind: TransportErrorKind::TooLarge { status, request_id },
+            sent: true,
+        }
+    }
+
     /// A failure that certainly happened before anything was sent.
     pub fn not_sent(mut self) -> Self {
         self.sent = false;
@@ -97,6 +114,9 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Timeout => formatter.write_str("timed out"),
             TransportErrorKind::Aborted => formatter.write_str("aborted"),
             TransportErrorKind::Network(message) => write!(formatter, "network error: {message}"),
+            TransportErrorKind::TooLarge { status, .. } => {
+                write!(formatter, "the answer ({status}) was too large")
+            }
         }
     }
 }

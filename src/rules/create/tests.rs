@@ -173,6 +173,48 @@ fn a_thousand_products_is_the_limit() {
     );
 }
 
+/// The one violation of a list of `count` products.
+fn too_many(count: usize) -> Vec<FieldViolation> {
+    vec![FieldViolation::new(
+        "products",
+        "MAX_SIZE",
+        format!("{count} products were given; a package holds at most 1000"),
+    )]
+}
+
+#[test]
+fn an_over_long_list_is_refused_by_its_length_without_reading_a_product() {
+    // Broken elements would each be a violation if they were read.
+    for count in [MAX_PRODUCTS + 1, 1_000_001] {
+        let body = json!({ "products": vec![Value::Null; count] });
+        assert_eq!(v2(&body), too_many(count), "{count} products");
+    }
+}
+
+#[test]
+fn an_over_long_list_counted_elsewhere_gives_the_same_violations_as_the_whole_body() {
+    use super::super::validate_over_long_create;
+    let count = 1_000_001;
+    for rest in [
+        json!({}),
+        json!({ "externalId": "", "idempotencyKey": "line\nbreak" }),
+    ] {
+        let mut whole = rest.clone();
+        if let Value::Object(members) = &mut whole {
+            members.insert("products".into(), Value::Array(vec![Value::Null; count]));
+        }
+        assert_eq!(validate_over_long_create(&rest, count), v2(&whole));
+    }
+    assert_eq!(
+        validate_over_long_create(&json!({}), count),
+        too_many(count)
+    );
+    assert_eq!(
+        rules(&validate_over_long_create(&json!([]), count)),
+        [("request", "TYPE", None)]
+    );
+}
+
 #[test]
 fn products_must_be_a_list_of_objects() {
     assert_eq!(
