@@ -424,7 +424,7 @@ fn the_last_request_id_is_kept_on_errors() {
     assert!(
         error
             .message
-            .starts_with("PACKAGE_NOT_FOUND (404): Package not found."),
+            .starts_with("PACKAGE_NOT_FOUND (404): Package not found"),
         "{}",
         error.message
     );

@@ -43,7 +43,7 @@ const fakeFetch = (req) => {
   fetchReturnedAt = performance.now();
   return Promise.resolve(response);
 };
-const client = new ResellersClient({ apiKey: 'IST.bench-key', accountId: ACCOUNT, baseUrl: 'https://www.wixapis.com', fetch: fakeFetch });
+const client = new ResellersClient({ apiKey: 'IST.bench-key-0123456789', accountId: ACCOUNT, baseUrl: 'https://www.wixapis.com', fetch: fakeFetch });
 
 // Check once that the answer is decoded (not an error path).
 prebuilt = [makeResponse()];
@@ -51,7 +51,7 @@ const check = await client.createPackageV2(request);
 if (check.package.productInstances.length !== 1000) throw new Error('the 1000-instance answer was not decoded');
 {
   let seen;
-  const probe = new ResellersClient({ apiKey: 'IST.bench-key', accountId: ACCOUNT, fetch: async (req) => { seen = req; return makeResponse(); } });
+  const probe = new ResellersClient({ apiKey: 'IST.bench-key-0123456789', accountId: ACCOUNT, fetch: async (req) => { seen = req; return makeResponse(); } });
   await probe.createPackageV2(request);
   requestBytes = (await seen.arrayBuffer()).byteLength;
 }
@@ -107,7 +107,7 @@ for (let done = 0; done < WARMUP + ITER; ) {
   for (let i = 0; i < BATCH; i++, done++) {
     const t0 = performance.now();
     const headers = new Headers();
-    headers.append('authorization', 'IST.bench-key');
+    headers.append('authorization', 'IST.bench-key-0123456789');
     headers.append('wix-account-id', ACCOUNT);
     headers.append('accept', 'application/json');
     headers.append('content-type', 'application/json');

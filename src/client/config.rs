@@ -4,6 +4,7 @@
 //! budget.
 
 use super::error::ResellersError;
+use super::redact::MIN_API_KEY_CHARS;
 use crate::api::{quoted, type_name};
 use crate::model::Guid;
 use serde_json::{Map, Value};
@@ -26,15 +27,25 @@ pub const MAX_TIMEOUT_MS: u64 = 2_147_483_647;
 ///
 /// ```
 /// use wix_resellers::client::ApiKey;
-/// let key = ApiKey::new("IST.secret").expect("valid");
+/// let key = ApiKey::new("IST.eyJ-an-account-level-key").expect("valid");
 /// assert_eq!(format!("{key} {key:?}"), "[redacted] [redacted]");
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiKey(String);
 
 impl ApiKey {
-    /// Accepts a non-empty key with no control characters (CR/LF would
-    /// split the header).
+    /// Accepts a key of at least [`MIN_API_KEY_CHARS`] characters, each of
+    /// them visible ASCII or an inner space, with no whitespace at either
+    /// end. Refused keys are never echoed. Why each rule:
+    /// - control characters (CR/LF) would split the header;
+    /// - `fetch` trims outer whitespace, so the key sent (and echoed back)
+    ///   would not be the key redacted;
+    /// - a character outside ASCII cannot travel in a header as typed
+    ///   (`fetch` refuses it, or sends Latin-1 that comes back as something
+    ///   else), and every call would fail as a network error;
+    /// - a shorter key would make redaction rewrite ordinary words in
+    ///   messages (key `a` turns `createPackageV2` into `cre[redacted]teP…`),
+    ///   telling the key to whoever reads them.
     pub fn new(key: &str) -> Result<ApiKey, ResellersError> {
         if key.trim().is_empty() {
             return Err(ResellersError::config("apiKey must be a non-empty string"));
@@ -44,6 +55,27 @@ impl ApiKey {
                 "apiKey contains a control character (CR, LF, ...); copy the key again \
                  from the API Keys Manager",
             ));
+        }
+        if key.trim() != key {
+            return Err(ResellersError::config(
+                "apiKey starts or ends with whitespace, which fetch would strip; copy the \
+                 key again from the API Keys Manager, without it",
+            ));
+        }
+        if !key.chars().all(|c| (' '..='~').contains(&c)) {
+            return Err(ResellersError::config(
+                "apiKey contains a character an HTTP header cannot carry as typed (only \
+                 visible ASCII is allowed, as in every Wix key); copy the key again from \
+                 the API Keys Manager",
+            ));
+        }
+        let length = key.len();
+        if length < MIN_API_KEY_CHARS {
+            return Err(ResellersError::config(format!(
+                "apiKey is too short ({length} characters, at least {MIN_API_KEY_CHARS} \
+                 are required; Wix keys are much longer): use an account-level API key \
+                 from the API Keys Manager"
+            )));
         }
         Ok(ApiKey(key.to_owned()))
     }
@@ -213,8 +245,21 @@ impl ClientConfig {
 
     /// Builds a configuration from the JS options object
     /// `{ apiKey, accountId, baseUrl?, timeoutMs?, maxRetries? }`
-    /// (a `fetch` key is ignored here: the JS layer takes it).
+    /// (a `fetch` key is ignored here: the JS layer takes it). An error
+    /// never holds a piece of the `apiKey` given, wherever else it landed
+    /// (a swapped `baseUrl`, say).
     pub fn from_json(options: &Value) -> Result<ClientConfig, ResellersError> {
+        ClientConfig::read_json(options).map_err(|error| {
+            match options.get("apiKey").and_then(Value::as_str) {
+                // A shorter key is refused without being echoed; redacting
+                // it would only mangle the message.
+                Some(key) if key.len() >= MIN_API_KEY_CHARS => error.redact(key),
+                _ => error,
+            }
+        })
+    }
+
+    fn read_json(options: &Value) -> Result<ClientConfig, ResellersError> {
         let Value::Object(fields) = options else {
             return Err(ResellersError::config(format!(
                 "options must be an object {{ apiKey, accountId, baseUrl?, timeoutMs?, \

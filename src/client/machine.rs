@@ -15,6 +15,7 @@ use super::pipeline::{
     adopt, build_request, decode_checked, decode_text, resolve_idempotency_key, Prepared,
     REQUEST_ID_HEADER,
 };
+use super::redact::clip;
 use super::retry::{
     call_budget_ms, is_retryable, outcome_unknown, retry_after_ms, retry_delay_ms, Outcome,
 };
@@ -225,7 +226,7 @@ impl CallMachine {
 
     fn note(&mut self, request_id: Option<&str>) {
         if let Some(id) = request_id {
-            self.request_id = Some(id.chars().take(200).collect());
+            self.request_id = Some(id.to_owned()); // cut in `fail`, once redacted
         }
     }
 
@@ -253,14 +254,16 @@ impl CallMachine {
                             operation,
                             response.status,
                             response.header("location"),
+                            &self.secret,
                         );
                         return self.fail(error);
                     }
                     status => Failed {
-                        error: ResellersError::from_status(
+                        error: ResellersError::from_answer(
                             status,
                             &response.body,
                             super::MAX_RESPONSE_BYTES,
+                            &self.secret,
                         ),
                         outcome: Outcome::Status(status),
                         retry_after: response
@@ -390,7 +393,9 @@ impl CallMachine {
     fn fail(&mut self, error: ResellersError) -> Action {
         let error = error.finish(
             self.attempts,
-            self.request_id.take(),
+            self.request_id
+                .take()
+                .map(|id| clip(&id, 200, &self.secret)),
             self.idempotency_key.take(),
         );
         self.finish(Err(error))

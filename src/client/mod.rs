@@ -7,7 +7,7 @@
 //! ```no_run
 //! # async fn demo<T: wix_resellers::transport::Transport>(transport: T) -> Result<(), wix_resellers::client::ResellersError> {
 //! use wix_resellers::client::{CallOptions, Client, ClientConfig};
-//! let config = ClientConfig::new("IST.key", "5e3bd3d5-7a1b-4c43-8e3b-2d51b0c5a7e1")?;
+//! let config = ClientConfig::new("IST.eyJ-your-account-level-key", "5e3bd3d5-7a1b-4c43-8e3b-2d51b0c5a7e1")?;
 //! let client = Client::new(config, transport);
 //! let package = client.get_package("828b98fb-7114-4b3c-90fd-8d0db76aa72b").await?;
 //! client.cancel_package(package.id.as_str(), &CallOptions::default()).await?;
@@ -21,6 +21,7 @@
 mod config;
 mod error;
 pub(crate) mod machine;
+mod redact;
 
 mod paginate;
 mod pipeline;
@@ -37,6 +38,7 @@ pub(crate) use paginate::PagerStep;
 pub use paginate::{IterateOptions, Pager, DEFAULT_PAGE_LIMIT};
 pub use pipeline::{decode_body, MAX_IDEMPOTENCY_KEY_CHARS, MAX_RESPONSE_BYTES, REQUEST_ID_HEADER};
 pub(crate) use pipeline::{prepare, Checked, Prepared};
+pub use redact::MIN_API_KEY_CHARS;
 pub use shape::Answer;
 
 use crate::api;

@@ -321,3 +321,186 @@ fn redaction_removes_the_key_from_every_field() {
     assert!(!shown.contains(KEY), "{shown}");
     assert!(shown.contains("[redacted]"));
 }
+
+/// A key as long as a real Wix key (`IST.eyJ…`, past 200 characters), with
+/// no repeated 16-character run; `quote` puts a `"` and a `\` in it.
+fn long_key(quote: bool) -> String {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut state: u32 = 11;
+    let mut key: Vec<char> = "IST.eyJ".chars().collect();
+    while key.len() < 240 {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        key.push(alphabet[(state >> 16) as usize % alphabet.len()] as char);
+    }
+    if quote {
+        key[40] = '"';
+        key[150] = '\\';
+    }
+    key.into_iter().collect()
+}
+
+/// The first 16-character run of `key` found in `text`.
+fn piece_of(key: &str, text: &str) -> Option<String> {
+    let chars: Vec<char> = key.chars().collect();
+    chars
+        .windows(16)
+        .map(|window| window.iter().collect::<String>())
+        .find(|window| text.contains(window.as_str()))
+}
+
+/// Every text of an error: its message, `Debug`, and JSON (as JS gets it).
+fn shown(error: &ResellersError) -> String {
+    format!("{error} {error:?} {}", error.to_json_text())
+}
+
+#[test]
+fn no_16_character_piece_of_a_long_key_survives_a_shortened_message() {
+    for key in [long_key(false), long_key(true)] {
+        let escaped = crate::json_text::quoted(&key);
+        let id: String = key.chars().take(200).collect();
+        let mut errors = vec![
+            // Bodies that are not JSON keep a 200-character excerpt.
+            ResellersError::from_status(
+                401,
+                format!("denied: {key}").as_bytes(),
+                MAX_RESPONSE_BYTES,
+            ),
+            ResellersError::from_status(
+                502,
+                format!("<html><pre>{key}</pre>").as_bytes(),
+                MAX_RESPONSE_BYTES,
+            ),
+            // The key JSON-escaped, as a server echoing the header as JSON writes it.
+            ResellersError::from_status(
+                401,
+                format!("denied {{\"authorization\":{escaped}}} ...").as_bytes(),
+                MAX_RESPONSE_BYTES,
+            ),
+            // An echoed request id, kept to 200 characters.
+            ResellersError::from_status(404, b"", MAX_RESPONSE_BYTES).finish(1, Some(id), None),
+        ];
+        // The key passed as an ID: the GUID rule quotes 60 characters of it.
+        for built in [
+            api::get_package(&key).err(),
+            api::cancel_package(&key).err(),
+        ] {
+            errors.push(ResellersError::invalid_request(
+                "getPackage",
+                built.unwrap_or_default(),
+            ));
+        }
+        for error in errors {
+            let before = shown(&error);
+            assert!(
+                piece_of(&key, &before).is_some(),
+                "the test echoes the key: {before}"
+            );
+            let after = shown(&error.redact(&key));
+            assert_eq!(piece_of(&key, &after), None, "{after}");
+            assert!(after.contains("[redacted]"), "{after}");
+        }
+    }
+}
+
+#[test]
+fn keys_that_fetch_would_change_or_that_are_too_short_to_redact_are_refused() {
+    let key = long_key(false);
+    for (bad, why) in [
+        (format!(" {key}"), "whitespace"),
+        (format!("{key} "), "whitespace"),
+        (format!("{key}\u{a0}"), "whitespace"),
+        (format!("{key}\t"), "control"),
+        (format!("{key}\n"), "control"),
+        (format!("{}é{}", &key[..100], &key[100..]), "header"),
+        (format!("{key}€"), "header"),
+        (format!("{key}😀"), "header"),
+        ("a".to_owned(), "16"),
+        ("IST.abcdefghijk".to_owned(), "16"),
+        (" key".to_owned(), "whitespace"),
+    ] {
+        let error = ClientConfig::new(&bad, ACCOUNT).expect_err(&bad);
+        assert_eq!(error.code, "INVALID_CONFIG", "{bad:?}");
+        assert!(error.message.contains(why), "{bad:?}: {}", error.message);
+        assert!(
+            !error.message.contains(&crate::json_text::quoted(&bad)),
+            "{}",
+            error.message
+        );
+        assert_eq!(
+            piece_of(bad.trim(), &shown(&error)),
+            None,
+            "{}",
+            error.message
+        );
+    }
+    // The seed keys, a 16-character key and an inner space are fine.
+    for good in [
+        "sandbox-reseller-key",
+        "sandbox-other-reseller-key",
+        "0123456789abcdef",
+        "Bearer IST.eyJ-with-a-space",
+        key.as_str(),
+    ] {
+        assert!(ClientConfig::new(good, ACCOUNT).is_ok(), "{good}");
+    }
+}
+
+#[test]
+fn a_swapped_option_does_not_echo_the_key() {
+    let key = long_key(false);
+    let error =
+        ClientConfig::from_json(&json!({ "apiKey": key, "accountId": ACCOUNT, "baseUrl": key }))
+            .expect_err("not a URL");
+    assert_eq!(piece_of(&key, &shown(&error)), None, "{}", error.message);
+}
+
+/// `message` split after each period that ends a sentence.
+fn sentences(message: &str) -> Vec<&str> {
+    message.split_inclusive(". ").collect()
+}
+
+#[test]
+fn network_errors_say_whether_anything_was_sent_in_separate_sentences() {
+    let refused = TransportError::network("fetch failed (connect ECONNREFUSED 127.0.0.1:9)");
+    let error = ResellersError::transport("cancelPackage", &refused, 1).finish(
+        3,
+        None,
+        Some("828b98fb-7114-4b3c-90fd-8d0db76aa72b".into()),
+    );
+    assert_eq!(
+        error.message,
+        "cancelPackage could not reach the API: fetch failed (connect ECONNREFUSED \
+         127.0.0.1:9). Nothing was sent; check baseUrl and the network (gave up after 3 attempts)."
+    );
+    for cause in [
+        "getaddrinfo ENOTFOUND www.wixapis.com",
+        "getaddrinfo EAI_AGAIN x",
+    ] {
+        let error = ResellersError::transport("getPackage", &TransportError::network(cause), 1);
+        assert!(
+            error.message.contains("Nothing was sent"),
+            "{}",
+            error.message
+        );
+    }
+    let unsent = TransportError::network("the header could not be built").not_sent();
+    let error =
+        ResellersError::transport("cancelPackage", &unsent, 1).finish(1, None, Some("k".into()));
+    assert!(
+        !error.message.contains("outcome is unknown"),
+        "{}",
+        error.message
+    );
+    // A reset may come after the server acted.
+    let reset = TransportError::network("fetch failed (other side closed)");
+    let error =
+        ResellersError::transport("cancelPackage", &reset, 1).finish(2, None, Some("k-1".into()));
+    assert_eq!(
+        sentences(&error.message),
+        [
+            "cancelPackage could not reach the API: fetch failed (other side closed). ",
+            "Check baseUrl and the network (gave up after 2 attempts). ",
+            "The outcome is unknown: retry with idempotencyKey \"k-1\" so the change cannot happen twice."
+        ]
+    );
+}

@@ -23,7 +23,12 @@ use wasm_bindgen::JsCast;
 const CLIENT_TS: &'static str = r#"
 /** Options of `new ResellersClient(...)`. */
 export interface ResellersClientOptions {
-  /** An account-level API key, sent raw in `Authorization`. */
+  /**
+   * An account-level API key, sent raw in `Authorization`: at least 16
+   * characters, visible ASCII (inner spaces allowed), no whitespace at
+   * either end; anything else throws `INVALID_CONFIG`. No 16 characters of
+   * it ever appear in an error.
+   */
   apiKey: string;
   /** The account GUID, sent as `wix-account-id`. */
   accountId: string;
@@ -150,7 +155,9 @@ impl Job {
         });
         let machine = match started {
             Ok(machine) => machine,
-            Err(error) => return Promise::reject(&to_js_error(&error)),
+            // An argument that could not be read never reached the machine,
+            // which redacts its own errors; a getter's message may quote the key.
+            Err(error) => return Promise::reject(&to_js_error(&redacted(client, error))),
         };
         // A signal belongs to one call: that call gets a transport bound to it.
         match &self.signal {
@@ -161,6 +168,14 @@ impl Job {
             None => client.transport().drive(machine, self.unwrap_package),
         }
     }
+}
+
+/// `error` without any piece of `client`'s key.
+fn redacted<T: crate::transport::Transport>(
+    client: &Client<T>,
+    error: ResellersError,
+) -> ResellersError {
+    error.redact(client.config().api_key.expose())
 }
 
 /// An argument that cannot even be read as JSON (a cycle, a BigInt, a
@@ -334,7 +349,16 @@ impl ResellersClient {
     ) -> Result<ResellersClient, JsValue> {
         let fields = to_json_without(&options, &["fetch"])
             .map_err(|reason| {
-                ResellersError::config(format!("options must be plain data: {reason}"))
+                let error = ResellersError::config(format!("options must be plain data: {reason}"));
+                // A throwing getter's message may quote the key beside it.
+                match Reflect::get(&options, &JsValue::from_str("apiKey"))
+                    .map(|key| key.as_string())
+                {
+                    Ok(Some(key)) if key.len() >= crate::client::MIN_API_KEY_CHARS => {
+                        error.redact(&key)
+                    }
+                    _ => error,
+                }
             })
             .and_then(|fields| ClientConfig::from_json(&fields));
         let config = fields.map_err(|error| to_js_error(&error))?;
@@ -440,7 +464,7 @@ impl ResellersClient {
         });
         let state = match prepared {
             Ok((query, options)) => PagerState::Ready(self.inner.iterate_packages(&query, options)),
-            Err(error) => PagerState::Failed(error),
+            Err(error) => PagerState::Failed(redacted(&self.inner, error)),
         };
         make_async_iterable(PackagePager { state })
     }
@@ -621,7 +645,7 @@ impl PackagePager {
         match pager.poll() {
             PagerStep::Package(text) => Ok(JsValue::from(text)),
             PagerStep::End => Ok(JsValue::UNDEFINED),
-            PagerStep::Failed(error) => Err(to_js_error(&error)),
+            PagerStep::Failed(error) => Err(to_js_error(&redacted(pager.client(), error))),
             PagerStep::Fetch(prepared) => {
                 let client = pager.client();
                 let options = CallOptions::default();
