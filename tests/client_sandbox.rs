@@ -155,14 +155,14 @@ fn business_errors_carry_the_wix_code_status_and_request_id() {
 
 #[test]
 fn a_wrong_key_is_unauthenticated_and_sent_once() {
-    let client = client_for("not-a-key", seed::RESELLER_ACCOUNT_ID);
+    let client = client_for("not-a-key-of-this-sandbox", seed::RESELLER_ACCOUNT_ID);
     let error =
         block_on(client.get_package("00000000-0000-4000-8000-000000000000")).expect_err("401");
     assert_eq!(
         (error.code.as_str(), error.status, error.attempts),
         ("UNAUTHENTICATED", Some(401), 1)
     );
-    assert!(!format!("{error:?}{error}").contains("not-a-key"));
+    assert!(!format!("{error:?}{error}").contains("not-a-key-of-this-sandbox"));
 }
 
 #[test]
