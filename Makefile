@@ -19,7 +19,7 @@ help:
 	@echo 'make test   setup, fmt, clippy, cargo test, wasm tests, build, JS and Workers tests'
 	@echo 'make build  build dist/npm (sizes printed; fails over a size budget)'
 	@echo 'make setup  install the toolchain (wasm32 target, wasm-pack, wasm-bindgen, npm dev deps)'
-	@echo 'make bench  build dist/npm, measure every budget of DESIGN.md, write benches/RESULTS.md'
+	@echo 'make bench  build dist/npm, measure every budget of docs/architecture.md, write benches/RESULTS.md'
 	@echo 'make examples-test  npm ci + npm test in each examples/* (needs dist/npm)'
 
 setup:
