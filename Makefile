@@ -10,16 +10,16 @@ export WRANGLER_SEND_METRICS := false
 
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: all setup build bench test demo lint fmt-check clippy cargo-test wasm-test js-test examples-test fuzz clean help
+.PHONY: all setup build bench test demo lint doc-links fmt-check clippy cargo-test wasm-test js-test examples-test fuzz clean help
 
 all: build
 
 help:
 	@echo 'make demo   build the npm package and run scripts/demo.mjs against it'
-	@echo 'make test   setup, fmt, clippy, cargo test, wasm tests, build, JS and Workers tests'
+	@echo 'make test   setup, doc links, fmt, clippy, cargo test, wasm tests, build, JS and Workers tests'
 	@echo 'make build  build dist/npm (sizes printed; fails over a size budget)'
 	@echo 'make setup  install the toolchain (wasm32 target, wasm-pack, wasm-bindgen, npm dev deps)'
-	@echo 'make bench  build dist/npm, measure every budget of DESIGN.md, write benches/RESULTS.md'
+	@echo 'make bench  build dist/npm, measure every budget of docs/architecture.md, write benches/RESULTS.md'
 	@echo 'make examples-test  npm ci + npm test in each examples/* (needs dist/npm)'
 
 setup:
@@ -41,6 +41,12 @@ bench: setup
 demo: build
 	$(call step,demo)
 	@node scripts/demo.mjs
+
+# Every relative link and docs/ pointer in README.md, docs/, src/ and
+# pkg-template/ resolves inside the repository (a clone has nothing else).
+doc-links:
+	$(call step,doc links resolve inside the repo)
+	node scripts/check-doc-links.mjs
 
 fmt-check:
 	$(call step,cargo fmt --check)
@@ -88,7 +94,7 @@ examples-test:
 
 test: setup
 	@start=$$SECONDS; \
-	$(MAKE) --no-print-directory fmt-check clippy cargo-test wasm-test build js-test examples-test; \
+	$(MAKE) --no-print-directory doc-links fmt-check clippy cargo-test wasm-test build js-test examples-test; \
 	printf '\nmake test: everything passed in %ss\n' "$$((SECONDS - start))"
 
 # The property tests as a long fuzzing run (FUZZ_CASES inputs per property):

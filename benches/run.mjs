@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `make bench`: every figure of DESIGN.md's "Budgets", measured side by side in
+// `make bench`: every figure of docs/architecture.md's "Budgets", measured side by side in
 // one run on this machine, against the shipped package (dist/npm packed and
 // installed offline into benches/.scratch/project, as a user installs it).
 // Prints one table (figure, budget, met) and writes benches/RESULTS.md (the

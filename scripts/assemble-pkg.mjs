@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Assembles the npm package: dist/npm/ from pkg-template/ and the staged
 // wasm-bindgen output of the two flavours (target/pkg/{lean,sandbox}/), then
-// prints the size table and fails when a budget from DESIGN.md is exceeded.
+// prints the size table and fails when a budget from docs/architecture.md is exceeded.
 //
 // The entry shims in pkg-template/ hold placeholders for their export lists,
 // filled here from what the glue really exports, so a new Rust export (a
@@ -21,7 +21,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 const KIB = 1024;
-/** Gzipped .wasm budgets (DESIGN.md, "Budgets"). */
+/** Gzipped .wasm budgets (docs/architecture.md, "Budgets"). */
 const BUDGETS = { lean: 80 * KIB, sandbox: 250 * KIB };
 const ERROR_FACTORY = 'resellersErrorClass';
 const ERROR_CLASS = 'ResellersError';
@@ -285,4 +285,4 @@ for (const row of rows) {
   console.log(line([row.file, kib(row.raw), kib(row.gzip), budget]));
 }
 fs.writeFileSync(path.join(stage, 'sizes.json'), `${JSON.stringify(rows, null, 2)}\n`);
-if (over) fail('a .wasm exceeds its gzipped budget from DESIGN.md (see the table above)');
+if (over) fail('a .wasm exceeds its gzipped budget from docs/architecture.md (see the table above)');

@@ -9,7 +9,7 @@
 # wasm-opt -Oz -> target/pkg/<flavour>/. Each step is skipped when its inputs have
 # not changed (a stamp of the input hashes and tool versions), so a warm build takes
 # about a second. Then scripts/assemble-pkg.mjs writes dist/npm/ from pkg-template/
-# and prints the size table, failing when a budget from DESIGN.md is exceeded.
+# and prints the size table, failing when a budget from docs/architecture.md is exceeded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"

@@ -1,4 +1,4 @@
-//! Request and response bodies of the ten endpoints (reference section 6).
+//! Request and response bodies of the ten endpoints (docs/resellers-api.md section 6).
 
 use super::package::{Cycle, Package, ProductInstanceInput};
 use super::query::{PagingMetadataV2, QueryV2};

@@ -1,4 +1,4 @@
-//! The Package and ProductInstance objects (reference section 4), exactly as
+//! The Package and ProductInstance objects (docs/resellers-api.md section 4), exactly as
 //! they travel in JSON.
 
 use super::enums::{CycleDescriptorType, FailureCode, IntervalUnit, Status};

@@ -1,6 +1,7 @@
 //! Query Packages: the `{ query: QueryV2 }` body, with a deep check of the
 //! filter against the fields and operators the reference's "Supported
-//! Filters" table lists (section 6.4), sorting, paging and projections.
+//! Filters" table lists (docs/resellers-api.md section 6.4), sorting, paging
+//! and projections.
 
 use super::fields::{
     check_enum, check_text, check_whole_number, expect_object, expect_string, kind, member,

@@ -15,8 +15,8 @@
 //! - `ids`: deterministic GUIDs and request IDs; `clock`: sandbox time;
 //!   `dates`: `expirationDate` arithmetic; [`seed`]: the default world.
 //!
-//! Decisions where the reference is silent are listed in the crate's
-//! DESIGN.md; those specific to this engine:
+//! Decisions where the reference is silent are listed in
+//! `docs/sandbox-decisions.md`; those specific to this engine:
 //! - a floating instance of a product with `requiresProductType` may be
 //!   created; the prerequisite is checked when it is assigned to a site;
 //! - prerequisites in the same create request do not count (the reference

@@ -1,5 +1,5 @@
 // A Worker serving the sandbox from the `wix-resellers/sandbox` workerd entry:
-// `export default { fetch: (req) => sandbox.fetch(req) }`, as DESIGN.md shows.
+// `export default { fetch: (req) => sandbox.fetch(req) }`, as the README's Sandbox section shows.
 import * as sandboxEntry from 'wix-resellers/sandbox';
 
 let sandbox;
