@@ -110,12 +110,15 @@ pub fn parse_http_date(text: &str) -> Option<UnixMillis> {
         + 1;
     let mut fields = clock.split(':').map(|field| field.parse::<i64>().ok());
     let (hour, minute, second) = (fields.next()??, fields.next()??, fields.next()??);
+    // Every field in range before any arithmetic: a negative hour or a year
+    // of 19 digits would overflow it.
     if fields.next().is_some()
+        || !(0..=9999).contains(&year)
         || day < 1
         || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 60
+        || !(0..=23).contains(&hour)
+        || !(0..=59).contains(&minute)
+        || !(0..=60).contains(&second)
     {
         return None;
     }
@@ -209,5 +212,16 @@ mod tests {
         );
         assert_eq!(parse_http_date("21 Oct 2015"), None);
         assert_eq!(parse_http_date("Wed, 32 Oct 2015 07:28:00 GMT"), None);
+        // Out of range: refused, not an overflow (found by the fuzz below).
+        for junk in [
+            "Aaa 01 Jan 0 -2562030519344:00:00 GMT",
+            "Wed, 21 Oct 2015 -1:00:00 GMT",
+            "Wed, 21 Oct 2015 07:-28:00 GMT",
+            "Wed, 21 Oct 9223372036854775807 07:28:00 GMT",
+            "Wed, 21 Oct -1 07:28:00 GMT",
+        ] {
+            assert_eq!(parse_http_date(junk), None, "{junk}");
+        }
     }
+
 }
