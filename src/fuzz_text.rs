@@ -1,0 +1,189 @@
+//! Strategies for the property tests: text that can hold non-ASCII and
+//! multibyte characters at every position, while staying close enough to
+//! the real thing (GUIDs, dates, enums, keys) to reach deep rules.
+//!
+//! Test-only, and used by the library's fuzz modules and by the sandbox's
+//! integration tests (`#[path]`-included), so it depends on proptest and std
+//! only, never on `crate::`.
+
+// Not every user of the file needs every strategy.
+#![allow(dead_code)]
+
+use proptest::prelude::*;
+
+/// Characters that break code assuming one byte per character, one
+/// character per byte, or that case mapping keeps lengths: 2-, 3- and 4-byte
+/// UTF-8, combining marks, non-ASCII digits and spaces, C1 controls,
+/// bidi controls, the BOM, noncharacters and the last scalar value.
+pub const AWKWARD: &[&str] = &[
+    "é",
+    "ß",
+    "Ω",
+    "Σ",
+    "İ",
+    "ı",
+    "ﬁ",
+    "\u{85}",
+    "\u{a0}",
+    "\u{ad}",
+    "€",
+    "中",
+    "１",
+    "٣",
+    "\u{2028}",
+    "\u{200b}",
+    "\u{202e}",
+    "\u{feff}",
+    "\u{fffd}",
+    "\u{ffff}",
+    "\u{301}",
+    "e\u{301}",
+    "\u{1f600}",
+    "\u{1f1fa}\u{1f1f8}",
+    "\u{1f468}\u{200d}\u{1f469}",
+    "𝄞",
+    "\u{10ffff}",
+];
+
+/// One character or grapheme that is not ASCII: a known awkward one, or any
+/// scalar value of 2, 3 or 4 bytes in UTF-8.
+pub fn awkward() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => prop::sample::select(AWKWARD).prop_map(str::to_owned),
+        1 => prop_oneof![
+            prop::char::range('\u{80}', '\u{7ff}'),
+            prop::char::range('\u{800}', '\u{d7ff}'),
+            prop::char::range('\u{e000}', '\u{ffff}'),
+            prop::char::range('\u{10000}', '\u{10ffff}'),
+        ]
+        .prop_map(String::from),
+    ]
+}
+
+/// Text of up to `max` pieces, each ASCII, awkward, or any character.
+pub fn text(max: usize) -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        2 => "[ -~]{1,3}",
+        2 => awkward(),
+        1 => any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..=max).prop_map(|pieces| pieces.concat())
+}
+
+/// How [`mutate`] damages a string.
+#[derive(Clone, Debug)]
+pub struct Edit {
+    at: prop::sample::Index,
+    with: String,
+    how: u8,
+}
+
+/// A damage to apply with [`mutate`]: mostly one character replaced by a
+/// multibyte one, else one inserted, the text cut there, or doubled.
+pub fn edit() -> impl Strategy<Value = Edit> {
+    (any::<prop::sample::Index>(), awkward(), 0u8..8).prop_map(|(at, with, how)| Edit {
+        at,
+        with,
+        how,
+    })
+}
+
+/// `base` with `edit` applied at a character boundary.
+pub fn mutate(base: &str, edit: &Edit) -> String {
+    let chars: Vec<char> = base.chars().collect();
+    let at = edit.at.index(chars.len() + 1);
+    let (head, tail) = chars.split_at(at);
+    let head: String = head.iter().collect();
+    let tail: String = tail.iter().collect();
+    match edit.how {
+        // Replace the character at `at` (or append at the end).
+        0..=3 => format!(
+            "{head}{}{}",
+            edit.with,
+            tail.chars().skip(1).collect::<String>()
+        ),
+        4 | 5 => format!("{head}{}{tail}", edit.with),
+        6 => format!("{head}{}", edit.with),
+        _ => format!("{base}{}", edit.with),
+    }
+}
+
+/// One of `valid` as is (half the time), or with one edit.
+pub fn near(valid: &'static [&'static str]) -> impl Strategy<Value = String> {
+    let sample = prop::sample::select(valid);
+    prop_oneof![
+        sample.clone().prop_map(str::to_owned),
+        (sample, edit()).prop_map(|(base, edit)| mutate(base, &edit)),
+    ]
+}
+
+/// `base` as is (half the time), or with one edit.
+pub fn near_text(base: impl Strategy<Value = String> + Clone) -> impl Strategy<Value = String> {
+    prop_oneof![
+        base.clone(),
+        (base, edit()).prop_map(|(base, edit)| mutate(&base, &edit)),
+    ]
+}
+
+/// A well-formed ISO 8601 date-time as the API writes and reads them, with
+/// and without milliseconds, in `Z`, `z` or a `±hh:mm` offset.
+pub fn iso_date() -> impl Strategy<Value = String> {
+    let zone = prop_oneof![
+        3 => Just("Z".to_owned()),
+        1 => Just("z".to_owned()),
+        1 => (any::<bool>(), 0u8..24, 0u8..60)
+            .prop_map(|(minus, h, m)| format!("{}{h:02}:{m:02}", if minus { '-' } else { '+' })),
+    ];
+    let fraction = prop_oneof![
+        Just(String::new()),
+        (0u16..1000).prop_map(|ms| format!(".{ms:03}")),
+        "\\.[0-9]{1,9}",
+    ];
+    (
+        (1970u16..2100, 1u8..13, 1u8..29),
+        (0u8..24, 0u8..60, 0u8..61),
+        fraction,
+        zone,
+    )
+        .prop_map(|((y, mo, d), (h, mi, s), fraction, zone)| {
+            format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{fraction}{zone}")
+        })
+}
+
+/// A date-time: well formed, or with one character replaced by, or one
+/// inserted of, a multibyte character at any position (the offset
+/// included), or cut, or any text.
+pub fn date() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => iso_date(),
+        4 => (iso_date(), edit()).prop_map(|(base, edit)| mutate(&base, &edit)),
+        1 => Just("2024-01-01T00:00:00+€xx".to_owned()),
+        1 => text(24),
+    ]
+}
+
+/// A GUID, lowercase or uppercase, then perhaps damaged with multibyte text.
+pub fn guid() -> impl Strategy<Value = String> {
+    let valid = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+    near_text(prop_oneof![
+        3 => valid.prop_map(|guid: String| guid),
+        1 => valid.prop_map(|guid: String| guid.to_uppercase()),
+    ])
+}
+
+/// A JSON string literal as raw text: plain and awkward characters, simple
+/// escapes, `\u` escapes of BMP characters, surrogate pairs
+/// (`\uD83D\uDE00`), and unpaired surrogates (`\uD800`, `\uDE00`) that
+/// strict decoders refuse.
+pub fn json_string_literal() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => "[ !#-\\[\\]-~]{1,4}",
+        3 => awkward(),
+        1 => prop::sample::select(&[
+            "\\\"", "\\\\", "\\/", "\\n", "\\t", "\\u0041", "\\u00e9", "\\u20AC", "\\uFEFF",
+            "\\uD83D\\uDE00", "\\ud834\\udd1e", "\\uD800", "\\uDE00", "\\uDBFF\\uDFFF",
+            "\\uD800\\u0041", "\\u0000", "\\x", "\\u12",
+        ][..]).prop_map(str::to_owned),
+    ];
+    prop::collection::vec(piece, 0..6).prop_map(|pieces| format!("\"{}\"", pieces.concat()))
+}
