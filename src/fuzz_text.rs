@@ -11,6 +11,16 @@
 
 use proptest::prelude::*;
 
+/// `PROPTEST_CASES` when it asks for more than `default` (as `make fuzz`
+/// does), else `default`: for properties whose own count is above
+/// proptest's 256 (`ProptestConfig::with_cases` alone ignores the variable).
+pub fn cases_or(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .map_or(default, |cases: u32| cases.max(default))
+}
+
 /// Characters that break code assuming one byte per character, one
 /// character per byte, or that case mapping keeps lengths: 2-, 3- and 4-byte
 /// UTF-8, combining marks, non-ASCII digits and spaces, C1 controls,
