@@ -44,6 +44,11 @@ pub mod rules;
 pub mod time;
 pub mod transport;
 
+// Strategies shared by the property tests (native only: proptest has no
+// wasm32 randomness).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz_text;
+
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 

@@ -110,12 +110,15 @@ pub fn parse_http_date(text: &str) -> Option<UnixMillis> {
         + 1;
     let mut fields = clock.split(':').map(|field| field.parse::<i64>().ok());
     let (hour, minute, second) = (fields.next()??, fields.next()??, fields.next()??);
+    // Every field in range before any arithmetic: a negative hour or a year
+    // of 19 digits would overflow it.
     if fields.next().is_some()
+        || !(0..=9999).contains(&year)
         || day < 1
         || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 60
+        || !(0..=23).contains(&hour)
+        || !(0..=59).contains(&minute)
+        || !(0..=60).contains(&second)
     {
         return None;
     }
@@ -209,5 +212,91 @@ mod tests {
         );
         assert_eq!(parse_http_date("21 Oct 2015"), None);
         assert_eq!(parse_http_date("Wed, 32 Oct 2015 07:28:00 GMT"), None);
+        // Out of range: refused, not an overflow (found by the fuzz below).
+        for junk in [
+            "Aaa 01 Jan 0 -2562030519344:00:00 GMT",
+            "Wed, 21 Oct 2015 -1:00:00 GMT",
+            "Wed, 21 Oct 2015 07:-28:00 GMT",
+            "Wed, 21 Oct 9223372036854775807 07:28:00 GMT",
+            "Wed, 21 Oct -1 07:28:00 GMT",
+        ] {
+            assert_eq!(parse_http_date(junk), None, "{junk}");
+        }
+    }
+
+    /// Any text at all, and dates damaged at every position: no panic; and
+    /// every instant of years 0000 to 9999 survives a format and a parse.
+    /// (Named `fuzz` so `make fuzz` runs it at its long case count.)
+    #[cfg(not(target_arch = "wasm32"))]
+    mod fuzz {
+        use super::super::*;
+        use crate::fuzz_text::{date, edit, mutate, text};
+        use proptest::prelude::*;
+
+        const YEAR_0: UnixMillis = -62_167_219_200_000;
+        const YEAR_10000: UnixMillis = 253_402_300_800_000;
+
+        const MONTHS: &[&str] = &[
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            "jAN", "Ja", "",
+        ];
+
+        /// IMF-fixdates with numbers out of range, then perhaps damaged.
+        fn http_date() -> impl Strategy<Value = String> {
+            let number = prop_oneof![0i64..100, any::<i64>()];
+            let well_formed = (
+                "[A-Z][a-z]{2},?",
+                (number.clone(), prop::sample::select(MONTHS), number.clone()),
+                (number.clone(), number.clone(), number),
+                prop_oneof![Just("GMT"), Just("gmt"), Just("UTC"), Just("")],
+            )
+                .prop_map(|(weekday, (day, month, year), (h, m, s), zone)| {
+                    format!("{weekday} {day:02} {month} {year} {h:02}:{m:02}:{s:02} {zone}")
+                });
+            prop_oneof![
+                well_formed.clone(),
+                (well_formed, edit()).prop_map(|(base, edit)| mutate(&base, &edit)),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::default())]
+
+            #[test]
+            fn fuzz_parse_iso_never_panics(text in prop_oneof![date(), text(30), "\\PC{0,30}"]) {
+                if let Some(millis) = parse_iso(&text) {
+                    // Anything accepted is a date-time of the ISO shape.
+                    prop_assert!(text.is_ascii(), "{text:?} gave {millis}");
+                }
+            }
+
+            #[test]
+            fn fuzz_parse_http_date_never_panics(text in prop_oneof![http_date(), text(30), date()]) {
+                let _ = parse_http_date(&text);
+            }
+
+            #[test]
+            fn fuzz_format_then_parse_is_the_same_instant(
+                millis in prop_oneof![YEAR_0..YEAR_10000, -86_400_000i64..86_400_000],
+            ) {
+                prop_assert_eq!(parse_iso(&format_iso(millis)), Some(millis));
+                let seconds = millis.div_euclid(1000) * 1000;
+                let http = http_text(seconds);
+                prop_assert_eq!(parse_http_date(&http), Some(seconds), "{}", http);
+            }
+        }
+
+        /// `millis` as an IMF-fixdate (the weekday is not checked).
+        fn http_text(millis: UnixMillis) -> String {
+            let iso = format_iso(millis);
+            let month = iso[5..7].parse::<usize>().unwrap();
+            format!(
+                "Mon, {} {} {} {} GMT",
+                &iso[8..10],
+                MONTHS[month - 1],
+                &iso[0..4],
+                &iso[11..19]
+            )
+        }
     }
 }

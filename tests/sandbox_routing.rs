@@ -1,6 +1,8 @@
 //! Routing: 404/405, full URLs, path hardening, and a property test that
 //! throws arbitrary requests at `handle`.
 
+#[path = "../src/fuzz_text.rs"]
+mod fuzz_text;
 mod sandbox_support;
 
 use proptest::prelude::*;
@@ -214,7 +216,7 @@ fn every_error_has_the_wix_shape() {
     }
 }
 
-fn method() -> impl Strategy<Value = String> {
+fn method() -> BoxedStrategy<String> {
     prop_oneof![
         Just("GET".to_string()),
         Just("POST".to_string()),
@@ -222,11 +224,103 @@ fn method() -> impl Strategy<Value = String> {
         Just("DELETE".to_string()),
         Just("PUT".to_string()),
         "[A-Za-z]{0,8}",
-        ".{0,6}",
+        fuzz_text::near(&["GET", "POST", "PATCH", "DELETE"]),
+        fuzz_text::text(4),
     ]
+    .boxed()
 }
 
-fn path() -> impl Strategy<Value = String> {
+/// Where an ID from an earlier answer goes in a path (resolved by the
+/// session, so later requests reach the package or instance it created).
+const LAST_PACKAGE: &str = "{package}";
+const LAST_INSTANCE: &str = "{instance}";
+
+/// A path parameter: an ID seen in the session or seeded, a GUID, either
+/// damaged with multibyte text, percent-encoded multibyte (valid, cut, or
+/// an encoded surrogate), or any text.
+fn parameter() -> BoxedStrategy<String> {
+    const ENCODED: &[&str] = &[
+        "%E2%82%AC",
+        "%F0%9F%98%80",
+        "%C3%A9",
+        "%C3",
+        "%E2%82",
+        "%ED%A0%80",
+        "%C0%AF",
+        "%FF",
+        "%2F",
+        "%00",
+        "%e2%82%ac%2E%2E",
+    ];
+    prop_oneof![
+        3 => Just(LAST_PACKAGE.to_string()),
+        3 => Just(LAST_INSTANCE.to_string()),
+        2 => fuzz_text::near(&[
+            LIGHT_PLAN_ID,
+            RESELLER_SITE_ID,
+            RESELLER_SECOND_SITE_ID,
+            SUB_ACCOUNT_SITE_ID,
+            OTHER_RESELLER_SITE_ID,
+            "order-1",
+        ]),
+        1 => fuzz_text::guid(),
+        1 => prop::sample::select(ENCODED).prop_map(str::to_owned),
+        1 => (fuzz_text::guid(), prop::sample::select(ENCODED))
+            .prop_map(|(guid, encoded)| format!("{guid}{encoded}")),
+        1 => fuzz_text::text(8),
+    ]
+    .boxed()
+}
+
+/// A route the sandbox knows, with its method most of the time, parameters
+/// from [`parameter`], perhaps a query string, and perhaps one multibyte
+/// edit anywhere in the path.
+fn route() -> BoxedStrategy<(String, String)> {
+    const ROUTES: &[(&str, &str)] = &[
+        ("POST", "/resellers/v2/packages"),
+        ("POST", "/resellers/v1/packages"),
+        ("POST", "/resellers/v1/packages/query"),
+        ("GET", "/resellers/v1/packages/{}"),
+        ("DELETE", "/resellers/v1/packages/{}"),
+        ("GET", "/resellers/v1/packages/product-instances/{}"),
+        ("PATCH", "/resellers/v1/packages/product-instances/{}"),
+        ("DELETE", "/resellers/v1/packages/product-instances/{}"),
+        (
+            "POST",
+            "/resellers/v1/packages/product-instances/{}/unassign",
+        ),
+        ("POST", "/resellers/v1/packages/product-instances/{}/{}"),
+        ("PATCH", "/resellers/v1/packages/update/{}/{}"),
+        ("POST", "/_sandbox/instances/{}/status"),
+        ("POST", "/_sandbox/faults"),
+        ("POST", "/_sandbox/clock"),
+        ("POST", "/_sandbox/sites"),
+        ("POST", "/_sandbox/accounts"),
+        ("GET", "/_sandbox/catalog"),
+    ];
+    (
+        prop::sample::select(ROUTES),
+        prop_oneof![4 => Just(None), 1 => method().prop_map(Some)],
+        parameter(),
+        parameter(),
+        prop_oneof![
+            4 => Just(String::new()),
+            1 => fuzz_text::text(6).prop_map(|query| format!("?q={query}#{query}")),
+        ],
+        prop::option::weighted(0.2, fuzz_text::edit()),
+    )
+        .prop_map(|((method, template), other, first, second, query, edit)| {
+            let path = template
+                .replacen("{}", &first, 1)
+                .replacen("{}", &second, 1);
+            let path = format!("{path}{query}");
+            let path = edit.map_or(path.clone(), |edit| fuzz_text::mutate(&path, &edit));
+            (other.unwrap_or_else(|| method.to_string()), path)
+        })
+        .boxed()
+}
+
+fn path() -> BoxedStrategy<String> {
     let segment = prop_oneof![
         Just("resellers".to_string()),
         Just("v1".to_string()),
@@ -248,63 +342,288 @@ fn path() -> impl Strategy<Value = String> {
         Just(RESELLER_SITE_ID.to_string()),
         "[a-z0-9%-]{0,12}",
         ".{0,8}",
+        parameter(),
     ];
     prop_oneof![
         prop::collection::vec(segment, 0..8).prop_map(|s| format!("/{}", s.join("/"))),
         ".{0,40}",
+        fuzz_text::text(12),
     ]
+    .boxed()
 }
 
-fn headers() -> impl Strategy<Value = Vec<(String, String)>> {
+fn headers() -> BoxedStrategy<Vec<(String, String)>> {
     let key = prop_oneof![
-        Just(RESELLER_API_KEY.to_string()),
-        Just(OTHER_RESELLER_API_KEY.to_string()),
-        ".{0,10}"
+        6 => Just(RESELLER_API_KEY.to_string()),
+        1 => Just(OTHER_RESELLER_API_KEY.to_string()),
+        1 => Just(format!("  {RESELLER_API_KEY}\t")),
+        1 => fuzz_text::near(&[RESELLER_API_KEY]),
+        1 => ".{0,10}",
+        1 => fuzz_text::text(10),
     ];
     let account = prop_oneof![
-        Just(RESELLER_ACCOUNT_ID.to_string()),
-        Just(SUB_ACCOUNT_ID.to_string()),
-        Just(OTHER_RESELLER_ACCOUNT_ID.to_string()),
-        "[0-9a-f-]{0,40}",
+        6 => Just(RESELLER_ACCOUNT_ID.to_string()),
+        1 => Just(SUB_ACCOUNT_ID.to_string()),
+        1 => Just(OTHER_RESELLER_ACCOUNT_ID.to_string()),
+        1 => "[0-9a-f-]{0,40}",
+        1 => fuzz_text::near(&[RESELLER_ACCOUNT_ID, SUB_ACCOUNT_ID]),
+        1 => fuzz_text::text(10),
     ];
+    // Header names and values with non-Latin-1 text, some named like the
+    // headers the sandbox reads.
+    let name = prop_oneof![
+        Just("content-type".to_string()),
+        Just("Authorization".to_string()),
+        Just("WIX-ACCOUNT-ID".to_string()),
+        Just("idempotency-key".to_string()),
+        ".{0,8}",
+        fuzz_text::text(4),
+    ];
+    let value = prop_oneof![".{0,8}", fuzz_text::text(8)];
     (
-        prop::option::of(key),
-        prop::option::of(account),
-        prop::collection::vec((".{0,8}", ".{0,8}"), 0..3),
+        prop::option::weighted(0.85, key),
+        prop::option::weighted(0.8, account),
+        prop::collection::vec((name, value), 0..3),
+        any::<bool>(),
     )
-        .prop_map(|(key, account, extra)| {
-            let mut headers = extra;
+        .prop_map(|(key, account, extra, extra_first)| {
+            let mut headers = Vec::new();
+            if extra_first {
+                headers.extend(extra.iter().cloned());
+            }
             if let Some(key) = key {
                 headers.push(("Authorization".into(), key));
             }
             if let Some(account) = account {
                 headers.push(("wix-account-id".into(), account));
             }
+            if !extra_first {
+                headers.extend(extra);
+            }
             headers
         })
+        .boxed()
 }
 
-/// Valid-looking bodies, then mutated: truncated, a byte flipped, or a value swapped.
-fn body() -> impl Strategy<Value = Vec<u8>> {
-    let base = prop_oneof![
-        Just(
-            json!({ "products": [plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID))], "externalId": "e", "idempotencyKey": "k" })
-        ),
-        Just(json!({ "products": [single(DOMAIN_ID, None), single(BUSINESS_EMAIL_ID, None)] })),
-        Just(
-            json!({ "query": { "filter": { "productInstances.status": { "$hasSome": ["ENABLED"] } }, "cursorPaging": { "limit": 3 } } })
-        ),
-        Just(
-            json!({ "query": { "filter": { "$or": [{ "id": { "$in": [1, null] } }, { "$not": {} }] }, "sort": [{ "fieldName": "x" }] } })
-        ),
-        Just(json!({ "query": { "paging": { "limit": 2, "offset": 1 } } })),
-        Just(json!({ "catalogProductId": CORE_PLAN_ID, "billingInfo": { "type": "RECURRING" } })),
-        Just(json!({ "idempotencyKey": "x" })),
-        Just(json!({ "times": 1, "status": 503, "mode": "html" })),
-        Just(json!({ "status": "FAILED" })),
-        Just(json!({ "advanceMs": 1000 })),
-        Just(json!({ "id": RESELLER_SITE_ID, "accountId": RESELLER_ACCOUNT_ID })),
-    ];
+/// A fault to arm: its mode, `Retry-After` (seconds, or text that may not
+/// fit in a header) and path prefix, valid or damaged.
+fn fault_body() -> BoxedStrategy<Value> {
+    (
+        fuzz_text::near(&["html", "truncated", "reset", "malformed"]),
+        prop_oneof![Just(json!(2)), fuzz_text::text(6).prop_map(Value::from)],
+        fuzz_text::near(&["/resellers/v1", "/resellers/v2/packages"]),
+    )
+        .prop_map(|(mode, retry_after, prefix)| {
+            json!({ "times": 1, "status": 503, "mode": mode, "retryAfter": retry_after,
+                "pathPrefix": prefix })
+        })
+        .boxed()
+}
+
+fn country() -> BoxedStrategy<String> {
+    fuzz_text::near(&["US", "GB", "BR", "DE", "us"])
+}
+
+fn external_id() -> BoxedStrategy<String> {
+    prop_oneof![
+        fuzz_text::near(&["e", "order-1", "sub_2024-01"]),
+        fuzz_text::text(20),
+    ]
+    .boxed()
+}
+
+fn idempotency_key() -> BoxedStrategy<String> {
+    prop_oneof![fuzz_text::near(&["k", "key-1"]), fuzz_text::text(20)].boxed()
+}
+
+fn product_id() -> BoxedStrategy<String> {
+    fuzz_text::near(&[LIGHT_PLAN_ID, DOMAIN_ID, BUSINESS_EMAIL_ID, CORE_PLAN_ID])
+}
+
+fn unit() -> BoxedStrategy<String> {
+    fuzz_text::near(&["MONTH", "YEAR", "RECURRING", "ONE_TIME"])
+}
+
+fn status() -> BoxedStrategy<String> {
+    fuzz_text::near(&["ENABLED", "FAILED", "PENDING", "CANCELED"])
+}
+
+/// A create with its product, country, site, billing unit, discount code,
+/// external ID and idempotency key valid, damaged, or any text.
+fn create_body() -> BoxedStrategy<Value> {
+    let site = prop::option::of(fuzz_text::near(&[
+        RESELLER_SITE_ID,
+        RESELLER_SECOND_SITE_ID,
+        OTHER_RESELLER_SITE_ID,
+    ]));
+    (
+        (product_id(), country(), site, unit()),
+        prop::option::of(fuzz_text::near(&["SALE", "WELCOME10"])),
+        prop::option::of(external_id()),
+        prop::option::of(idempotency_key()),
+    )
+        .prop_map(|((product, country, site, unit), discount, external, key)| {
+            let mut item = json!({
+                "catalogProductId": product,
+                "countryCode": country,
+                "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": unit, "count": 1 } },
+            });
+            if let Some(site) = site {
+                item["siteId"] = json!(site);
+            }
+            if let Some(discount) = discount {
+                item["discountCode"] = json!(discount);
+            }
+            let mut body = json!({ "products": [item] });
+            if let Some(external) = external {
+                body["externalId"] = json!(external);
+            }
+            if let Some(key) = key {
+                body["idempotencyKey"] = json!(key);
+            }
+            body
+        })
+        .boxed()
+}
+
+/// A query filtering on a date (plain or `$date`, valid or with multibyte
+/// text at any position), or on a text field, with a cursor of any text.
+fn query_body() -> BoxedStrategy<Value> {
+    let field = fuzz_text::near(&[
+        "createdDate",
+        "updatedDate",
+        "productInstances.createdDate",
+        "productInstances.updatedDate",
+    ]);
+    let operator = fuzz_text::near(&["$gte", "$lt", "$gt", "$lte", "$eq", "$ne"]);
+    let dated = (field, operator, fuzz_text::date(), any::<bool>(), status()).prop_map(
+        |(field, operator, date, wrapped, status)| {
+            let operand = if wrapped {
+                json!({ "$date": date })
+            } else {
+                json!(date)
+            };
+            json!({ "query": {
+                "filter": { "$and": [
+                    { field: { operator: operand } },
+                    { "productInstances.status": { "$hasSome": [status] } },
+                ] },
+                "sort": [{ "fieldName": "createdDate", "order": "DESC" }],
+                "cursorPaging": { "limit": 3 },
+            } })
+        },
+    );
+    let text = (
+        fuzz_text::near(&["id", "externalId", "accountId", "productInstances.countryCode"]),
+        prop_oneof![external_id(), country(), fuzz_text::guid()],
+        fuzz_text::text(8),
+    )
+        .prop_map(|(field, value, cursor)| {
+            json!({ "query": { "filter": { field: { "$in": [value] } }, "cursorPaging": { "cursor": cursor } } })
+        });
+    prop_oneof![3 => dated, 1 => text].boxed()
+}
+
+fn adjust_body() -> BoxedStrategy<Value> {
+    (product_id(), unit(), idempotency_key())
+        .prop_map(|(product, unit, key)| {
+            json!({ "catalogProductId": product, "billingInfo": { "type": "RECURRING",
+                "cycleDuration": { "unit": unit } }, "idempotencyKey": key })
+        })
+        .boxed()
+}
+
+fn status_body() -> BoxedStrategy<Value> {
+    status()
+        .prop_map(|status| json!({ "status": status }))
+        .boxed()
+}
+
+fn clock_body() -> BoxedStrategy<Value> {
+    fuzz_text::date()
+        .prop_map(|date| json!({ "now": date }))
+        .boxed()
+}
+
+fn site_body() -> BoxedStrategy<Value> {
+    (fuzz_text::guid(), fuzz_text::near(&[RESELLER_ACCOUNT_ID]))
+        .prop_map(|(id, account)| json!({ "id": id, "accountId": account }))
+        .boxed()
+}
+
+/// Bodies like the API's and the control routes', fixed or generated.
+fn base_body() -> BoxedStrategy<Value> {
+    let fixed = prop::sample::select(vec![
+        json!({ "products": [plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID))], "externalId": "e", "idempotencyKey": "k" }),
+        json!({ "products": [single(DOMAIN_ID, None), single(BUSINESS_EMAIL_ID, None)] }),
+        json!({ "query": { "filter": { "productInstances.status": { "$hasSome": ["ENABLED"] } }, "cursorPaging": { "limit": 3 } } }),
+        json!({ "query": { "filter": { "$or": [{ "id": { "$in": [1, null] } }, { "$not": {} }] }, "sort": [{ "fieldName": "x" }] } }),
+        json!({ "query": { "paging": { "limit": 2, "offset": 1 } } }),
+        json!({ "catalogProductId": CORE_PLAN_ID, "billingInfo": { "type": "RECURRING" } }),
+        json!({ "idempotencyKey": "x" }),
+        json!({ "times": 1, "status": 503, "mode": "html" }),
+        json!({ "advanceMs": 1000 }),
+    ]);
+    prop_oneof![
+        3 => fixed,
+        3 => create_body(),
+        3 => query_body(),
+        1 => adjust_body(),
+        1 => status_body(),
+        1 => clock_body(),
+        1 => site_body(),
+        1 => fault_body(),
+    ]
+    .boxed()
+}
+
+/// How many strings `value` holds.
+fn count_strings(value: &Value) -> usize {
+    match value {
+        Value::String(_) => 1,
+        Value::Array(items) => items.iter().map(count_strings).sum(),
+        Value::Object(map) => map.values().map(count_strings).sum(),
+        _ => 0,
+    }
+}
+
+/// Applies `edit` to the string `*left` strings into `value`.
+fn edit_string(value: &mut Value, left: &mut usize, edit: &fuzz_text::Edit) {
+    match value {
+        Value::String(text) if *left == 0 => {
+            *text = fuzz_text::mutate(text, edit);
+            *left = usize::MAX;
+        }
+        Value::String(_) => *left = left.saturating_sub(1),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| edit_string(item, left, edit)),
+        Value::Object(map) => map
+            .values_mut()
+            .for_each(|item| edit_string(item, left, edit)),
+        _ => {}
+    }
+}
+
+/// `value` with the string leaf `pick` damaged by `edit`.
+fn with_one_string_edited(
+    mut value: Value,
+    pick: prop::sample::Index,
+    edit: &fuzz_text::Edit,
+) -> Value {
+    let count = count_strings(&value);
+    if count > 0 {
+        let mut left = pick.index(count);
+        edit_string(&mut value, &mut left, edit);
+    }
+    value
+}
+
+/// `base`, then mutated: as is, truncated, a byte flipped, a value swapped,
+/// one string damaged with multibyte text, or a raw JSON string literal
+/// (multibyte characters, surrogate pairs, unpaired surrogate escapes) in
+/// place of a string of the text.
+fn damaged(base: BoxedStrategy<Value>) -> BoxedStrategy<Vec<u8>> {
     let replacement = prop_oneof![
         Just(Value::Null),
         Just(json!(-1)),
@@ -313,20 +632,31 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
         Just(json!({})),
         Just(json!(1e300)),
         Just(json!("x".repeat(200))),
+        Just(json!("€".repeat(70))),
+        fuzz_text::text(12).prop_map(Value::from),
+        fuzz_text::date().prop_map(Value::from),
     ];
-    (base, replacement, 0usize..64, any::<u8>(), 0u8..4).prop_map(
-        |(base, replacement, at, byte, how)| {
+    (
+        base,
+        replacement,
+        (any::<prop::sample::Index>(), any::<u8>(), 0u8..8),
+        fuzz_text::edit(),
+        fuzz_text::json_string_literal(),
+    )
+        .prop_map(|(base, replacement, (pick, byte, how), edit, literal)| {
             let text = serde_json::to_vec(&base).unwrap();
+            let at = pick.index(text.len() + 1);
             match how {
-                0 => text,
-                1 => text[..at.min(text.len())].to_vec(),
-                2 => {
+                0 | 1 => text,
+                2 => text[..at].to_vec(),
+                3 => {
                     let mut text = text;
-                    let len = text.len();
-                    text[at % len] = byte;
+                    if let Some(slot) = text.get_mut(at) {
+                        *slot = byte;
+                    }
                     text
                 }
-                _ => {
+                4 => {
                     let mut value = base;
                     if let Some(object) = value.as_object_mut() {
                         if let Some(key) = object.keys().nth(at % object.len().max(1)).cloned() {
@@ -335,9 +665,179 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
                     }
                     serde_json::to_vec(&value).unwrap()
                 }
+                5 | 6 => serde_json::to_vec(&with_one_string_edited(base, pick, &edit)).unwrap(),
+                _ => {
+                    // The literal in place of the string starting at or after `at`.
+                    let text = String::from_utf8(text).unwrap();
+                    match text
+                        .get(at..)
+                        .and_then(|tail| tail.find('"'))
+                        .map(|i| at + i)
+                    {
+                        Some(open) => {
+                            let close = text[open + 1..]
+                                .find('"')
+                                .map_or(text.len(), |i| open + 1 + i + 1);
+                            format!("{}{literal}{}", &text[..open], &text[close..]).into_bytes()
+                        }
+                        None => format!("{text}{literal}").into_bytes(),
+                    }
+                }
             }
-        },
+        })
+        .boxed()
+}
+
+fn body() -> BoxedStrategy<Vec<u8>> {
+    damaged(base_body())
+}
+
+/// A request whose route and body go together (a query to the query
+/// route, an adjust to an instance, ...), with the usual headers: the
+/// requests that get past routing and authentication to the deep rules.
+fn coherent() -> BoxedStrategy<Request> {
+    let valid = vec![
+        ("content-type".to_owned(), "application/json".to_owned()),
+        ("Authorization".to_owned(), RESELLER_API_KEY.to_owned()),
+        ("wix-account-id".to_owned(), RESELLER_ACCOUNT_ID.to_owned()),
+    ];
+    let to = |method: &'static str, path: &'static str, body: BoxedStrategy<Value>| {
+        damaged(body).prop_map(move |body| (method.to_owned(), path.to_owned(), body))
+    };
+    let target = prop_oneof![
+        2 => to("POST", "/resellers/v2/packages", create_body()),
+        1 => to("POST", "/resellers/v1/packages", create_body()),
+        4 => to("POST", "/resellers/v1/packages/query", query_body()),
+        1 => to("PATCH", "/resellers/v1/packages/product-instances/{instance}", adjust_body()),
+        1 => to("POST", "/_sandbox/instances/{instance}/status", status_body()),
+        1 => to("POST", "/_sandbox/clock", clock_body()),
+        1 => to("POST", "/_sandbox/sites", site_body()),
+        1 => to("POST", "/_sandbox/faults", fault_body()),
+    ];
+    (target, prop_oneof![3 => Just(valid), 1 => headers()])
+        .prop_map(|((method, path, body), headers)| (method, path, headers, body))
+        .boxed()
+}
+
+/// A request of a session: route and body together, a known route with any
+/// body, or anywhere.
+fn request() -> BoxedStrategy<Request> {
+    let loose = (
+        prop_oneof![3 => route(), 1 => (method(), path())],
+        headers(),
+        body(),
     )
+        .prop_map(|((method, path), headers, body)| (method, path, headers, body));
+    prop_oneof![2 => coherent(), 1 => loose].boxed()
+}
+
+/// The IDs of the first package and instance in an answer, if any.
+fn ids_in(body: &[u8]) -> (Option<String>, Option<String>) {
+    let value: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let package = ["package", "updatedPackage"]
+        .iter()
+        .find_map(|name| value.get(name))
+        .or_else(|| value.get("packages").and_then(|all| all.get(0)));
+    let id = |value: Option<&Value>, name: &str| {
+        value
+            .and_then(|value| value.get(name))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let instance = package
+        .and_then(|package| package.get("productInstances"))
+        .and_then(|all| all.get(0));
+    (id(package, "id"), id(instance, "instanceId"))
+}
+
+/// True when `value` can be sent as an HTTP header value by node:http
+/// (Latin-1, no control characters but tab).
+fn sendable_header_value(value: &str) -> bool {
+    value
+        .chars()
+        .all(|c| c == '\t' || (' '..='\u{ff}').contains(&c) && c != '\u{7f}')
+}
+
+type Request = (String, String, Vec<(String, String)>, Vec<u8>);
+
+/// Plays `requests` on a seeded sandbox (after arming `fault`, if any):
+/// every answer has a status, a request ID, and JSON unless spoiled on
+/// purpose; with `check_headers`, only headers node:http can send.
+fn session(
+    requests: Vec<Request>,
+    fault: Option<Value>,
+    check_headers: bool,
+) -> Result<(), TestCaseError> {
+    let mut sandbox = Sandbox::new(true);
+    let mut now = START_MS;
+    // After a fault is armed, answers may be spoiled on purpose.
+    let mut faulty = false;
+    if let Some(fault) = fault {
+        let arm = HttpRequest {
+            method: "POST".into(),
+            path: "/_sandbox/faults".into(),
+            headers: vec![],
+            body: serde_json::to_vec(&fault).unwrap(),
+        };
+        faulty = sandbox.handle(&arm, now).status < 300;
+    }
+    let (mut package, mut instance) = (LIGHT_PLAN_ID.to_owned(), RESELLER_SITE_ID.to_owned());
+    for (method, path, headers, body) in requests {
+        now += 7;
+        let path = path
+            .replace(LAST_PACKAGE, &package)
+            .replace(LAST_INSTANCE, &instance);
+        let arms = path.contains("_sandbox/faults");
+        let response = sandbox.handle(
+            &HttpRequest {
+                method,
+                path,
+                headers,
+                body,
+            },
+            now,
+        );
+        prop_assert!((100..=599).contains(&response.status));
+        for (name, value) in &response.headers {
+            prop_assert!(
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':'),
+                "header name {:?}",
+                name
+            );
+            prop_assert!(
+                !check_headers || sendable_header_value(value),
+                "header {}: {:?}",
+                name,
+                value
+            );
+        }
+        let (seen_package, seen_instance) = ids_in(&response.body);
+        package = seen_package.unwrap_or(package);
+        instance = seen_instance.unwrap_or(instance);
+        prop_assert!(response
+            .header("x-wix-request-id")
+            .is_some_and(|id| id.len() == 36));
+        let content_type = response.header("content-type").unwrap_or("");
+        let spoiled = content_type.starts_with("text/html") || faulty;
+        if !spoiled {
+            prop_assert!(
+                serde_json::from_slice::<Value>(&response.body).is_ok(),
+                "status {} body {:?}",
+                response.status,
+                String::from_utf8_lossy(&response.body)
+            );
+        }
+        faulty |= arms && response.status < 300;
+    }
+    Ok(())
+}
+
+fn fault_to_arm() -> BoxedStrategy<Option<Value>> {
+    prop::option::of(prop_oneof![
+        Just(json!({ "times": 1, "mode": "truncated" })),
+        fault_body(),
+    ])
+    .boxed()
 }
 
 proptest! {
@@ -346,33 +846,21 @@ proptest! {
 
     #[test]
     fn handle_always_answers_a_status_json_and_a_request_id(
-        requests in prop::collection::vec((method(), path(), headers(), body()), 1..4),
-        faulty in any::<bool>(),
+        requests in prop::collection::vec(request(), 1..6),
+        fault in fault_to_arm(),
     ) {
-        let mut sandbox = Sandbox::new(true);
-        let mut now = START_MS;
-        if faulty {
-            let arm = HttpRequest {
-                method: "POST".into(),
-                path: "/_sandbox/faults".into(),
-                headers: vec![],
-                body: br#"{"times":1,"mode":"truncated"}"#.to_vec(),
-            };
-            sandbox.handle(&arm, now);
-        }
-        for (method, path, headers, body) in requests {
-            now += 7;
-            let response = sandbox.handle(&HttpRequest { method, path, headers, body }, now);
-            prop_assert!((100..=599).contains(&response.status));
-            prop_assert!(response.header("x-wix-request-id").is_some_and(|id| id.len() == 36));
-            let content_type = response.header("content-type").unwrap_or("");
-            let spoiled = content_type.starts_with("text/html") || faulty;
-            if !spoiled {
-                prop_assert!(
-                    serde_json::from_slice::<Value>(&response.body).is_ok(),
-                    "status {} body {:?}", response.status, String::from_utf8_lossy(&response.body)
-                );
-            }
-        }
+        session(requests, fault, false)?;
+    }
+
+    /// Fails today: `POST /_sandbox/faults` takes a `retryAfter` such as
+    /// "Ω" and the next answer carries it, which node:http refuses to send
+    /// (issue 11, the HTTP front). Run it with `--ignored` once that lands.
+    #[test]
+    #[ignore = "issue 11: a non-Latin-1 retryAfter is armed and sent back as a header"]
+    fn handle_always_answers_with_headers_node_can_send(
+        requests in prop::collection::vec(request(), 1..6),
+        fault in fault_to_arm(),
+    ) {
+        session(requests, fault, true)?;
     }
 }

@@ -7,6 +7,7 @@ use super::{
     check_external_id, check_guid, valid_create_text, validate_adjust, validate_create_package,
     validate_idempotent_body, validate_query, CreateVersion,
 };
+use crate::fuzz_text::{date, guid, near, text};
 use crate::model::{
     is_guid, AdjustProductInstanceRequest, CreatePackageRequest, IdempotentRequest,
     QueryPackagesRequest,
@@ -71,14 +72,20 @@ const WORDS: &[&str] = &[
     "918aa943-ab4f-40bc-88c3-8dfd02fae7cd",
 ];
 
-fn word() -> impl Strategy<Value = String> {
+/// A word the validators look for, or one with a multibyte character put
+/// in, or any text (multibyte included), or a date-time.
+fn word() -> BoxedStrategy<String> {
     prop_oneof![
         3 => prop::sample::select(WORDS).prop_map(str::to_owned),
+        2 => near(WORDS),
         1 => ".{0,30}",
+        1 => text(12),
+        1 => date(),
     ]
+    .boxed()
 }
 
-fn scalar() -> impl Strategy<Value = Value> {
+fn scalar() -> BoxedStrategy<Value> {
     prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
@@ -87,16 +94,19 @@ fn scalar() -> impl Strategy<Value = Value> {
         any::<f64>().prop_map(|number| json!(number)),
         word().prop_map(Value::String),
     ]
+    .boxed()
 }
 
-fn json_value() -> impl Strategy<Value = Value> {
-    scalar().prop_recursive(6, 64, 6, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((word(), inner), 0..6)
-                .prop_map(|members| Value::Object(members.into_iter().collect::<Map<_, _>>())),
-        ]
-    })
+fn json_value() -> BoxedStrategy<Value> {
+    scalar()
+        .prop_recursive(6, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((word(), inner), 0..6)
+                    .prop_map(|members| Value::Object(members.into_iter().collect::<Map<_, _>>())),
+            ]
+        })
+        .boxed()
 }
 
 /// A body shaped like a valid one, with one member of one product (or of the
@@ -121,27 +131,41 @@ fn near_miss_create() -> impl Strategy<Value = Value> {
 /// replaced too: the one-pass create check against the rules.
 fn near_miss_creates() -> impl Strategy<Value = Value> {
     let change = (0u8..4, word(), json_value());
-    let site = prop::sample::select(vec![
-        None,
-        Some("918aa943-ab4f-40bc-88c3-8dfd02fae7cd"),
-        Some("918AA943-AB4F-40BC-88C3-8DFD02FAE7CD"),
-        Some("00ba7923-2655-402a-852d-2b2100568bcf"),
-    ]);
+    // Strings valid, or with a multibyte character put in.
+    let site = prop::option::of(near(&[
+        "918aa943-ab4f-40bc-88c3-8dfd02fae7cd",
+        "918AA943-AB4F-40BC-88C3-8DFD02FAE7CD",
+        "00ba7923-2655-402a-852d-2b2100568bcf",
+    ]));
+    let strings = (
+        prop_oneof![3 => Just("00ba7923-2655-402a-852d-2b2100568bcf".to_owned()), 1 => guid()],
+        near(&["GB", "US", "BR"]),
+        prop::option::of(near(&["SALE", "WELCOME10"])),
+        near(&["MONTH", "YEAR"]),
+    );
+    let body_strings = (
+        prop_oneof![near(&["order-1", "sub_2024"]), text(30)],
+        prop::option::of(prop_oneof![near(&["k-1"]), text(30)]),
+    );
     (
-        prop::collection::vec((prop::option::of(change), site), 0..4),
+        prop::collection::vec((prop::option::of(change), site, strings), 0..4),
         prop::option::of((word(), json_value())),
+        body_strings,
     )
-        .prop_map(|(products, root)| {
+        .prop_map(|(products, root, (external_id, key))| {
             let products: Vec<Value> = products
                 .into_iter()
-                .map(|(change, site)| {
+                .map(|(change, site, (product_id, country, discount, unit))| {
                     let mut product = json!({
-                        "catalogProductId": "00ba7923-2655-402a-852d-2b2100568bcf",
-                        "countryCode": "GB",
-                        "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": "MONTH", "count": 1 } },
+                        "catalogProductId": product_id,
+                        "countryCode": country,
+                        "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": unit, "count": 1 } },
                     });
                     if let Some(site) = site {
                         product["siteId"] = json!(site);
+                    }
+                    if let Some(discount) = discount {
+                        product["discountCode"] = json!(discount);
                     }
                     if let Some((level, key, value)) = change {
                         let target = match level {
@@ -160,7 +184,10 @@ fn near_miss_creates() -> impl Strategy<Value = Value> {
                     product
                 })
                 .collect();
-            let mut body = json!({ "products": products, "externalId": "order-1" });
+            let mut body = json!({ "products": products, "externalId": external_id });
+            if let Some(key) = key {
+                body["idempotencyKey"] = json!(key);
+            }
             if let Some((key, value)) = root {
                 if let Some(object) = body.as_object_mut() {
                     object.insert(key, value);
@@ -171,13 +198,32 @@ fn near_miss_creates() -> impl Strategy<Value = Value> {
 }
 
 fn near_miss_query() -> impl Strategy<Value = Value> {
-    (word(), json_value()).prop_map(|(key, value)| {
+    let member = (word(), json_value()).prop_map(|(key, value)| {
         let mut query = json!({ "cursorPaging": { "limit": 10 } });
         if let Some(object) = query.as_object_mut() {
             object.insert(key, value);
         }
         json!({ "query": query })
-    })
+    });
+    // A date filter with the date (plain or `$date`) valid or damaged with
+    // multibyte text at any position, on a field and operator valid or not.
+    let dated = (
+        near(&["createdDate", "updatedDate", "productInstances.createdDate"]),
+        near(&["$gte", "$lt", "$eq", "$exists"]),
+        date(),
+        any::<bool>(),
+        prop_oneof![near(&["id", "externalId", "accountId"]), text(8)],
+        prop_oneof![guid(), text(20)],
+    )
+        .prop_map(|(field, operator, date, wrapped, other, value)| {
+            let operand = if wrapped { json!({ "$date": date }) } else { json!(date) };
+            json!({ "query": {
+                "filter": { "$and": [{ field: { operator: operand } }, { other: { "$eq": value } }] },
+                "sort": [{ "fieldName": "createdDate", "order": "ASC" }],
+                "cursorPaging": { "limit": 10 },
+            } })
+        });
+    prop_oneof![member, dated]
 }
 
 proptest! {
@@ -244,13 +290,19 @@ proptest! {
 
     #[test]
     fn the_fast_guid_parser_agrees_with_the_model(
-        text in prop_oneof![".{0,40}", "[0-9a-fA-F-]{36}", "[0-9a-fA-Fg]{8}-[0-9a-fA-F-]{4}-[0-9a-f]{4}-[0-9A-F]{4}-[0-9a-f]{12}"]
+        text in prop_oneof![
+            ".{0,40}",
+            "[0-9a-fA-F-]{36}",
+            "[0-9a-fA-Fg]{8}-[0-9a-fA-F-]{4}-[0-9a-f]{4}-[0-9A-F]{4}-[0-9a-f]{12}",
+            guid(),
+            text(40),
+        ]
     ) {
         prop_assert_eq!(guid_bits(&text).is_some(), is_guid(&text));
     }
 
     #[test]
-    fn path_checks_never_panic(text in ".{0,200}") {
+    fn path_checks_never_panic(text in prop_oneof![".{0,200}", text(120), guid(), near(&["order-1"])]) {
         let _ = check_guid("id", &text);
         let _ = check_external_id("externalId", &text);
     }

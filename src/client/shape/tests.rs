@@ -2,6 +2,7 @@
 //! answers, and the canonical text is what the typed value serialises to.
 
 use super::*;
+use crate::fuzz_text::{cases_or, date, guid, json_string_literal, near, text};
 use crate::model::Package;
 use proptest::prelude::*;
 use serde::Serialize;
@@ -221,21 +222,37 @@ fn json_ish() -> impl Strategy<Value = String> {
         "",
     ];
     let space = prop_oneof![Just(""), Just(""), Just(" "), Just("\n\t ")];
-    let leaf = (proptest::sample::select(LEAVES), space.clone())
-        .prop_map(|(leaf, space)| format!("{space}{leaf}"));
+    // String literals with multibyte text and escapes (pairs and unpaired
+    // surrogates), and IDs, dates and enums with a multibyte character put in.
+    let quoted = |value: String| serde_json::to_string(&value).unwrap_or_default();
+    let leaf = prop_oneof![
+        6 => proptest::sample::select(LEAVES).prop_map(str::to_owned),
+        2 => json_string_literal(),
+        1 => prop_oneof![
+            guid(),
+            date(),
+            near(&["ENABLED", "FAILED", "RECURRING", "MONTH", "BR"]),
+            text(12),
+        ]
+        .prop_map(quoted),
+    ];
+    let key = prop_oneof![
+        6 => proptest::sample::select(KEYS).prop_map(str::to_owned),
+        1 => json_string_literal(),
+        1 => near(&["package", "id", "status", "createdDate"]).prop_map(quoted),
+    ];
+    let leaf = (leaf, space.clone()).prop_map(|(leaf, space)| format!("{space}{leaf}"));
     leaf.prop_recursive(6, 96, 6, move |inner| {
         prop_oneof![
-            proptest::collection::vec(
-                (proptest::sample::select(KEYS), inner.clone(), space.clone()),
-                0..6
-            )
-            .prop_map(|members| {
-                let members: Vec<String> = members
-                    .into_iter()
-                    .map(|(key, value, space)| format!("{space}{key}{space}:{value}"))
-                    .collect();
-                format!("{{{}}}", members.join(","))
-            }),
+            proptest::collection::vec((key.clone(), inner.clone(), space.clone()), 0..6).prop_map(
+                |members| {
+                    let members: Vec<String> = members
+                        .into_iter()
+                        .map(|(key, value, space)| format!("{space}{key}{space}:{value}"))
+                        .collect();
+                    format!("{{{}}}", members.join(","))
+                }
+            ),
             proptest::collection::vec(inner, 0..4)
                 .prop_map(|items| format!("[{}]", items.join(","))),
         ]
@@ -362,8 +379,27 @@ fn replaced(value: &Value, path: &[String], with: Option<Value>) -> Value {
     value
 }
 
-fn replacement() -> impl Strategy<Value = Option<Value>> {
+fn replacement() -> BoxedStrategy<Option<Value>> {
+    // The same kind of value with a multibyte character put in (a GUID, a
+    // date, an enum, free text), or any text.
+    let string = prop_oneof![
+        guid(),
+        date(),
+        near(&[
+            "ENABLED",
+            "FAILED",
+            "SOMETHING_NEW",
+            "RECURRING",
+            "MONTH",
+            "YEAR",
+            "BR"
+        ]),
+        text(16),
+    ]
+    .prop_map(|text| Some(Value::String(text)));
     prop_oneof![
+        4 => string,
+        12 => prop_oneof![
         Just(None),
         Just(Some(Value::Null)),
         Just(Some(json!(true))),
@@ -376,11 +412,14 @@ fn replacement() -> impl Strategy<Value = Option<Value>> {
         Just(Some(json!("x"))),
         Just(Some(json!("828b98fb-7114-4b3c-90fd-8d0db76aa72b"))),
         Just(Some(json!({}))),
+        ],
     ]
+    .boxed()
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    // 2000 cases, or more when `make fuzz` raises PROPTEST_CASES.
+    #![proptest_config(ProptestConfig::with_cases(cases_or(2000)))]
 
     /// Removing or replacing any one field (or two) of a well-formed answer:
     /// the walker accepts exactly when serde does, with the same text.
