@@ -67,7 +67,11 @@ pub fn parse_iso(text: &str) -> Option<UnixMillis> {
     let offset_minutes = match rest {
         b"Z" | b"z" => 0,
         [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-            let minutes = digits(rest, 1, 2)? * 60 + digits(rest, 4, 2)?;
+            let (hours, minutes) = (digits(rest, 1, 2)?, digits(rest, 4, 2)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let minutes = hours * 60 + minutes;
             if *sign == b'-' {
                 -minutes
             } else {
@@ -199,6 +203,10 @@ mod tests {
             "2024-01-01T00:00:00€",
             "2024-0€-01T00:00:00Z",
             "€€€€€€€€€€€€€€€€€€€€",
+            // An offset no clock has.
+            "9999-12-31T23:59:59+99:99",
+            "2024-01-01T00:00:00+24:00",
+            "2024-01-01T00:00:00-00:60",
         ] {
             assert_eq!(parse_iso(junk), None, "{junk}");
         }
