@@ -10,13 +10,13 @@ export WRANGLER_SEND_METRICS := false
 
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: all setup build bench test demo lint doc-links fmt-check clippy cargo-test wasm-test js-test examples-test fuzz clean help
+.PHONY: all setup build bench test demo lint doc-links fmt-check js-lint clippy cargo-test wasm-test js-test examples-test fuzz clean help
 
 all: build
 
 help:
 	@echo 'make demo   build the npm package and run scripts/demo.mjs against it'
-	@echo 'make test   setup, doc links, fmt, clippy, cargo test, wasm tests, build, JS and Workers tests'
+	@echo 'make test   setup, doc links, fmt, JS lint, clippy, cargo test, wasm tests, build, JS and Workers tests'
 	@echo 'make build  build dist/npm (sizes printed; fails over a size budget)'
 	@echo 'make setup  install the toolchain (wasm32 target, wasm-pack, wasm-bindgen, npm dev deps)'
 	@echo 'make bench  build dist/npm, measure every budget of docs/architecture.md, write benches/RESULTS.md'
@@ -51,6 +51,16 @@ doc-links:
 fmt-check:
 	$(call step,cargo fmt --check)
 	cargo fmt --all -- --check
+
+# The repository's JavaScript: ESLint 9 (eslint.config.mjs, @eslint/js
+# recommended) over the wasm's JS snippets, the package template, the scripts,
+# the JS tests and the benches; then tsc --strict over the snippets' JSDoc types
+# (tsconfig.checkjs.json). Both come from the root package.json (make setup).
+js-lint:
+	$(call step,JS lint: eslint and tsc --checkJs --strict over src/js/*.mjs)
+	eslint --max-warnings 0 'src/js/*.mjs' 'pkg-template/**/*.{mjs,cjs}' 'scripts/*.mjs' \
+	  'tests/js/**/*.mjs' 'tests/workerd/**/*.mjs' 'benches/**/*.mjs'
+	tsc -p tsconfig.checkjs.json
 
 # src/js/ compiles only for wasm32, so clippy runs for that target too.
 clippy:
@@ -94,7 +104,7 @@ examples-test:
 
 test: setup
 	@start=$$SECONDS; \
-	$(MAKE) --no-print-directory doc-links fmt-check clippy cargo-test wasm-test build js-test examples-test; \
+	$(MAKE) --no-print-directory doc-links fmt-check js-lint clippy cargo-test wasm-test build js-test examples-test; \
 	printf '\nmake test: everything passed in %ss\n' "$$((SECONDS - start))"
 
 # The property tests as a long fuzzing run (FUZZ_CASES inputs per property):

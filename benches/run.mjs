@@ -10,7 +10,7 @@
 //
 // Environment: BENCH_NATIVE=0 skips `cargo bench` (the native engine rows);
 // BENCH_COLD_RUNS (default 21) sets the cold-start runs per variant.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

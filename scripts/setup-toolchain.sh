@@ -54,10 +54,10 @@ fi
 [ "$(wasm-bindgen --version | awk '{print $2}')" = "$WASM_BINDGEN_VERSION" ] \
   || die "wasm-bindgen $(wasm-bindgen --version) on PATH is not $WASM_BINDGEN_VERSION (see which wasm-bindgen)"
 
-# npm dev dependencies: binaryen (wasm-opt), typescript, miniflare, wrangler (workerd ships inside).
+# npm dev dependencies: binaryen (wasm-opt), typescript, eslint, miniflare, wrangler (workerd ships inside).
 # Reinstall only when the lock changed; no install scripts are needed by any of them.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  timed "installing npm dev dependencies (binaryen, typescript, miniflare, wrangler)" \
+  timed "installing npm dev dependencies (binaryen, typescript, eslint, miniflare, wrangler)" \
     timeout 600 npm ci --no-audit --no-fund --loglevel=error
   touch node_modules/.package-lock.json
 fi

@@ -37,7 +37,7 @@ let prebuilt = [];
 let fetchCalledAt = 0;
 let fetchReturnedAt = 0;
 let requestBytes = 0;
-const fakeFetch = (req) => {
+const fakeFetch = (_request) => {
   fetchCalledAt = performance.now();
   const response = prebuilt.pop();
   fetchReturnedAt = performance.now();

@@ -74,41 +74,8 @@ export interface UpdatePackageExternalIdIdentifiers {
 "#;
 
 // The async iterator of `iteratePackages` over the wasm pager's `poll()`:
-// a package's JSON text, `undefined` at the end, or a promise of the page
-// being fetched (handed back to the pager). Calls are chained, so a loop
-// that does not await still reads each page once.
-#[wasm_bindgen(inline_js = r#"
-export function makeAsyncIterable(pager) {
-  let tail = Promise.resolve();
-  let finished = false;
-  const finish = () => {
-    if (!finished) { finished = true; try { pager.free(); } catch (_) {} }
-  };
-  const pull = async () => {
-    for (;;) {
-      if (finished) return { value: undefined, done: true };
-      const step = pager.poll();
-      if (typeof step === 'string') return { value: JSON.parse(step), done: false };
-      if (step === undefined) { finish(); return { value: undefined, done: true }; }
-      pager.fetched(await step);
-    }
-  };
-  const iterator = {
-    next() {
-      const step = tail.then(pull);
-      tail = step.then(() => undefined, () => undefined);
-      return step;
-    },
-    return(value) {
-      const step = tail.then(() => { finish(); return { value, done: true }; });
-      tail = step.then(() => undefined, () => undefined);
-      return step;
-    },
-    [Symbol.asyncIterator]() { return this; },
-  };
-  return iterator;
-}
-"#)]
+// src/js/async_iterable.mjs.
+#[wasm_bindgen(module = "/src/js/async_iterable.mjs")]
 extern "C" {
     #[wasm_bindgen(js_name = makeAsyncIterable)]
     fn make_async_iterable(pager: PackagePager) -> JsValue;

@@ -9,94 +9,9 @@ use serde_json::Value;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-// Plain `JSON.stringify` quietly turns a function, a Symbol or NaN into `null`
-// and a Map, a Date or a class instance into `{}` or a string, so a mistaken
-// argument would be sent as "nothing given". Every value is checked before
-// `toJSON`, in `JSON.stringify`'s own order, and anything that is not plain
-// data is refused. A replacer function does that, but costs a call per key
-// (most of the conversion of a 1000-product request), so a plain walk makes
-// the same checks and a plain `JSON.stringify` then writes the text; the
-// replacer stays for the rare top-level `skipped` keys (client options).
-#[wasm_bindgen(inline_js = r#"
-// The name is built only for the message: this runs for every value.
-const named = (key) => (key === '' ? 'the value' : `"${key}"`);
-function refuse(raw, key) {
-  switch (typeof raw) {
-    case 'function': case 'symbol': case 'bigint':
-      throw new TypeError(`${named(key)} is a ${typeof raw}, not JSON data`);
-    case 'number':
-      if (!Number.isFinite(raw)) throw new TypeError(`${named(key)} is ${raw}, not a finite number`);
-      break;
-    case 'object': {
-      if (raw === null || Array.isArray(raw)) break;
-      const proto = Object.getPrototypeOf(raw);
-      if (proto !== Object.prototype && proto !== null) {
-        const kind = (proto && proto.constructor && proto.constructor.name) || 'object';
-        throw new TypeError(`${named(key)} is a ${kind}, not a plain object`);
-      }
-      if (Object.getOwnPropertySymbols(raw).length > 0) {
-        throw new TypeError(`${named(key)} has Symbol keys, which JSON cannot carry`);
-      }
-    }
-  }
-}
-// True when a cycle was met: JSON.stringify stops there too (with its own
-// error), so nothing after it may be checked.
-function walk(holder, key, ancestors) {
-  const raw = holder[key];
-  if (typeof raw !== 'string') refuse(raw, key);
-  if (typeof raw !== 'object' || raw === null) return false;
-  const value = typeof raw.toJSON === 'function' ? raw.toJSON(String(key)) : raw;
-  if (typeof value !== 'object' || value === null) return false;
-  if (ancestors.includes(value)) return true;
-  ancestors.push(value);
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      // A number key reads the element without a string lookup; messages
-      // name it the same ("0").
-      if (walk(value, index, ancestors)) return true;
-    }
-  } else {
-    for (const member of Object.keys(value)) {
-      if (walk(value, member, ancestors)) return true;
-    }
-  }
-  ancestors.pop();
-  return false;
-}
-// The length of a plain request's `products` array, read without touching an
-// element, so an over-long list is refused before it is walked; -1 for any
-// other request or list, or when reading throws (the usual conversion then
-// decides, and words the refusal).
-export function productsLength(value) {
-  try {
-    if (typeof value !== 'object' || value === null || typeof value.toJSON === 'function') return -1;
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return -1;
-    const products = value.products;
-    return Array.isArray(products) && typeof products.toJSON !== 'function' ? products.length : -1;
-  } catch {
-    return -1;
-  }
-}
-// The text goes into wasm as UTF-8 bytes: TextEncoder is native, where
-// handing wasm a string copies it a character at a time in JS.
-const utf8 = new TextEncoder();
-const encoded = (text) => (typeof text === 'string' ? utf8.encode(text) : undefined);
-export function strictStringify(value, skipped) {
-  if (skipped.length === 0) {
-    walk({ '': value }, '', []);
-    return encoded(JSON.stringify(value));
-  }
-  let root;
-  return encoded(JSON.stringify(value, function (key, converted) {
-    if (key === '') root = converted;
-    else if (this === root && skipped.includes(key)) return undefined;
-    refuse(this[key], key);
-    return converted;
-  }));
-}
-"#)]
+// Strict JSON text of a JS value (plain `JSON.stringify` would quietly turn a
+// function, NaN or a Map into `null` or `{}`): src/js/strict.mjs.
+#[wasm_bindgen(module = "/src/js/strict.mjs")]
 extern "C" {
     #[wasm_bindgen(js_name = strictStringify, catch)]
     fn strict_stringify(value: &JsValue, skipped: Vec<String>) -> Result<JsValue, JsValue>;

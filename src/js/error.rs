@@ -1,6 +1,6 @@
 //! `ResellersError` in JS: a real `Error` subclass (so `instanceof` works),
-//! built from the core's error fields. The class lives in a small inline JS
-//! module; `resellersErrorClass()` hands it to the package entry, which
+//! built from the core's error fields. The class lives in a small JS
+//! module, src/js/error_class.mjs; `resellersErrorClass()` hands it to the package entry, which
 //! re-exports it. The fields never contain the API key (the pipeline scrubs
 //! them), and neither does `toJSON`.
 
@@ -8,34 +8,7 @@ use super::convert::parse_js;
 use crate::client::ResellersError;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-export class ResellersError extends Error {
-  constructor(fields) {
-    const f = fields !== null && typeof fields === 'object' ? fields : {};
-    super(typeof f.message === 'string' ? f.message : 'ResellersError');
-    Object.defineProperty(this, 'name', { value: 'ResellersError', writable: true, configurable: true });
-    this.kind = typeof f.kind === 'string' ? f.kind : 'response';
-    this.code = typeof f.code === 'string' ? f.code : 'UNKNOWN';
-    this.status = typeof f.status === 'number' ? f.status : null;
-    this.requestId = typeof f.requestId === 'string' ? f.requestId : null;
-    this.fieldViolations = Array.isArray(f.fieldViolations) ? f.fieldViolations : [];
-    this.retryable = f.retryable === true;
-    this.attempts = typeof f.attempts === 'number' ? f.attempts : 0;
-    this.details = f.details !== undefined && f.details !== null ? f.details : null;
-    this.idempotencyKey = typeof f.idempotencyKey === 'string' ? f.idempotencyKey : null;
-  }
-  toJSON() {
-    return {
-      name: this.name, kind: this.kind, code: this.code, message: this.message,
-      status: this.status, requestId: this.requestId, fieldViolations: this.fieldViolations,
-      retryable: this.retryable, attempts: this.attempts, details: this.details,
-      idempotencyKey: this.idempotencyKey,
-    };
-  }
-}
-export function makeResellersError(fields) { return new ResellersError(fields); }
-export function errorClass() { return ResellersError; }
-"#)]
+#[wasm_bindgen(module = "/src/js/error_class.mjs")]
 extern "C" {
     #[wasm_bindgen(js_name = makeResellersError)]
     fn make_resellers_error(fields: JsValue) -> JsValue;
