@@ -88,12 +88,17 @@ function walk(holder, key, ancestors) {
  * The length of a plain request's `products` array, read without touching an
  * element, so an over-long list is refused before it is walked; -1 for any
  * other request or list, or when reading throws (the usual conversion then
- * decides, and words the refusal).
+ * decides, and words the refusal). A request with a `toJSON` (a model
+ * object) is judged by what its `toJSON` gives, as `JSON.stringify` would
+ * send it: `toJSON` runs once more here, so a list too long is refused
+ * without being written out.
  * @param {any} value Any JS value (any: its members are probed, guarded by `try`).
  * @returns {number}
  */
 export function productsLength(value) {
   try {
+    if (typeof value !== 'object' || value === null) return -1;
+    if (typeof value.toJSON === 'function') value = value.toJSON('');
     if (typeof value !== 'object' || value === null || typeof value.toJSON === 'function') return -1;
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return -1;

@@ -227,6 +227,19 @@ test('validateCreatePackage refuses 1,000,000 products without walking them', { 
   );
 });
 
+test('a request whose toJSON gives 1,000,000 products is refused from the length too', { timeout: 60_000 }, () => {
+  // A model object (an ORM row, a class with toJSON): judged by what it sends.
+  let calls = 0;
+  const products = manyProducts();
+  const order = { toJSON: () => ((calls += 1), { products, externalId: 'order-1' }) };
+  const started = performance.now();
+  const result = validateCreatePackage(order);
+  const elapsed = performance.now() - started;
+  assert.deepEqual(result, { valid: false, fieldViolations: [maxSize(MANY)] });
+  assert.ok(elapsed < 2000, `took ${elapsed.toFixed(0)} ms`);
+  assert.ok(calls >= 1 && calls <= 2, `toJSON ran ${calls} times`);
+});
+
 for (const method of ['createPackageV2', 'createPackage']) {
   test(`${method} refuses 1,000,000 products at once and sends nothing`, { timeout: 60_000 }, async () => {
     let sent = 0;
