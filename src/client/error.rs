@@ -466,7 +466,7 @@ fn looks_like_html(body: &[u8]) -> bool {
 }
 
 /// The first 200 characters of a body, whitespace collapsed, for `details`.
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 fn excerpt(body: &[u8]) -> String {
     excerpt_of(body, false)
 }
