@@ -1,5 +1,6 @@
 //! Authentication and account scoping: 401, 400 on the account header, 403,
 //! 404 ACCOUNT_NOT_FOUND, and cross-account isolation.
+#![cfg(not(target_arch = "wasm32"))] // native only (make wasm-test builds every test target for wasm32)
 
 mod sandbox_support;
 

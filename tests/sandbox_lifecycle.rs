@@ -1,4 +1,5 @@
 //! Delivery lifecycle over sandbox time, and idempotency replay and expiry.
+#![cfg(not(target_arch = "wasm32"))] // native only (make wasm-test builds every test target for wasm32)
 
 mod sandbox_support;
 

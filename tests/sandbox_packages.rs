@@ -1,4 +1,5 @@
 //! Get Package, Cancel Package and Update Package External Id.
+#![cfg(not(target_arch = "wasm32"))] // native only (make wasm-test builds every test target for wasm32)
 
 mod sandbox_support;
 
