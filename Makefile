@@ -77,13 +77,16 @@ cargo-test:
 	cargo test
 	cargo test --features sandbox
 
-# #[wasm_bindgen_test] tests (src/js/tests.rs: the bindings in a real JS engine)
-# run in Node through wasm-bindgen's test runner, as `wasm-pack test --node`
-# does; only the library's, because the native integration tests use proptest.
+# #[wasm_bindgen_test] tests (src/js/tests.rs: the bindings in a real JS engine), run in Node by
+# `wasm-pack test --node`; only the library's (`--lib`): the integration tests are native (proptest,
+# the engine natively) and, since wasm-pack's own build step is `cargo build --tests`, each of them is
+# `#![cfg(not(target_arch = "wasm32"))]` so it builds empty there. `--mode no-install` keeps it offline: wasm-pack takes the `wasm-bindgen` on PATH when its
+# `--version` equals the wasm-bindgen of Cargo.lock (setup installs exactly that one) and runs the
+# `wasm-bindgen-test-runner` beside it; on a mismatch it fails instead of downloading one into
+# $(WASM_PACK_CACHE).
 wasm-test:
-	$(call step,wasm-bindgen tests in Node)
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  timeout 1200 cargo test --target wasm32-unknown-unknown --features sandbox --lib
+	$(call step,wasm-bindgen tests in Node (wasm-pack test --node))
+	timeout 1200 wasm-pack test --node --mode no-install -- --features sandbox --lib
 
 js-test:
 	$(call step,JS tests: the packed package from CommonJS and ESM and TypeScript and workerd)

@@ -43,10 +43,42 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERS
     cargo install wasm-pack --version "=$WASM_PACK_VERSION" --locked
 fi
 
+# wasm-bindgen-cli, built from its crates.io source with every dependency locked.
+# `cargo install wasm-bindgen-cli --version =0.2.130 --locked` cannot work: the Cargo.lock published
+# inside the crate locks webpki-roots 1.0.11 (through ureq 3.5.0), and the registry does not serve
+# that version (its index lists webpki-roots up to 1.0.10 only, neither yanked nor present: cargo
+# says "failed to select a version for the requirement `webpki-roots = \"^1.0.10\"` (locked to 1.0.11)").
+# scripts/wasm-bindgen-cli.lock is that published Cargo.lock with that one package set to 1.0.10,
+# the nearest version ureq's `^1.0.10` accepts (`cargo update -p webpki-roots --precise 1.0.10`;
+# its only use is the CA roots of the test runner's WebDriver client, which we never start); every
+# other line is the crate's own. To use it: a throwaway package depending on the crate lets
+# `cargo metadata` download the crate's source (crates.io only, checksum-verified) and name its
+# directory; a copy of that directory with the lock as its Cargo.lock is installed with
+# `cargo install --path --locked`, so the build uses exactly the locked versions or fails.
+# When Cargo.lock moves wasm-bindgen to another version, first try the plain
+# `cargo install wasm-bindgen-cli --version =<new> --locked`; if it works, use it; if not, make the
+# lock again the same way from the new crate's Cargo.lock.
+WASM_BINDGEN_CLI_LOCK=scripts/wasm-bindgen-cli.lock
 install_wasm_bindgen() {
-  # --locked fails today for this version (a locked dependency left the registry); retry unlocked.
-  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --locked \
-    || cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force
+  local locked tmp src
+  locked=$(awk '/^name = "wasm-bindgen-cli"$/{getline; gsub(/version = |"/,""); print; exit}' "$WASM_BINDGEN_CLI_LOCK")
+  [ "$locked" = "$WASM_BINDGEN_VERSION" ] \
+    || die "$WASM_BINDGEN_CLI_LOCK locks wasm-bindgen-cli $locked, Cargo.lock wants $WASM_BINDGEN_VERSION: make the lock again (see the comment above install_wasm_bindgen)"
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/fetch/src"
+  : >"$tmp/fetch/src/lib.rs"
+  printf '[package]\nname = "fetch-wasm-bindgen-cli"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\nwasm-bindgen-cli = "=%s"\n' \
+    "$WASM_BINDGEN_VERSION" >"$tmp/fetch/Cargo.toml"
+  src=$(cargo metadata --quiet --format-version 1 --manifest-path "$tmp/fetch/Cargo.toml" \
+    | node -e 'const m = JSON.parse(require("fs").readFileSync(0, "utf8"));
+      const p = m.packages.find((p) => p.name === "wasm-bindgen-cli" && p.version === process.argv[1]);
+      if (!p) process.exit(1);
+      console.log(require("path").dirname(p.manifest_path));' "$WASM_BINDGEN_VERSION") \
+    || die "could not fetch the source of wasm-bindgen-cli $WASM_BINDGEN_VERSION from crates.io"
+  cp -R "$src" "$tmp/wasm-bindgen-cli"
+  cp "$WASM_BINDGEN_CLI_LOCK" "$tmp/wasm-bindgen-cli/Cargo.lock"
+  cargo install --path "$tmp/wasm-bindgen-cli" --locked --force
+  rm -rf "$tmp"
 }
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   timed "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION from crates.io (about 2 minutes)" install_wasm_bindgen

@@ -1,4 +1,5 @@
 //! Delivery lifecycle over sandbox time, and idempotency replay and expiry.
+#![cfg(not(target_arch = "wasm32"))] // native only (make wasm-test builds every test target for wasm32)
 
 mod sandbox_support;
 
@@ -139,16 +140,14 @@ fn an_error_answer_is_replayed_too() {
     let body = json!({ "products": [single(BUSINESS_EMAIL_ID, None)], "idempotencyKey": "mail-2" });
     client
         .create(body.clone())
-        .assert_error(428, "PRODUCT_LIMIT_EXCEEDED");
+        .assert_error("PRODUCT_LIMIT_EXCEEDED");
     let first = client.query(json!({})).json["packages"][0].clone();
     client.call(
         "DELETE",
         &format!("/resellers/v1/packages/{}", id_of(&first)),
         None,
     );
-    client
-        .create(body)
-        .assert_error(428, "PRODUCT_LIMIT_EXCEEDED");
+    client.create(body).assert_error("PRODUCT_LIMIT_EXCEEDED");
 }
 
 #[test]

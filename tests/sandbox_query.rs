@@ -1,4 +1,5 @@
 //! Query Packages: scope, filters, sort, cursor and offset paging.
+#![cfg(not(target_arch = "wasm32"))] // native only (make wasm-test builds every test target for wasm32)
 
 mod sandbox_support;
 
@@ -407,11 +408,11 @@ fn cursor_with_a_filter_is_invalid_cursor() {
         .clone();
     let answer = client
         .query(json!({ "filter": { "externalId": "ext-0" }, "cursorPaging": { "cursor": next } }));
-    answer.assert_error(400, "INVALID_CURSOR");
+    answer.assert_error("INVALID_CURSOR");
     let answer = client.query(
         json!({ "sort": [{ "fieldName": "createdDate" }], "cursorPaging": { "cursor": next } }),
     );
-    answer.assert_error(400, "INVALID_CURSOR");
+    answer.assert_error("INVALID_CURSOR");
 }
 
 #[test]
@@ -428,10 +429,10 @@ fn tampered_cursor_is_invalid_cursor() {
     let tampered = String::from_utf8(tampered).unwrap();
     client
         .query(json!({ "cursorPaging": { "cursor": tampered } }))
-        .assert_error(400, "INVALID_CURSOR");
+        .assert_error("INVALID_CURSOR");
     client
         .query(json!({ "cursorPaging": { "cursor": "garbage!" } }))
-        .assert_error(400, "INVALID_CURSOR");
+        .assert_error("INVALID_CURSOR");
 }
 
 #[test]
@@ -445,7 +446,7 @@ fn cursor_of_another_reseller_is_invalid_cursor() {
     client.acting_for(OTHER_RESELLER_ACCOUNT_ID);
     client
         .query(json!({ "cursorPaging": { "cursor": next } }))
-        .assert_error(400, "INVALID_CURSOR");
+        .assert_error("INVALID_CURSOR");
 }
 
 #[test]

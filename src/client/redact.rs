@@ -187,7 +187,7 @@ pub(crate) fn clip(text: &str, max_chars: usize, secret: &str) -> String {
         .collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

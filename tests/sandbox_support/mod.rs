@@ -7,6 +7,10 @@ use wix_resellers::http::{HttpRequest, HttpResponse};
 use wix_resellers::sandbox::seed::*;
 use wix_resellers::sandbox::Sandbox;
 
+#[path = "../error_codes/mod.rs"]
+mod error_codes;
+pub use error_codes::status_of;
+
 /// 2023-11-14T22:13:20.000Z.
 pub const START_MS: i64 = 1_700_000_000_000;
 
@@ -43,11 +47,12 @@ impl Answer {
     pub fn instance(&self) -> &Value {
         &self.json["package"]["productInstances"][0]
     }
-    /// Asserts an application error.
-    pub fn assert_error(&self, status: u16, code: &str) {
+    /// Asserts an application error: `code`, with its status from
+    /// tests/fixtures/error-codes.json.
+    pub fn assert_error(&self, code: &str) {
         assert_eq!(
             (self.status, self.code()),
-            (status, code),
+            (status_of(code), code),
             "body: {}",
             self.json
         );

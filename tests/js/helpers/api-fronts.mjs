@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { projectImport } from './package.mjs';
+import { statusOf } from './error-codes.mjs';
 
 export const main = await projectImport('wix-resellers');
 export const sandboxEntry = await projectImport('wix-resellers/sandbox');
@@ -187,11 +188,11 @@ export async function rejection(promise) {
 }
 
 /** A 4xx Wix application error as the client reports it. */
-export async function apiError(promise, code, status) {
+export async function apiError(promise, code) {
   const error = await rejection(promise);
   assert.equal(error.code, code, error.message);
   assert.equal(error.kind, 'api');
-  assert.equal(error.status, status);
+  assert.equal(error.status, statusOf(code));
   assert.match(error.requestId ?? '', GUID, 'requestId is the x-wix-request-id');
   assert.ok(error.message.includes(error.requestId), 'the message names the request id');
   assert.equal(error.attempts, 1, '4xx is never retried');
@@ -235,8 +236,8 @@ export async function rawJson(env, method, path, body, headers = {}) {
 }
 
 /** Asserts the exact Wix application error shape of a raw answer. */
-export function assertWixAppError(answer, status, code) {
-  assert.equal(answer.status, status, JSON.stringify(answer.body));
+export function assertWixAppError(answer, code) {
+  assert.equal(answer.status, statusOf(code), JSON.stringify(answer.body));
   assert.match(answer.requestId ?? '', GUID, 'x-wix-request-id');
   assert.deepEqual(Object.keys(answer.body).sort(), ['details', 'message']);
   assert.equal(typeof answer.body.message, 'string');
