@@ -6,7 +6,8 @@
 // - web.mjs imports them as ES modules. A `.js` one is staged as `.mjs` (and
 //   the glue's import specifiers follow), so no package.json "type" is needed
 //   to load it as ESM; an `.mjs` one is staged as is.
-// - node.cjs gets each one rewritten to CommonJS and inlined at its top
+// - node.cjs gets each one, whole-line comments dropped (stripComments),
+//   rewritten to CommonJS and inlined at its top
 //   (no Node version then needs require(esm), and each extra require() costs
 //   Node's loader a few hundred microseconds of cold start), so the nodejs
 //   glue requires no snippet file at all.
@@ -32,6 +33,39 @@ function toCommonJs(text, file) {
     throw new Error(`${file}: only 'export class|function|const NAME' snippets can be converted to CommonJS`);
   }
   return `'use strict';\n${body}\nmodule.exports = { ${names.join(', ')} };\n`;
+}
+
+/**
+ * Drops whole-line comments (`// …` lines and `/** … *\/` blocks that start
+ * and end a line): the snippets are documented for their readers and for
+ * `tsc --checkJs`, and the nodejs glue inlines them into every Node entry,
+ * where the comments would only be read past at each cold start. Code lines
+ * are kept byte for byte. A line with an odd number of backticks could open
+ * a multi-line template literal, inside which a "comment" line is text: then
+ * nothing is guessed and the build stops.
+ */
+function stripComments(text, file) {
+  const kept = [];
+  let inBlock = false;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (inBlock) {
+      // A block ends on a line of its own; code after `*/` would be lost.
+      if (trimmed.includes('*/') && !trimmed.endsWith('*/')) throw new Error(`${file}: code after a comment's end on one line`);
+      if (trimmed.endsWith('*/')) inBlock = false;
+      continue;
+    }
+    if (trimmed.startsWith('/*') && !trimmed.includes('*/')) {
+      inBlock = true;
+      continue;
+    }
+    if ((trimmed.startsWith('/*') && trimmed.endsWith('*/') && trimmed.indexOf('*/') === trimmed.length - 2) || trimmed.startsWith('//')) continue;
+    kept.push(line);
+  }
+  if (kept.some((line) => (line.match(/`/g) || []).length % 2 === 1)) {
+    throw new Error(`${file}: a multi-line template literal; teach scripts/snippets.mjs's stripComments to keep it`);
+  }
+  return kept.join('\n');
 }
 
 /**
@@ -69,7 +103,7 @@ for (const crate of fs.existsSync(source) ? fs.readdirSync(source) : []) {
     const text = fs.readFileSync(path.join(source, crate, file), 'utf8');
     fs.mkdirSync(path.dirname(path.join(target, crate, staged)), { recursive: true });
     fs.writeFileSync(path.join(target, crate, staged), text);
-    commonJs.set(`./snippets/${crate}/${file}`, toCommonJs(text, `snippets/${crate}/${file}`));
+    commonJs.set(`./snippets/${crate}/${file}`, toCommonJs(stripComments(text, `snippets/${crate}/${file}`), `snippets/${crate}/${file}`));
   }
 }
 
