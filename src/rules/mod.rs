@@ -13,6 +13,7 @@
 //! fields such as `status` sent as input) are ignored here too.
 
 mod adjust;
+mod assigned;
 mod countries;
 mod create;
 mod create_text;
