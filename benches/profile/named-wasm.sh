@@ -21,7 +21,7 @@ for flavour in lean sandbox; do
     sandbox) artifact=target/wasm-sandbox/wasm32-unknown-unknown/release/wix_resellers.wasm ;;
   esac
   wasm-bindgen --target nodejs --out-dir "$out/tmp/$flavour" "$artifact"
-  wasm-opt -Oz -g --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+  wasm-opt --low-memory-unused -Oz -g --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals \
     --enable-call-indirect-overlong "$out/tmp/$flavour/wix_resellers_bg.wasm" -o "$out/$flavour.wasm"
   cp "$out/$flavour.wasm" "$out/node_modules/wix-resellers/wasm/$flavour/wix_resellers_bg.wasm"

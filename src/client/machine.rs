@@ -24,7 +24,7 @@ use super::{CallOptions, Client, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use crate::api::{self, single};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::model::QueryPackagesResponse;
-use crate::rules::{guid_value, ProductKey};
+use crate::rules::{product_key, ProductKey};
 use crate::time::parse_iso;
 use crate::transport::{Transport, TransportError, TransportErrorKind};
 use serde_json::Value;
@@ -347,24 +347,20 @@ impl CallMachine {
         let Some(packages) = page.get("packages").and_then(Value::as_array) else {
             return Found::Nothing;
         };
-        let mut matching = packages.iter().filter(|package| reconcile.proves(package));
-        match (matching.next(), matching.next()) {
-            (None, _) => Found::Nothing,
-            (Some(package), None) => Found::One(package.clone()),
-            (Some(first), Some(second)) => {
-                let ids = [first, second]
-                    .into_iter()
-                    .chain(matching)
-                    .map(|package| {
-                        package
-                            .get("id")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_owned()
-                    })
-                    .collect();
-                Found::Several(ids)
+        // Every package is checked (in page order), so the ids of several
+        // come in that order too.
+        let mut first = None;
+        let mut ids = Vec::new();
+        for package in packages {
+            if reconcile.proves(package) {
+                first = first.or(Some(package));
+                ids.push(text(package, "id").unwrap_or_default().to_owned());
             }
+        }
+        match (first, ids.len()) {
+            (None, _) => Found::Nothing,
+            (Some(package), 1) => Found::One(package.clone()),
+            (Some(_), _) => Found::Several(ids),
         }
     }
 
@@ -446,7 +442,7 @@ impl Reconcile {
             if text(instance, "status") == Some("CANCELED") {
                 return false;
             }
-            let Some(key) = instance_key(instance) else {
+            let Some(key) = product_key(instance) else {
                 return false;
             };
             match unmatched.iter().position(|asked| *asked == key) {
@@ -461,24 +457,16 @@ impl Reconcile {
 }
 
 /// A string member of `value`.
+#[inline(never)]
 fn text<'v>(value: &'v Value, name: &str) -> Option<&'v str> {
     value.get(name).and_then(Value::as_str)
-}
-
-/// An instance's `(catalogProductId, siteId)`; `None` when either is not a
-/// GUID (a floating instance has no `siteId`, or a `null` one).
-fn instance_key(instance: &Value) -> Option<ProductKey> {
-    let catalog = guid_value(instance.get("catalogProductId")?.as_str()?)?;
-    let site = match instance.get("siteId") {
-        None | Some(Value::Null) => None,
-        Some(site) => Some(guid_value(site.as_str()?)?),
-    };
-    Some((catalog, site))
 }
 
 /// The failure of a create whose reconciliation found several packages that
 /// may each be its own, with no retry left: the outcome stays unknown, and
 /// the error names the candidates (message and `details.candidatePackageIds`).
+#[cold]
+#[inline(never)]
 fn with_candidates(mut error: ResellersError, ids: &[String]) -> ResellersError {
     error.message = format!(
         "{} Reconciliation by externalId found {} packages that may each be this call's \

@@ -637,7 +637,9 @@ impl PackagePager {
     pub fn fetched(&mut self, call: CallDriver) {
         if let PagerState::Ready(pager) = &mut self.state {
             let answer = call.into_result().and_then(|text| {
-                serde_json::from_str(&text).map_err(|_| {
+                // `from_slice`, like the decoding of answers: one copy of the
+                // parser (`from_str` is a second monomorphisation of it).
+                serde_json::from_slice(text.as_bytes()).map_err(|_| {
                     ResellersError::malformed("iteratePackages", 200, "the page is not JSON")
                 })
             });

@@ -1,6 +1,7 @@
 //! Create Package (V2 and the deprecated V1): the body, every product in it,
 //! and the one rule that spans products (the same product twice on a site).
 
+use super::assigned::Assigned;
 use super::countries::{hint, is_country_code};
 use super::fields::{
     check_billing_info, check_guid_value, check_idempotency_key, check_optional_text,
@@ -11,7 +12,6 @@ use super::json_path::Path;
 use super::report::Report;
 use super::{CreateVersion, MAX_DISCOUNT_CODE_LENGTH, MAX_PRODUCTS};
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// `discountCode`: at most 25 characters; anything else is Wix's business
 /// (an unknown code is accepted and gives no discount).
@@ -54,7 +54,7 @@ pub(super) fn check_create(report: &mut Report, body: &Value, version: CreateVer
     }
     // Keyed by (site, product) as numbers: case-insensitive like GUIDs, and
     // one allocation for the whole list instead of one per product.
-    let mut assigned: HashMap<(u128, u128), usize> = HashMap::with_capacity(products.len());
+    let mut assigned = Assigned::with_capacity(products.len());
     for (index, product) in products.iter().enumerate() {
         if report.is_full() {
             break;
@@ -63,7 +63,7 @@ pub(super) fn check_create(report: &mut Report, body: &Value, version: CreateVer
         let Some(assignment) = check_product(report, &product_path, product, version) else {
             continue;
         };
-        if let Some(first) = assigned.get(&assignment.key) {
+        if let Some(first) = assigned.first(assignment.key, index) {
             report.flag(
                 &product_path.key("catalogProductId"),
                 "OTHER",
@@ -76,8 +76,6 @@ pub(super) fn check_create(report: &mut Report, body: &Value, version: CreateVer
                     )
                 },
             );
-        } else {
-            assigned.insert(assignment.key, index);
         }
     }
 }

@@ -9,12 +9,12 @@
 //! over a tree, which finds and words the violations. So it must never call
 //! valid what those rules refuse; the property tests check it against them.
 
+use super::assigned::Assigned;
 use super::countries::is_country_code;
 use super::fields::guid_bits;
 use super::{CreateVersion, MAX_CYCLE_COUNT, MAX_PRODUCTS};
 use crate::json_text::Scan;
 use crate::model::IntervalUnit;
-use std::collections::HashMap;
 
 /// What the client needs from a body that passed.
 #[derive(Debug, Default, PartialEq)]
@@ -35,7 +35,7 @@ pub fn valid_create_text(text: &str, version: CreateVersion) -> Option<CreateFac
     let mut facts = CreateFacts::default();
     let mut products = false;
     // The map type of the rules' own duplicate check: one copy of its code.
-    let mut pairs = HashMap::new();
+    let mut pairs = Assigned::default();
     let mut seen = 0u8;
     members(&mut scan, &mut |scan, key| {
         let bit = match key {
@@ -178,7 +178,7 @@ fn guid(scan: &mut Scan<'_>) -> Option<u128> {
 fn product(
     scan: &mut Scan<'_>,
     version: CreateVersion,
-    pairs: &mut HashMap<(u128, u128), usize>,
+    pairs: &mut Assigned,
 ) -> Option<super::ProductKey> {
     let mut seen = 0u8;
     let mut catalog = None;
@@ -215,7 +215,7 @@ fn product(
     }
     match site {
         Some(site) => pairs
-            .insert((site, catalog), 0)
+            .first((site, catalog), 0)
             .is_none()
             .then_some((catalog, Some(site))),
         None => Some((catalog, None)),

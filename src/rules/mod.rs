@@ -13,6 +13,7 @@
 //! fields such as `status` sent as input) are ignored here too.
 
 mod adjust;
+mod assigned;
 mod countries;
 mod create;
 mod create_text;
@@ -159,17 +160,25 @@ pub fn guid_value(text: &str) -> Option<u128> {
 /// order; `None` if the body is not such a body.
 pub fn create_products(body: &Value) -> Option<Vec<ProductKey>> {
     let products = body.get("products")?.as_array()?;
-    products
-        .iter()
-        .map(|product| {
-            let catalog = guid_value(product.get("catalogProductId")?.as_str()?)?;
-            let site = match product.get("siteId") {
-                None | Some(Value::Null) => None,
-                Some(site) => Some(guid_value(site.as_str()?)?),
-            };
-            Some((catalog, site))
-        })
-        .collect()
+    let mut keys = Vec::with_capacity(products.len());
+    for product in products {
+        keys.push(product_key(product)?);
+    }
+    Some(keys)
+}
+
+/// The `(catalogProductId, siteId)` of a product of a create, or of a
+/// package's product instance, as a [`ProductKey`]; `None` when either is
+/// not a GUID (a floating product has no `siteId`, or a `null` one). One
+/// copy serves the create and reconciliation.
+#[inline(never)]
+pub fn product_key(product: &Value) -> Option<ProductKey> {
+    let catalog = guid_value(product.get("catalogProductId")?.as_str()?)?;
+    let site = match product.get("siteId") {
+        None | Some(Value::Null) => None,
+        Some(site) => Some(guid_value(site.as_str()?)?),
+    };
+    Some((catalog, site))
 }
 
 /// Checks an idempotency key (1 to 100 characters; no control characters),
