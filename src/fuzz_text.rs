@@ -4,12 +4,13 @@
 //!
 //! Test-only, and used by the library's fuzz modules and by the sandbox's
 //! integration tests (`#[path]`-included), so it depends on proptest and std
-//! only, never on `crate::`.
+//! and serde_json only, never on `crate::`.
 
 // Not every user of the file needs every strategy.
 #![allow(dead_code)]
 
 use proptest::prelude::*;
+use serde_json::Value;
 
 /// `PROPTEST_CASES` when it asks for more than `default` (as `make fuzz`
 /// does), else `default`: for properties whose own count is above
@@ -219,6 +220,34 @@ pub fn json_string_literal() -> BoxedStrategy<String> {
     prop::collection::vec(piece, 0..6)
         .prop_map(|pieces| format!("\"{}\"", pieces.concat()))
         .boxed()
+}
+
+/// How many string leaves `value` holds (IDs, dates, enums, messages alike).
+pub fn count_strings(value: &Value) -> usize {
+    match value {
+        Value::String(_) => 1,
+        Value::Array(items) => items.iter().map(count_strings).sum(),
+        Value::Object(map) => map.values().map(count_strings).sum(),
+        _ => 0,
+    }
+}
+
+/// Applies `edit` to the string `*left` strings into `value`.
+pub fn edit_string(value: &mut Value, left: &mut usize, edit: &Edit) {
+    match value {
+        Value::String(text) if *left == 0 => {
+            *text = mutate(text, edit);
+            *left = usize::MAX;
+        }
+        Value::String(_) => *left = left.saturating_sub(1),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| edit_string(item, left, edit)),
+        Value::Object(map) => map
+            .values_mut()
+            .for_each(|item| edit_string(item, left, edit)),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

@@ -576,44 +576,16 @@ fn base_body() -> BoxedStrategy<Value> {
     .boxed()
 }
 
-/// How many strings `value` holds.
-fn count_strings(value: &Value) -> usize {
-    match value {
-        Value::String(_) => 1,
-        Value::Array(items) => items.iter().map(count_strings).sum(),
-        Value::Object(map) => map.values().map(count_strings).sum(),
-        _ => 0,
-    }
-}
-
-/// Applies `edit` to the string `*left` strings into `value`.
-fn edit_string(value: &mut Value, left: &mut usize, edit: &fuzz_text::Edit) {
-    match value {
-        Value::String(text) if *left == 0 => {
-            *text = fuzz_text::mutate(text, edit);
-            *left = usize::MAX;
-        }
-        Value::String(_) => *left = left.saturating_sub(1),
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| edit_string(item, left, edit)),
-        Value::Object(map) => map
-            .values_mut()
-            .for_each(|item| edit_string(item, left, edit)),
-        _ => {}
-    }
-}
-
 /// `value` with the string leaf `pick` damaged by `edit`.
 fn with_one_string_edited(
     mut value: Value,
     pick: prop::sample::Index,
     edit: &fuzz_text::Edit,
 ) -> Value {
-    let count = count_strings(&value);
+    let count = fuzz_text::count_strings(&value);
     if count > 0 {
         let mut left = pick.index(count);
-        edit_string(&mut value, &mut left, edit);
+        fuzz_text::edit_string(&mut value, &mut left, edit);
     }
     value
 }

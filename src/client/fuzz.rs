@@ -6,7 +6,7 @@
 use super::error::{ErrorKind, ResellersError};
 use super::pipeline::{decode_checked, decode_text, MAX_RESPONSE_BYTES};
 use super::shape::Answer;
-use crate::fuzz_text::{awkward, edit, json_string_literal, mutate, Edit};
+use crate::fuzz_text::{awkward, count_strings, edit, edit_string, json_string_literal};
 use crate::model::{
     GetPackageResponse, PackageResponse, QueryPackagesResponse, UpdatePackageExternalIdResponse,
 };
@@ -29,35 +29,6 @@ fn answers() -> Vec<String> {
         r#"{"message":"Ünknown prødüct \u202E 😀","details":{"applicationError":{"code":"PRODUCT_NOT_FOUND","description":"𝄞\ud83d\ude00","data":{"id":"€"}}}}"#.to_owned(),
         r#"{"message":"日本語のメッセージ","details":{"validationError":{"fieldViolations":[{"field":"externalId","description":"ä\u0000\uD800x","violatedRule":"MAX_LENGTH"}]}}}"#.to_owned(),
     ]
-}
-
-/// How many strings `value` holds.
-fn count_strings(value: &Value) -> usize {
-    match value {
-        Value::String(_) => 1,
-        Value::Array(items) => items.iter().map(count_strings).sum(),
-        Value::Object(map) => map.values().map(count_strings).sum(),
-        _ => 0,
-    }
-}
-
-/// Applies `edit` to the string `*left` strings into `value` (IDs, dates,
-/// enums, messages alike).
-fn edit_string(value: &mut Value, left: &mut usize, edit: &Edit) {
-    match value {
-        Value::String(text) if *left == 0 => {
-            *text = mutate(text, edit);
-            *left = usize::MAX;
-        }
-        Value::String(_) => *left = left.saturating_sub(1),
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| edit_string(item, left, edit)),
-        Value::Object(map) => map
-            .values_mut()
-            .for_each(|item| edit_string(item, left, edit)),
-        _ => {}
-    }
 }
 
 /// Valid answers, then cut, a byte replaced, or a piece of another spliced in.
