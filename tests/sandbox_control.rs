@@ -509,6 +509,52 @@ fn faults_post_refuses_a_retry_after_no_header_can_carry() {
 }
 
 #[test]
+fn faults_post_refuses_a_status_no_front_can_deliver() {
+    let mut client = Client::new();
+    // 1xx are interim answers: over HTTP a 100 drops the socket and 101-103
+    // leave fetch waiting for a final answer; `new Response` refuses them.
+    for status in [0, 1, 99, 100, 101, 102, 103, 199, 600, 999] {
+        let answer = client.control(
+            "POST",
+            "/_sandbox/faults",
+            Some(json!({ "times": 1, "status": status })),
+        );
+        assert_eq!(answer.status, 400, "{status} was armed: {}", answer.json);
+        assert!(answer.raw.header("x-wix-request-id").is_some());
+        let violations = &answer.json["details"]["validationError"]["fieldViolations"];
+        assert_eq!(violations[0]["field"], "status", "{}", answer.json);
+        let rule = if status < 200 { "MIN" } else { "MAX" };
+        assert_eq!(violations[0]["violatedRule"], rule, "{}", answer.json);
+    }
+    for status in [json!(200.5), json!(-1), json!("503")] {
+        let answer = client.control(
+            "POST",
+            "/_sandbox/faults",
+            Some(json!({ "times": 1, "status": status })),
+        );
+        assert_eq!(answer.status, 400, "{status} was armed: {}", answer.json);
+        let violations = &answer.json["details"]["validationError"]["fieldViolations"];
+        assert_eq!(violations[0]["field"], "status", "{}", answer.json);
+        assert_eq!(violations[0]["violatedRule"], "TYPE", "{}", answer.json);
+    }
+    assert_eq!(
+        client.control("GET", "/_sandbox/faults", None).json["faults"],
+        json!([]),
+        "nothing was armed"
+    );
+    for status in [200, 204, 304, 429, 503, 599] {
+        let body = json!({ "times": 1, "status": status });
+        assert_eq!(
+            client
+                .control("POST", "/_sandbox/faults", Some(body))
+                .status,
+            200,
+            "{status}"
+        );
+    }
+}
+
+#[test]
 fn payload_too_large_is_the_engines_own_413() {
     let mut sandbox = Sandbox::new(true);
     let answer = sandbox.payload_too_large();

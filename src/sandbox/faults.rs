@@ -46,6 +46,10 @@ pub(crate) struct Fault {
 /// The longest delay a fault may ask for (5 minutes).
 const MAX_DELAY_MS: u64 = 300_000;
 
+/// The statuses a fault may answer: final ones only (no 1xx).
+const MIN_STATUS: u64 = 200;
+const MAX_STATUS: u64 = 599;
+
 impl Fault {
     /// Reads a fault from the control API's JSON.
     pub(crate) fn from_json(value: &Value) -> Result<Fault, Vec<FieldViolation>> {
@@ -81,15 +85,27 @@ impl Fault {
                 }
             },
         };
+        // A final status only: a 1xx is an interim answer neither front can
+        // deliver (over HTTP a 100 drops the socket and 101-103 leave fetch
+        // waiting for a final answer; `new Response` refuses every 1xx).
         let status = match object.get("status") {
             None | Some(Value::Null) => None,
             Some(v) => match v.as_u64() {
-                Some(n) if (100..=599).contains(&n) => Some(n as u16),
-                _ => {
+                Some(n) if (MIN_STATUS..=MAX_STATUS).contains(&n) => Some(n as u16),
+                Some(n) => {
+                    problems.push(FieldViolation::new(
+                        "status",
+                        if n < MIN_STATUS { "MIN" } else { "MAX" },
+                        "expected a final HTTP status from 200 to 599 (a 1xx is an interim \
+                         answer no front can deliver)",
+                    ));
+                    None
+                }
+                None => {
                     problems.push(FieldViolation::new(
                         "status",
                         "TYPE",
-                        "expected an HTTP status from 100 to 599",
+                        "expected a final HTTP status (an integer from 200 to 599)",
                     ));
                     None
                 }
