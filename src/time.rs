@@ -94,6 +94,33 @@ fn digits(bytes: &[u8], start: usize, count: usize) -> Option<i64> {
     })
 }
 
+/// Formats `millis` as an IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`),
+/// the seconds cut down, as HTTP's `Date` header has them.
+pub fn format_http_date(millis: UnixMillis) -> String {
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = millis.div_euclid(86_400_000);
+    let in_day = millis.rem_euclid(86_400_000) / 1000;
+    let (year, month, day) = civil_from_days(days);
+    // 1970-01-01 was a Thursday.
+    let weekday = usize::try_from(days.rem_euclid(7))
+        .ok()
+        .and_then(|index| WEEKDAYS.get(index))
+        .unwrap_or(&"Thu");
+    let month_name = usize::try_from(month - 1)
+        .ok()
+        .and_then(|index| MONTHS.get(index))
+        .unwrap_or(&"Jan");
+    format!(
+        "{weekday}, {day:02} {month_name} {year:04} {:02}:{:02}:{:02} GMT",
+        in_day / 3600,
+        in_day / 60 % 60,
+        in_day % 60
+    )
+}
+
 /// Parses an IMF-fixdate such as `Wed, 21 Oct 2015 07:28:00 GMT`.
 pub fn parse_http_date(text: &str) -> Option<UnixMillis> {
     let mut parts = text.split_whitespace();
@@ -209,6 +236,22 @@ mod tests {
             "2024-01-01T00:00:00-00:60",
         ] {
             assert_eq!(parse_iso(junk), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn formats_http_dates_that_parse_back_to_the_second() {
+        assert_eq!(
+            format_http_date(parse_iso("2015-10-21T07:28:00.999Z").expect("iso")),
+            "Wed, 21 Oct 2015 07:28:00 GMT"
+        );
+        assert_eq!(format_http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        for millis in [0, 951_782_400_123, 1_795_608_000_000, 4_102_444_799_999] {
+            assert_eq!(
+                parse_http_date(&format_http_date(millis)),
+                Some(millis - millis % 1000),
+                "{millis}"
+            );
         }
     }
 

@@ -25,18 +25,25 @@ use crate::api::{self, single};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::model::QueryPackagesResponse;
 use crate::rules::{product_key, ProductKey};
-use crate::time::parse_iso;
+use crate::time::{parse_http_date, parse_iso};
 use crate::transport::{Transport, TransportError, TransportErrorKind};
 use serde_json::Value;
 
-/// How much earlier than the call's start (by the client's clock) a
-/// package may have been created and still be adopted as the call's own:
-/// the clock skew allowed between client and server. Small on purpose: a
-/// package the margin wrongly admits is a create that "succeeds" without
-/// buying anything, while one it wrongly refuses only costs a resend with
-/// the same idempotency key, which Wix answers without acting twice.
-/// NTP-synced clocks differ by milliseconds; a client whose clock runs
-/// ahead of Wix's by more than this still gets its package, by the resend.
+/// How much earlier than the call's start a package may have been created
+/// and still be adopted as the call's own. The start is put on the
+/// server's clock when the query's answer has a readable `Date`:
+/// `createdDate` is the server's, and a client clock running behind it
+/// would otherwise make an older package look new. The offset is taken as
+/// the end of `Date`'s second (it has whole seconds, cut down) less the
+/// client's now when the answer arrived: at most 999 ms late, which the
+/// margin absorbs (the call's own package is never refused for it), and
+/// early only by the answer's latency, which is all the window widens by.
+/// Without a `Date` the client's clock is used, and the margin is the skew
+/// allowed between the two clocks.
+/// Small on purpose: a package the margin wrongly admits is a create that
+/// "succeeds" without buying anything, while one it wrongly refuses only
+/// costs a resend with the same idempotency key (which Wix should answer
+/// without acting twice).
 pub(crate) const RECONCILE_SKEW_MS: u64 = 2_000;
 
 /// What the driver does next.
@@ -102,8 +109,9 @@ struct Reconcile {
     account_id: String,
     /// The products asked for: the package must hold exactly these.
     expected: Vec<ProductKey>,
-    /// The earliest `createdDate` of a package this call can have made:
-    /// its start, less [`RECONCILE_SKEW_MS`].
+    /// The earliest `createdDate` of a package this call can have made, by
+    /// the client's clock: its start, less [`RECONCILE_SKEW_MS`] (moved to
+    /// the server's clock by the query answer's `Date`: `Reconcile::since`).
     since_ms: i64,
 }
 
@@ -308,7 +316,7 @@ impl CallMachine {
     ) -> Action {
         if let Ok(response) = &result {
             self.note_request_id(response);
-            match self.found(response) {
+            match self.found(response, now_ms) {
                 Found::One(package) => {
                     return match adopt(package, self.idempotency_key.clone(), self.shape) {
                         Ok((_, text)) => self.finish(Ok(text)),
@@ -332,10 +340,11 @@ impl CallMachine {
     /// The packages of a 2xx query answer that are provably this call's
     /// (see [`Reconcile::proves`]). The answer is untrusted: every condition
     /// is checked here, whatever the query asked for.
-    fn found(&self, response: &HttpResponse) -> Found {
+    fn found(&self, response: &HttpResponse, now_ms: f64) -> Found {
         let Some(reconcile) = self.reconcile.as_ref() else {
             return Found::Nothing;
         };
+        let since_ms = reconcile.since(response, now_ms);
         if !(200..=299).contains(&response.status) {
             return Found::Nothing;
         }
@@ -352,7 +361,7 @@ impl CallMachine {
         let mut first = None;
         let mut ids = Vec::new();
         for package in packages {
-            if reconcile.proves(package) {
+            if reconcile.proves(package, since_ms) {
                 first = first.or(Some(package));
                 ids.push(text(package, "id").unwrap_or_default().to_owned());
             }
@@ -414,18 +423,32 @@ impl CallMachine {
 }
 
 impl Reconcile {
+    /// The earliest `createdDate` this call's package can have, on the
+    /// server's clock when `response` (answered at `now_ms`, the client's
+    /// clock) has a readable `Date`, else on the client's (see
+    /// [`RECONCILE_SKEW_MS`] for the bounds).
+    fn since(&self, response: &HttpResponse, now_ms: f64) -> i64 {
+        let offset = response
+            .header("date")
+            .and_then(parse_http_date)
+            .map_or(0, |second| {
+                second.saturating_add(999).saturating_sub(now_ms as i64)
+            });
+        self.since_ms.saturating_add(offset)
+    }
+
     /// Whether `package` is provably the one this call made: of this
     /// account, with our `externalId`, created at or after the call began
     /// (less the skew margin), holding exactly the products asked for (the
     /// same number of instances of each `(catalogProductId, siteId)`), and
     /// with no instance cancelled (our package is brand new).
-    fn proves(&self, package: &Value) -> bool {
+    fn proves(&self, package: &Value, since_ms: i64) -> bool {
         if text(package, "externalId") != Some(self.external_id.as_str())
             || text(package, "accountId") != Some(self.account_id.as_str())
             // No readable date proves nothing.
             || text(package, "createdDate")
                 .and_then(parse_iso)
-                .is_none_or(|created| created < self.since_ms)
+                .is_none_or(|created| created < since_ms)
         {
             return false;
         }
@@ -870,6 +893,70 @@ mod tests {
         match reconcile_with(&mut machine, vec![ours]) {
             Action::Finish(Ok(text)) => assert!(text.contains(NEW_ID), "{text}"),
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// [`reconcile_with`], the query's answer carrying `date` as its `Date`.
+    fn reconcile_dated(machine: &mut CallMachine, packages: Vec<Value>, date: &str) -> Action {
+        assert!(matches!(
+            machine.answered(status(503, None), START_MS + 50.0, never),
+            Action::Send
+        ));
+        let mut answer = ok(json!({ "packages": packages, "metadata": {} })).expect("a response");
+        answer.headers.push(("Date".to_owned(), date.to_owned()));
+        machine.answered(Ok(answer), START_MS + 100.0, || 0.0)
+    }
+
+    /// 11 minutes after [`START_MS`] (answered at `START_MS + 100`): the
+    /// server's clock runs 11 minutes ahead of the client's.
+    const SERVER_AHEAD: &str = "Wed, 25 Nov 2026 12:11:00 GMT";
+
+    #[test]
+    fn a_package_older_than_the_start_by_the_servers_clock_is_not_adopted() {
+        let mut machine = reconciling_create(vec![product(LIGHT, None)], 2);
+        let create = machine.request().clone();
+        // 10 minutes after the start by the client's clock, a minute before
+        // it by the server's: an earlier order's package, not this call's.
+        let old = candidate(OLD_ID, 600_000.0, &[(LIGHT, None, "ENABLED")]);
+        let action = reconcile_dated(&mut machine, vec![old], SERVER_AHEAD);
+        assert_resends(&mut machine, &create, action);
+    }
+
+    #[test]
+    fn a_package_made_after_the_start_by_the_servers_clock_is_adopted() {
+        let mut machine = reconciling_create(vec![product(LIGHT, None)], 2);
+        let ours = candidate(NEW_ID, 660_020.0, &[(LIGHT, None, "PENDING")]);
+        match reconcile_dated(&mut machine, vec![ours], SERVER_AHEAD) {
+            Action::Finish(Ok(text)) => assert!(text.contains(NEW_ID), "{text}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_server_clock_behind_the_clients_still_adopts_the_calls_package() {
+        // The server runs 10 minutes behind: its package looks 10 minutes
+        // old by the client's clock, which alone would refuse it.
+        let mut machine = reconciling_create(vec![product(LIGHT, None)], 2);
+        let ours = candidate(NEW_ID, -600_000.0 + 20.0, &[(LIGHT, None, "PENDING")]);
+        match reconcile_dated(&mut machine, vec![ours], "Wed, 25 Nov 2026 11:50:00 GMT") {
+            Action::Finish(Ok(text)) => assert!(text.contains(NEW_ID), "{text}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn without_a_readable_date_the_clients_clock_decides() {
+        for date in [None, Some("yesterday"), Some("")] {
+            let mut machine = reconciling_create(vec![product(LIGHT, None)], 2);
+            let late = candidate(NEW_ID, 600_000.0, &[(LIGHT, None, "PENDING")]);
+            let action = match date {
+                Some(date) => reconcile_dated(&mut machine, vec![late], date),
+                None => reconcile_with(&mut machine, vec![late]),
+            };
+            match action {
+                Action::Finish(Ok(text)) => assert!(text.contains(NEW_ID), "{date:?}: {text}"),
+                other => panic!("{date:?}: {other:?}"),
+            }
         }
     }
 

@@ -35,7 +35,7 @@
  * @property {() => string} request Method, URL, then header names and values, one per line.
  * @property {() => Uint8Array<ArrayBuffer> | undefined} body
  * @property {() => number} timeout The bound of the attempt in ms.
- * @property {(status: number, requestId: string | undefined, retryAfter: string | undefined, location: string | undefined, bytes: Uint8Array | undefined, now: number, random: number) => number} answered
+ * @property {(status: number, requestId: string | undefined, retryAfter: string | undefined, location: string | undefined, date: string | undefined, bytes: Uint8Array | undefined, now: number, random: number) => number} answered
  *   The response; `bytes` is undefined past the body limit.
  * @property {(kind: string, sent: boolean, message: string | undefined, now: number, random: number) => number} failed
  */
@@ -57,7 +57,7 @@
 /**
  * What `oneAttempt` gives: an `AttemptJob` that keeps the outcome for wasm to read.
  * @typedef {AttemptJob & {
- *   outcome?: { status: number, requestId: string | undefined, retryAfter: string | undefined, location: string | undefined, body: Uint8Array | undefined },
+ *   outcome?: { status: number, requestId: string | undefined, retryAfter: string | undefined, location: string | undefined, date: string | undefined, body: Uint8Array | undefined },
  *   failure?: { kind: string, sent: boolean, message: string | undefined },
  * }} OneAttempt
  */
@@ -170,7 +170,7 @@ export async function attempt(job, custom, signal, limit) {
     onAbort = () => { controller.abort(); stopWith(ABORTED); };
     signal.addEventListener('abort', onAbort, { once: true });
   }
-  let status, requestId, retryAfter, location, bytes;
+  let status, requestId, retryAfter, location, date, bytes;
   try {
     /** @type {RequestInit} */
     const init = { method: lines[0], headers, redirect: 'manual', signal: controller.signal };
@@ -191,6 +191,8 @@ export async function attempt(job, custom, signal, limit) {
     /** @type {(name: string) => string | undefined} */
     const header = (name) => response.headers.get(name) ?? undefined;
     requestId = header('x-wix-request-id');
+    // The server's clock, for a reconciliation's createdDate comparison.
+    date = header('date');
     if (status < 200 || status > 299) {
       retryAfter = header('retry-after');
       location = header('location');
@@ -209,7 +211,7 @@ export async function attempt(job, custom, signal, limit) {
     clearTimeout(timer);
     if (onAbort && signal) signal.removeEventListener('abort', onAbort);
   }
-  return job.answered(status, requestId, retryAfter, location, bytes, Date.now(), Math.random());
+  return job.answered(status, requestId, retryAfter, location, date, bytes, Date.now(), Math.random());
 }
 // Runs one call: the wasm call machine decides, this loop sends and waits.
 // Codes from the machine: -1 send, -2 over (finish() gives the answer's
@@ -268,8 +270,8 @@ export function oneAttempt(request, body, ms) {
     request: () => request,
     body: () => body,
     timeout: () => ms,
-    answered(status, requestId, retryAfter, location, bytes) {
-      this.outcome = { status, requestId, retryAfter, location, body: bytes };
+    answered(status, requestId, retryAfter, location, date, bytes) {
+      this.outcome = { status, requestId, retryAfter, location, date, body: bytes };
       return -2;
     },
     failed(kind, sent, message) {

@@ -152,9 +152,20 @@ impl Sandbox {
     /// Answers one request: the ten API endpoints and the `/_sandbox/`
     /// control API. `now` is the front's wall clock in Unix milliseconds (wasm
     /// has no clock of its own); the sandbox adds its own offset (see
-    /// `/_sandbox/clock`) and never lets time run backwards. Never panics.
+    /// `/_sandbox/clock`) and never lets time run backwards. Every answer
+    /// carries a `Date` of the sandbox clock, as Wix's carries its own: the
+    /// client reconciles a create's `createdDate` against it. Never panics.
     pub fn handle(&mut self, request: &HttpRequest, now: UnixMillis) -> HttpResponse {
         let now = self.clock.tick(now);
+        let mut response = self.answer(request, now);
+        response
+            .headers
+            .push(("date".to_owned(), crate::time::format_http_date(now)));
+        response
+    }
+
+    /// [`Sandbox::handle`] at sandbox-now `now`, without the `Date`.
+    fn answer(&mut self, request: &HttpRequest, now: UnixMillis) -> HttpResponse {
         let request_id = self.ids.guid().to_string();
         self.idempotency.prune(now);
         delivery::apply_due(&mut self.state, now);

@@ -138,6 +138,7 @@ fn response(
     request_id: Option<String>,
     retry_after: Option<String>,
     location: Option<String>,
+    date: Option<String>,
     body: Option<Vec<u8>>,
 ) -> Result<HttpResponse, TransportError> {
     // A status outside 0..=65535 is no HTTP status: 0 is "unexpected".
@@ -153,6 +154,7 @@ fn response(
         (REQUEST_ID_HEADER, request_id),
         ("retry-after", retry_after),
         ("location", location),
+        ("date", date),
     ]
     .into_iter()
     .filter_map(|(name, value)| Some((name.to_owned(), value?)))
@@ -205,6 +207,7 @@ impl Transport for FetchTransport {
             field(&answer, "requestId").as_string(),
             field(&answer, "retryAfter").as_string(),
             field(&answer, "location").as_string(),
+            field(&answer, "date").as_string(),
             field(&answer, "body")
                 .dyn_ref::<Uint8Array>()
                 .map(Uint8Array::to_vec),
@@ -310,11 +313,12 @@ impl CallDriver {
         request_id: Option<String>,
         retry_after: Option<String>,
         location: Option<String>,
+        date: Option<String>,
         body: Option<Vec<u8>>,
         now: f64,
         random: f64,
     ) -> f64 {
-        let response = response(status, request_id, retry_after, location, body);
+        let response = response(status, request_id, retry_after, location, date, body);
         let action = self.machine.answered(response, now, || random);
         self.act(action)
     }

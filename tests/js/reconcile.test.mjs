@@ -107,6 +107,26 @@ for (const [name, fault] of Object.entries({ '503 before processing': { status: 
   });
 }
 
+// The review's repro: the client's clock behind the server's (advanceClock
+// puts the sandbox's ahead). On the client's clock alone, the old package
+// looks 10 minutes newer than the new call's start and was adopted; the
+// client now measures the skew with the query answer's Date header.
+const FRONTS = {
+  'over HTTP': () => client(),
+  'in-process (sandbox.fetch)': () => new ResellersClient({ apiKey: seed.resellerKey, accountId: seed.resellerAccountId, fetch: sandbox.fetch }),
+};
+for (const [front, frontClient] of Object.entries(FRONTS)) {
+  test(`server clock 10 minutes ahead, old live package with the same products, 503, ${front}: the create buys its own`, async () => {
+    sandbox.advanceClock(600_000);
+    const { package: old } = await frontClient().createPackageV2({ externalId: EXTERNAL_ID, products: [plan()] });
+    await sleep(SKEW_MS + 600);
+    sandbox.injectFault({ status: 503, times: 1, method: 'POST', pathPrefix: CREATE_PATH });
+    const answer = await frontClient().createPackageV2({ externalId: EXTERNAL_ID, products: [plan()] });
+    assert.notEqual(answer.package.id, old.id, 'the old package was handed back: nothing was bought');
+    await assertBoughtItsOwn(answer, old);
+  });
+}
+
 test('reused externalId, no retry left: the error says the outcome is unknown and is never the old package', async () => {
   const old = await oldCancelledPackage();
   sent = 0;
