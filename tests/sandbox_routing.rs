@@ -768,7 +768,7 @@ fn session(
             },
             now,
         );
-        prop_assert!((100..=599).contains(&response.status));
+        prop_assert!((200..=599).contains(&response.status));
         for (name, value) in &response.headers {
             prop_assert!(
                 !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':'),

@@ -8,12 +8,16 @@
 //! without running its destructors, so a `RefCell` borrow it held stays
 //! held. In single-threaded JS nothing else can be inside the engine, so an
 //! engine found still borrowed is one an earlier call trapped in. It is
-//! replaced: by a copy when only a shared borrow was left (its state can be
-//! read safely), otherwise by a new engine loaded as the first was (the seed
-//! option) with IDs of its own; its state (packages, accounts and sites
-//! added, faults, idempotency records, clock offset) is lost. The answer that
-//! found it says so in an `x-sandbox-recovered` header and `console.warn`
-//! says it once per recovery. Known limit: each trap also leaks the wasm
+//! replaced by a new engine loaded as the first was (the seed option) with
+//! IDs of its own: its state (packages, accounts and sites added, faults,
+//! idempotency records, clock offset) is **lost**. Every call into the engine
+//! borrows it mutably (`Slot::with_engine`), so a real trap always leaves a
+//! mutable borrow and recovery is always `state-lost`; no state survives a
+//! trap. (`with_engine` would copy an engine left with only a shared borrow,
+//! `state-kept`, but nothing takes a shared borrow across an engine call: that
+//! branch runs only in a test that forges the borrow.) The answer that found
+//! it says so in an `x-sandbox-recovered` header and `console.warn` says it
+//! once per recovery. Known limit: each trap also leaks the wasm
 //! shadow stack its frames used, so recovery is a backstop, not a way of
 //! running; no input is known to trap (crate-level no-panic lints).
 //!
@@ -81,6 +85,7 @@ export interface SandboxFault {
     method?: string;
     pathPrefix?: string;
     times: number;
+    /** A final HTTP status, 200 to 599 (a 1xx or anything over 599 is refused at arming). */
     status?: number;
     retryAfter?: number | string;
     delayMs?: number;
@@ -138,6 +143,15 @@ impl Slot {
 
     /// Runs `call` on the engine; a trapped engine is replaced first, and the
     /// answer then carries `x-sandbox-recovered`.
+    ///
+    /// The replacement is a new engine (`state-lost`) in practice: this is the
+    /// only way into the engine and it borrows mutably, so the borrow a trap
+    /// leaves behind is always a mutable one, and a mutably borrowed engine
+    /// cannot be read. The `state-kept` copy is for an engine left with only a
+    /// shared borrow, which no real call can leave (it needs a shared borrow
+    /// held across an engine call, which nothing takes); it is kept because it
+    /// is cheap and correct should one ever exist, and is tested by forging
+    /// the borrow. Do not count on state surviving a trap.
     fn with_engine(&self, call: impl FnOnce(&mut Engine) -> HttpResponse) -> HttpResponse {
         let Some(engine) = self.engine() else {
             return busy();
@@ -145,7 +159,8 @@ impl Slot {
         if let Ok(mut engine) = engine.try_borrow_mut() {
             return call(&mut engine);
         }
-        // Still borrowed: an earlier call trapped inside the engine.
+        // Still borrowed: an earlier call trapped inside the engine. The
+        // borrow is mutable (see above), so this is `state-lost` in practice.
         let generation = self.generation.get().saturating_add(1);
         self.generation.set(generation);
         let (replacement, note) = match engine.try_borrow() {

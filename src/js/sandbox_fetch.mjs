@@ -158,7 +158,14 @@ export function sandboxFetch(handle) {
     for (let i = 0; i + 1 < answer.headers.length; i += 2) {
       pairs.push([/** @type {string} */ (answer.headers[i]), /** @type {string} */ (answer.headers[i + 1])]);
     }
-    return new Response(NULL_BODY.has(answer.status) ? null : answer.body, { status: answer.status, headers: pairs });
+    // fetch rejects with a TypeError when it cannot deliver an answer, so a
+    // Response that cannot be built (a status or header the engine should
+    // never produce) is one too, never the constructor's RangeError.
+    try {
+      return new Response(NULL_BODY.has(answer.status) ? null : answer.body, { status: answer.status, headers: pairs });
+    } catch (error) {
+      throw new TypeError(`fetch failed: the sandbox's answer is not a valid Response: ${describe(error)}`, { cause: error });
+    }
   };
 }
 

@@ -176,6 +176,9 @@ mod with_sandbox {
     fn an_engine_left_with_a_shared_borrow_is_copied_with_its_state() {
         let sandbox = Sandbox::new(None);
         add_extra_account(&sandbox);
+        // Forged: no real call leaves a shared borrow (every engine call
+        // borrows mutably), so a real trap is always `state-lost`; this only
+        // keeps the defensive `state-kept` branch of `with_engine` correct.
         std::mem::forget(sandbox.engine_cell().expect("an engine").borrow());
         let (status, note) = status_and_recovery(&raw_get(&sandbox, "/_sandbox/catalog"));
         assert_eq!(status, JsValue::from(200));

@@ -167,6 +167,67 @@ test('the CLI server refuses a bad retryAfter and keeps serving (no ERR_INVALID_
   }
 });
 
+// --- 1b. a status no front can deliver: refused when armed -----------------
+
+/** 1xx are interim answers: over HTTP a 100 drops the socket and 101-103 hang fetch; `new Response` refuses them. */
+const BAD_STATUS = [0, 99, 100, 101, 102, 103, 199, 600, 999];
+
+function assertStatusViolation(answer, status) {
+  assert.equal(answer.status, 400, `status ${status} was armed: ${JSON.stringify(answer.body)}`);
+  assert.match(answer.requestId ?? '', GUID);
+  assert.equal(typeof answer.body.message, 'string');
+  const violations = answer.body.details?.validationError?.fieldViolations;
+  assert.ok(Array.isArray(violations), JSON.stringify(answer.body));
+  assert.ok(violations.some((v) => v.field === 'status'), JSON.stringify(violations));
+}
+
+test('a fault status below 200 or above 599 is refused at arming, in-process and over HTTP', async () => {
+  const sandbox = new Sandbox({});
+  try {
+    for (const status of BAD_STATUS) {
+      assert.throws(() => sandbox.injectFault({ times: 1, status }), /HTTP 400/, String(status));
+      const response = await sandbox.fetch('http://sandbox.test/_sandbox/faults', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ times: 1, status }),
+      });
+      assertStatusViolation({ status: response.status, requestId: response.headers.get('x-wix-request-id'), body: await response.json() }, status);
+    }
+    const faults = await (await sandbox.fetch('http://sandbox.test/_sandbox/faults')).json();
+    assert.deepEqual(faults.faults, [], 'nothing was armed');
+    const response = await within(1000, sandbox.fetch(`http://sandbox.test${API}`, { method: 'POST', headers: AUTH, body: '{"query":{}}' }), 'an API call');
+    assert.equal(response.status, 200);
+    assert.equal(sandbox.injectFault({ times: 1, status: 200 }).status, 200);
+  } finally {
+    sandbox.free();
+  }
+  const server = await startSandboxServer({ port: 0, host: '127.0.0.1' });
+  try {
+    for (const status of BAD_STATUS) assertStatusViolation(await postFault(server.url, { times: 1, status }), status);
+    await assertServes(server.url);
+  } finally {
+    await server.close();
+  }
+});
+
+test('sandbox.fetch rejects with a TypeError, not a RangeError, when an answer cannot become a Response', async () => {
+  // The bare JS of sandbox.fetch (src/js/sandbox_fetch.mjs, no imports) over
+  // an engine that answers what the real one refuses to arm.
+  const { sandboxFetch } = await import('../../src/js/sandbox_fetch.mjs');
+  for (const [status, headers] of [
+    [101, []],
+    [199, []],
+    [42, []],
+    [600, []],
+    [200, ['bad name', 'x']],
+  ]) {
+    const fetch = sandboxFetch(() => ({ status, headers, body: new Uint8Array(), delayMs: 0, reset: false }));
+    const error = await within(1000, fetch('http://sandbox.test/x').then(() => assert.fail('resolved'), (e) => e), `status ${status}`);
+    assert.ok(error instanceof TypeError, `${status} ${headers}: ${error}`);
+    assert.match(error.message, /^fetch failed/);
+  }
+});
+
 test('the HTTP front turns an unwritable header from the engine into a Wix-shaped 500 and keeps serving', async () => {
   let calls = 0;
   const engine = {
@@ -271,25 +332,46 @@ for (const where of ['init.signal', 'the Request input']) {
   });
 }
 
-test('a signal-like object whose addEventListener throws: the call settles and no timer is left', async () => {
+test('a signal whose addEventListener throws, met during a delayMs fault: the call settles, no timer is left', async () => {
   const sandbox = new Sandbox({});
   try {
     sandbox.injectFault({ times: 1, delayMs: 60_000 });
     const before = timeouts();
-    const signal = {
+    let listenCalls = 0;
+    const fake = {
       aborted: false,
       reason: undefined,
       addEventListener() {
+        listenCalls += 1;
         throw new Error('no listeners here');
       },
       removeEventListener() {},
     };
+    // Given as init.signal, Node's Request constructor would call the fake's
+    // addEventListener itself and throw before the engine runs. A Request
+    // whose signal getter answers the fake reaches the engine, so the fault
+    // fires and the sandbox's abortable delay is what meets the throw.
+    class FakeSignalRequest extends Request {
+      get signal() {
+        return /** @type {AbortSignal} */ (/** @type {unknown} */ (fake));
+      }
+    }
+    const request = new FakeSignalRequest(`http://sandbox.test${API}`, { method: 'POST', headers: AUTH, body: '{"query":{}}' });
+    assert.equal(request.signal, fake);
+    let error;
     const seen = await watchingUncaught(async () => {
-      const outcome = sandbox.fetch(`http://sandbox.test${API}`, { method: 'POST', headers: AUTH, body: '{"query":{}}', signal });
-      await within(1000, outcome.then(() => {}, () => {}), 'the call');
+      const outcome = sandbox.fetch(request).then(() => assert.fail('resolved'), (e) => e);
+      error = await within(1000, outcome, 'the delayed call');
     });
     assert.deepEqual(seen, []);
+    assert.ok(error instanceof TypeError, String(error));
+    assert.equal(listenCalls, 1, 'the delay asked the signal for a listener once');
     assert.equal(timeouts(), before, `a timer outlived the call: ${process.getActiveResourcesInfo()}`);
+    // The engine ran: the fault was consumed, and the next request is answered at once.
+    const faults = await (await sandbox.fetch('http://sandbox.test/_sandbox/faults')).json();
+    assert.deepEqual(faults.faults, [], 'the delayMs fault was consumed');
+    const next = await within(1000, sandbox.fetch(`http://sandbox.test${API}`, { method: 'POST', headers: AUTH, body: '{"query":{}}' }), 'the next call');
+    assert.equal(next.status, 200);
   } finally {
     sandbox.free();
   }
