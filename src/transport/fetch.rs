@@ -44,11 +44,6 @@ extern "C" {
 /// JS timers fire at once for delays beyond 2^31-1 ms.
 const MAX_TIMER_MS: u64 = 2_147_483_647;
 
-/// Resolves after `ms` milliseconds, through the global `setTimeout`.
-pub async fn sleep_ms(ms: u64) {
-    let _ = JsFuture::from(sleep(ms.min(MAX_TIMER_MS) as f64, &JsValue::UNDEFINED)).await;
-}
-
 /// Sends requests with `fetch`.
 #[derive(Clone, Debug, Default)]
 pub struct FetchTransport {
