@@ -1,6 +1,10 @@
 //! The plain HTTP exchange shared by the client's transports and the
 //! sandbox's fronts: one request type in, one response type out.
 
+/// The response header carrying Wix's request id (the sandbox sends one
+/// too), which support needs to find a call.
+pub const REQUEST_ID_HEADER: &str = "x-wix-request-id";
+
 /// An HTTP request as the client sends it and the sandbox receives it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HttpRequest {

@@ -55,6 +55,36 @@ pub fn quoted(text: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// `text` quoted for a message, cut after 60 characters with `…`: a huge
+/// untrusted value never makes a huge message.
+pub fn quoted_excerpt(text: &str) -> String {
+    let mut shown: String = text.chars().take(60).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    quoted(&shown)
+}
+
+/// `{ key: value }`, built directly (the `json!` macro would go through
+/// serde's `to_value` serializer for every interpolated expression).
+pub fn single(key: &str, value: Value) -> Value {
+    let mut map = Map::new();
+    map.insert(key.to_owned(), value);
+    Value::Object(map)
+}
+
+/// The JSON type of `value`, for messages ("found a number").
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// Appends a JSON string literal, escaped as serde_json escapes it.
 pub fn write_string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');

@@ -4,20 +4,26 @@
 //! (packages and product instances), written once in Rust and shipped to
 //! JavaScript as WebAssembly.
 //!
-//! Module map:
-//! - [`model`]: wire types with the exact JSON names of the API.
-//! - [`rules`]: offline validation returning Wix-shaped field violations.
-//! - [`http`]: the plain request/response pair every transport and front uses.
-//! - [`json_text`]: JSON text written and scanned by hand (no serde serializer
-//!   in the `.wasm`; one-pass readers for answers and creates).
-//! - [`api`]: one description per endpoint (method, path, body, answer).
-//! - [`client`]: the request pipeline: validate, send, retry, decode, errors;
-//!   each call is a state machine with no I/O, driven by an async loop in
-//!   Rust or by a few lines of JS in the runtimes.
-//! - [`transport`]: how a request leaves the process (`fetch` in JS runtimes,
-//!   where the JS loop that drives a call also lives).
-//! - `sandbox` (feature `sandbox`): the emulator behind `handle(HttpRequest)`.
-//! - `js` (wasm32 only): the wasm-bindgen surface; conversions only.
+//! Module map, as the walk of one request (each module uses only those
+//! above it; `tests/module_graph.rs` checks that no two import each other):
+//! - [`model`]: the wire types, with the exact JSON names of the API.
+//! - [`json_text`]: JSON text written and scanned by hand (no serde
+//!   serializer in the `.wasm`), and the crate's wording of untrusted text.
+//! - [`time`]: ISO and HTTP dates, read and written without panics.
+//! - [`rules`]: offline validation of every request body, returning
+//!   Wix-shaped field violations (the client and the sandbox share it).
+//! - [`api`]: one description per endpoint: method, path, body, answer.
+//! - [`http`]: the plain request/response pair every driver and front uses.
+//! - [`transport`]: how the native driver sends (`Transport`), and how any
+//!   attempt fails (`TransportError`).
+//! - [`client`]: the call itself: options, request building, the call
+//!   machine (retries, reconciliation, errors, redaction), answer decoding,
+//!   and the native async driver that runs the machine over a transport.
+//! - `sandbox` (feature `sandbox`): the emulator behind
+//!   `Sandbox::handle(HttpRequest) -> HttpResponse`, the other end of the
+//!   request.
+//! - `js` (wasm32 only): the wasm-bindgen surface: conversions, and the
+//!   JS driver of the call machine over `fetch`; no logic of its own.
 
 // No panic may be reachable from JS or the network: a panic in wasm traps
 // and kills the instance (and a sandbox's state with it). Tests are exempt.

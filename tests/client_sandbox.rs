@@ -13,8 +13,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use wix_resellers::client::{CallOptions, Client, ClientConfig, ErrorKind, IterateOptions};
 use wix_resellers::http::HttpRequest;
+use wix_resellers::sandbox::in_process::InProcessTransport;
 use wix_resellers::sandbox::{seed, Sandbox};
-use wix_resellers::transport::sandbox::InProcessTransport;
 
 const START_MS: i64 = 1_764_000_000_000;
 

@@ -7,7 +7,7 @@
 //! Inputs are untrusted JSON values (they come from JS): a wrong shape
 //! anywhere is a list of [`FieldViolation`]s, never a panic.
 
-use crate::json_text::{into_text, write_map_without};
+use crate::json_text::{into_text, quoted_excerpt as quoted, single, type_name, write_map_without};
 use crate::model::{
     FieldViolation, GetPackageResponse, Guid, PackageResponse, QueryPackagesResponse,
     UpdatePackageExternalIdResponse,
@@ -523,26 +523,6 @@ pub fn percent_encode_segment(text: &str) -> String {
     }
     encoded
 }
-
-/// A short, quoted rendering of untrusted text for messages.
-pub(crate) fn quoted(text: &str) -> String {
-    let mut shown: String = text.chars().take(60).collect();
-    if shown.len() < text.len() {
-        shown.push('…');
-    }
-    crate::json_text::quoted(&shown)
-}
-
-/// `{ key: value }`, built directly (the `json!` macro would go through
-/// serde's `to_value` serializer for every interpolated expression).
-pub(crate) fn single(key: &str, value: Value) -> Value {
-    let mut map = Map::new();
-    map.insert(key.to_owned(), value);
-    Value::Object(map)
-}
-
-/// The JSON type of a value, for messages ("got a number").
-pub(crate) use crate::rules::json_kind as type_name;
 
 #[cfg(test)]
 mod tests;

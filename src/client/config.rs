@@ -4,8 +4,9 @@
 //! budget.
 
 use super::error::ResellersError;
+use super::limits::{MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use super::redact::MIN_API_KEY_CHARS;
-use crate::api::{quoted, type_name};
+use crate::json_text::{quoted_excerpt as quoted, type_name};
 use crate::model::Guid;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -16,10 +17,6 @@ pub const DEFAULT_BASE_URL: &str = "https://www.wixapis.com";
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 /// Retries after the first attempt when none is given.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
-/// The largest accepted `maxRetries`.
-pub const MAX_RETRIES_LIMIT: u32 = 10;
-/// The largest accepted `timeoutMs`: JS timers fire at once beyond 2^31-1 ms.
-pub const MAX_TIMEOUT_MS: u64 = 2_147_483_647;
 
 /// An account-level Wix API key. Its `Debug` and `Display` print
 /// `[redacted]`; only [`ApiKey::expose`] gives the text, for the

@@ -5,10 +5,11 @@
 //! scrubs every text field before an error leaves it (see [`super::redact`]),
 //! and values taken from an answer are redacted before they are shortened.
 
+use super::limits::MAX_RESPONSE_BYTES;
 use super::redact::Redactor;
 use super::retry::is_retryable_status;
-use crate::api::{quoted, single};
 use crate::json_text::{into_text, write_string, write_value};
+use crate::json_text::{quoted_excerpt as quoted, single};
 use crate::model::FieldViolation;
 use crate::transport::{TransportError, TransportErrorKind};
 use serde::Serialize;
@@ -289,9 +290,9 @@ impl ResellersError {
         }
     }
 
-    /// An answer whose body exceeded [`super::MAX_RESPONSE_BYTES`] (`RESPONSE_TOO_LARGE`).
+    /// An answer whose body exceeded [`MAX_RESPONSE_BYTES`] (`RESPONSE_TOO_LARGE`).
     fn too_large(operation: &str, status: u16) -> Self {
-        let limit = super::MAX_RESPONSE_BYTES;
+        let limit = MAX_RESPONSE_BYTES;
         let mut error = ResellersError::new(
             ErrorKind::Response,
             "RESPONSE_TOO_LARGE",

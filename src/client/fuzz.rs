@@ -3,9 +3,10 @@
 //! must end in a value or a typed error, never a panic. 256 cases by default;
 //! `make fuzz` raises PROPTEST_CASES for the long run.
 
+use super::decode::Answer;
+use super::decode::{decode_checked, decode_text};
 use super::error::{ErrorKind, ResellersError};
-use super::pipeline::{decode_checked, decode_text, MAX_RESPONSE_BYTES};
-use super::shape::Answer;
+use super::limits::MAX_RESPONSE_BYTES;
 use crate::fuzz_text::{awkward, count_strings, edit, edit_string, json_string_literal};
 use crate::model::{
     GetPackageResponse, PackageResponse, QueryPackagesResponse, UpdatePackageExternalIdResponse,

@@ -1,7 +1,7 @@
 //! One call as a state machine that does no I/O: it says what to send, how
 //! long to wait, and when the call is over; a driver does the sending and
 //! the waiting. The async driver of the native client
-//! ([`super::pipeline`]) and the few lines of JS that drive a call in the
+//! ([`super::driver`]) and the few lines of JS that drive a call in the
 //! JS runtimes run the same decisions, so every retry, reconciliation and
 //! idempotency rule is in this one place and unit-tested natively.
 //!
@@ -10,23 +10,23 @@
 //! finish with an error, wait and send again, or first send a query that
 //! looks for the package a create with an `externalId` may already have made.
 
+use super::config::ClientConfig;
+use super::decode::{adopt, decode_checked, decode_text, Answer, Shape};
 use super::error::ResellersError;
-use super::pipeline::{
-    adopt, build_request, decode_checked, decode_text, resolve_idempotency_key, Prepared,
-    REQUEST_ID_HEADER,
-};
+use super::limits::{MAX_RESPONSE_BYTES, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
+use super::options::CallOptions;
 use super::redact::clip;
+use super::request::{build_request, resolve_idempotency_key, Prepared};
 use super::retry::{
     call_budget_ms, is_retryable, outcome_unknown, retry_after_ms, retry_delay_ms, Outcome,
 };
-use super::shape::{Answer, Shape};
-use super::{CallOptions, Client, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
-use crate::api::{self, single};
-use crate::http::{HttpRequest, HttpResponse};
+use crate::api;
+use crate::http::{HttpRequest, HttpResponse, REQUEST_ID_HEADER};
+use crate::json_text::single;
 use crate::model::QueryPackagesResponse;
 use crate::rules::{product_key, ProductKey};
 use crate::time::{parse_http_date, parse_iso};
-use crate::transport::{Transport, TransportError, TransportErrorKind};
+use crate::transport::{TransportError, TransportErrorKind};
 use serde_json::Value;
 
 /// How much earlier than the call's start a package may have been created
@@ -127,17 +127,19 @@ enum Found {
 }
 
 impl CallMachine {
-    /// Starts a call at `now_ms`: its first action is [`Action::Send`]. A
-    /// call that may not be sent (invalid input, a bad idempotency key) is
-    /// an error here, and nothing is sent.
-    pub(crate) fn start<T: Transport>(
-        client: &Client<T>,
+    /// Starts a call for `config`'s account at `now_ms`: its first action
+    /// is [`Action::Send`]. `random` (in `[0, 1)`) makes an idempotency key
+    /// only where the runtime has no crypto source. A call that may not be
+    /// sent (invalid input, a bad idempotency key) is an error here, and
+    /// nothing is sent.
+    pub(crate) fn start(
+        config: &ClientConfig,
         operation: &'static str,
         prepared: Prepared,
         options: &CallOptions,
         now_ms: f64,
+        random: impl FnMut() -> f64,
     ) -> Result<CallMachine, ResellersError> {
-        let config = client.config();
         let secret = config.api_key.expose();
         let (call, shape) = prepared.map_err(|violations| {
             ResellersError::invalid_request(operation, violations).redact(secret)
@@ -152,19 +154,19 @@ impl CallMachine {
             .unwrap_or(config.timeout_ms)
             .clamp(1, MAX_TIMEOUT_MS);
         let idempotency_key = if call.idempotent {
-            let key = resolve_idempotency_key(&call, options, client.transport()).map_err(
-                |violations| ResellersError::invalid_request(operation, violations).redact(secret),
-            )?;
+            let key = resolve_idempotency_key(&call, options, random).map_err(|violations| {
+                ResellersError::invalid_request(operation, violations).redact(secret)
+            })?;
             Some(key)
         } else {
             None
         };
-        let request = build_request(client, &call, idempotency_key.as_deref());
+        let request = build_request(config, &call, idempotency_key.as_deref());
         // Without the products asked for, no package could be proven to be
         // this call's: the idempotency key alone guards the retries.
         let reconcile = match (&call.external_id, &call.expected) {
             (Some(external_id), Some(expected)) => {
-                reconcile_request(client, external_id, expected, now_ms)
+                reconcile_request(config, external_id, expected, now_ms)
             }
             _ => None,
         };
@@ -270,7 +272,7 @@ impl CallMachine {
                         error: ResellersError::from_answer(
                             status,
                             &response.body,
-                            super::MAX_RESPONSE_BYTES,
+                            MAX_RESPONSE_BYTES,
                             &self.secret,
                         ),
                         outcome: Outcome::Status(status),
@@ -514,8 +516,8 @@ fn with_candidates(mut error: ResellersError, ids: &[String]) -> ResellersError 
 /// `createdDate` filter: the client checks the date itself anyway, and
 /// writing dates would bring a date formatter into the client's `.wasm`,
 /// which its size budget has no room for.
-fn reconcile_request<T: Transport>(
-    client: &Client<T>,
+fn reconcile_request(
+    config: &ClientConfig,
     external_id: &str,
     expected: &[ProductKey],
     started_ms: f64,
@@ -524,9 +526,9 @@ fn reconcile_request<T: Transport>(
     let query = single("filter", single("externalId", condition));
     let call = api::query_packages(&query).ok()?;
     Some(Reconcile {
-        request: build_request(client, &call, None),
+        request: build_request(config, &call, None),
         external_id: external_id.to_owned(),
-        account_id: client.config().account_id.as_str().to_owned(),
+        account_id: config.account_id.as_str().to_owned(),
         expected: expected.to_vec(),
         // `as` saturates (NaN is 0): a clock that odd only admits more,
         // and the other conditions still hold.
@@ -538,32 +540,15 @@ fn reconcile_request<T: Transport>(
 mod tests {
     use super::*;
     use crate::api;
-    use crate::client::{prepare, ClientConfig};
+    use crate::client::request::prepare;
     use serde_json::json;
 
     const ACCOUNT: &str = "5e3bd3d5-7a1b-4c43-8e3b-2d51b0c5a7e1";
     const KEY: &str = "IST.machine-test-secret-key";
     const PACKAGE_ID: &str = "828b98fb-7114-4b3c-90fd-8d0db76aa72b";
 
-    /// The machine never sends or sleeps itself; only the key generator and
-    /// the config are read from the client.
-    struct NoIo;
-
-    impl Transport for NoIo {
-        async fn send(&self, _: HttpRequest, _: u64) -> Result<HttpResponse, TransportError> {
-            Err(TransportError::network("the machine must not send"))
-        }
-        async fn sleep(&self, _: u64) {}
-        fn now_ms(&self) -> f64 {
-            0.0
-        }
-        fn random_unit(&self) -> f64 {
-            0.5
-        }
-    }
-
-    fn client() -> Client<NoIo> {
-        Client::new(ClientConfig::new(KEY, ACCOUNT).expect("config"), NoIo)
+    fn config() -> ClientConfig {
+        ClientConfig::new(KEY, ACCOUNT).expect("config")
     }
 
     fn package(external_id: &str) -> Value {
@@ -597,11 +582,12 @@ mod tests {
     fn get_machine() -> CallMachine {
         let prepared = prepare(api::get_package(PACKAGE_ID));
         CallMachine::start(
-            &client(),
+            &config(),
             "getPackage",
             prepared,
             &CallOptions::default(),
             0.0,
+            || 0.5,
         )
         .expect("valid call")
     }
@@ -617,11 +603,12 @@ mod tests {
         });
         let prepared = prepare(api::create_package_v2(&request));
         CallMachine::start(
-            &client(),
+            &config(),
             "createPackageV2",
             prepared,
             &CallOptions::default(),
             0.0,
+            || 0.5,
         )
         .expect("valid call")
     }
@@ -738,11 +725,12 @@ mod tests {
             "countryCode": "BR", "billingInfo": { "type": "ONE_TIME" } } ] }  "#;
         let built = api::create_package_v2_text(Some(text.to_owned())).expect("readable");
         let machine = CallMachine::start(
-            &client(),
+            &config(),
             "createPackageV2",
             prepare(built),
             &CallOptions::default(),
             0.0,
+            || 0.5,
         )
         .expect("valid call");
         let body: Value = serde_json::from_slice(&machine.request().body).expect("JSON body");
@@ -780,11 +768,12 @@ mod tests {
             ..CallOptions::default()
         };
         CallMachine::start(
-            &client(),
+            &config(),
             "createPackageV2",
             prepare(api::create_package_v2(&request)),
             &options,
             START_MS,
+            || 0.5,
         )
         .expect("valid call")
     }
@@ -1052,11 +1041,12 @@ mod tests {
                 ..CallOptions::default()
             };
             CallMachine::start(
-                &client(),
+                &config(),
                 "cancelPackage",
                 prepare(api::cancel_package(PACKAGE_ID)),
                 &options,
                 0.0,
+                || 0.5,
             )
         };
         // 60 emoji are 120 UTF-16 units, over the 100 the sandbox (and the
@@ -1098,7 +1088,7 @@ mod tests {
                 assert_eq!((error.status, error.attempts), (Some(200), 1));
                 assert!(!error.retryable);
                 assert_eq!(error.request_id.as_deref(), Some("req-9"));
-                let limit = crate::client::MAX_RESPONSE_BYTES;
+                let limit = MAX_RESPONSE_BYTES;
                 assert!(error.message.contains(&format!("exceeded {limit} bytes")));
             }
             other => panic!("{other:?}"),

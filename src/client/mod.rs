@@ -1,7 +1,7 @@
 //! The client: `Client<T: Transport>`, an immutable handle whose async
 //! methods are the Resellers API. Every method is a description from
-//! [`crate::api`] run through the one pipeline (a call machine): validate, build, send,
-//! retry, decode. Inputs are untrusted JSON values (they come from JS); a
+//! [`crate::api`] run through the one pipeline (a call machine): validate,
+//! build, send, retry, decode. Inputs are untrusted JSON values (they come from JS); a
 //! wrong shape is a `validation` error and nothing is sent.
 //!
 //! ```no_run
@@ -18,28 +18,35 @@
 // travels on the failure path, so it is returned unboxed for plain field access.
 #![allow(clippy::result_large_err)]
 
+// The walk of one call, in order: options and limits read, the request
+// built, the machine deciding each step (retry policy, errors, redaction),
+// the answer decoded; `driver` runs it natively, `src/js/driver.rs` in JS.
 mod config;
+pub(crate) mod decode;
+mod driver;
 mod error;
+mod limits;
 pub(crate) mod machine;
+mod options;
+pub(crate) mod paginate;
 mod redact;
-
-mod paginate;
-mod pipeline;
+pub(crate) mod request;
 pub mod retry;
-pub mod shape;
 
+/// The response header carrying Wix's request id.
+pub use crate::http::REQUEST_ID_HEADER;
 pub use config::{
     ApiKey, BaseUrl, ClientConfig, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
-    MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS,
 };
+pub use decode::{decode_body, Answer};
+pub use driver::Pager;
 pub use error::{status_code_name, validation_result_json_text, ErrorKind, ResellersError};
-#[cfg(target_arch = "wasm32")]
-pub(crate) use paginate::PagerStep;
-pub use paginate::{IterateOptions, Pager, DEFAULT_PAGE_LIMIT};
-pub use pipeline::{decode_body, MAX_IDEMPOTENCY_KEY_CHARS, MAX_RESPONSE_BYTES, REQUEST_ID_HEADER};
-pub(crate) use pipeline::{prepare, Checked, Prepared};
+pub use limits::{
+    MAX_IDEMPOTENCY_KEY_CHARS, MAX_RESPONSE_BYTES, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS,
+};
+pub use options::CallOptions;
+pub use paginate::{IterateOptions, DEFAULT_PAGE_LIMIT};
 pub use redact::MIN_API_KEY_CHARS;
-pub use shape::Answer;
 
 use crate::api;
 use crate::model::{
@@ -48,93 +55,6 @@ use crate::model::{
 use crate::transport::Transport;
 use serde_json::Value;
 use std::rc::Rc;
-
-/// Per-call settings; `None` means the client's setting (or a fresh key).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CallOptions {
-    /// The idempotency key of a mutating call; generated when absent.
-    pub idempotency_key: Option<String>,
-    /// Retries after the first attempt.
-    pub max_retries: Option<u32>,
-    /// Bound of one attempt.
-    pub timeout_ms: Option<u64>,
-}
-
-impl CallOptions {
-    /// Reads `{ idempotencyKey?, maxRetries?, timeoutMs? }` (or `null`) given
-    /// to `operation`; anything else is a `validation` error.
-    pub fn from_json(operation: &str, value: &Value) -> Result<CallOptions, ResellersError> {
-        let refuse = |field: &str, rule: &str, description: String| {
-            ResellersError::invalid_request(
-                operation,
-                vec![crate::model::FieldViolation::new(field, rule, description)],
-            )
-        };
-        let fields = match value {
-            Value::Null => return Ok(CallOptions::default()),
-            Value::Object(fields) => fields,
-            other => {
-                return Err(refuse(
-                    "options",
-                    "TYPE",
-                    format!(
-                        "must be an object {{ idempotencyKey? }}, got {}",
-                        api::type_name(other)
-                    ),
-                ))
-            }
-        };
-        let mut options = CallOptions::default();
-        for (key, value) in fields {
-            match (key.as_str(), value) {
-                (_, Value::Null) => {}
-                ("idempotencyKey", Value::String(text)) => {
-                    options.idempotency_key = Some(text.clone())
-                }
-                ("idempotencyKey", other) => {
-                    return Err(refuse(
-                        "options.idempotencyKey",
-                        "TYPE",
-                        format!("must be a string, got {}", api::type_name(other)),
-                    ))
-                }
-                ("maxRetries", Value::Number(n))
-                    if n.as_u64()
-                        .is_some_and(|n| n <= u64::from(MAX_RETRIES_LIMIT)) =>
-                {
-                    options.max_retries = n.as_u64().and_then(|n| u32::try_from(n).ok())
-                }
-                ("timeoutMs", Value::Number(n))
-                    if n.as_u64()
-                        .is_some_and(|n| (1..=MAX_TIMEOUT_MS).contains(&n)) =>
-                {
-                    options.timeout_ms = n.as_u64()
-                }
-                ("maxRetries", _) => {
-                    return Err(refuse(
-                        "options.maxRetries",
-                        "TYPE",
-                        format!("must be an integer from 0 to {MAX_RETRIES_LIMIT}"),
-                    ))
-                }
-                ("timeoutMs", _) => {
-                    return Err(refuse(
-                        "options.timeoutMs",
-                        "TYPE",
-                        format!("must be an integer from 1 to {MAX_TIMEOUT_MS}"),
-                    ))
-                }
-                (other, _) => return Err(refuse(
-                    &format!("options.{other}"),
-                    "OTHER",
-                    "is not an option; the options are idempotencyKey, maxRetries and timeoutMs"
-                        .to_owned(),
-                )),
-            }
-        }
-        Ok(options)
-    }
-}
 
 /// A Resellers API client for one account over one transport. Immutable:
 /// [`Client::with_account`] makes a new client sharing the transport.
@@ -187,8 +107,9 @@ impl<T: Transport> Client<T> {
         request: &Value,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        pipeline::execute(
-            self,
+        driver::execute(
+            &self.config,
+            &*self.transport,
             "createPackageV2",
             api::create_package_v2(request),
             options,
@@ -202,13 +123,21 @@ impl<T: Transport> Client<T> {
         request: &Value,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        pipeline::execute(self, "createPackage", api::create_package(request), options).await
+        driver::execute(
+            &self.config,
+            &*self.transport,
+            "createPackage",
+            api::create_package(request),
+            options,
+        )
+        .await
     }
 
     /// Get Package, unwrapped to the package (like Wix's SDK).
     pub async fn get_package(&self, id: &str) -> Result<Package, ResellersError> {
-        let answer = pipeline::execute(
-            self,
+        let answer = driver::execute(
+            &self.config,
+            &*self.transport,
             "getPackage",
             api::get_package(id),
             &CallOptions::default(),
@@ -223,8 +152,9 @@ impl<T: Transport> Client<T> {
         &self,
         query: &Value,
     ) -> Result<QueryPackagesResponse, ResellersError> {
-        pipeline::execute(
-            self,
+        driver::execute(
+            &self.config,
+            &*self.transport,
             "queryPackages",
             api::query_packages(query),
             &CallOptions::default(),
@@ -232,22 +162,14 @@ impl<T: Transport> Client<T> {
         .await
     }
 
-    /// Runs a prepared call; the answer is checked against its shape and
-    /// returned as a `Value` with its canonical JSON text, never decoded
-    /// into a model type (the JS surface uses this: one copy for every
-    /// endpoint, and no typed decoders in the `.wasm`).
-    pub(crate) async fn call_checked(
-        &self,
-        operation: &'static str,
-        prepared: Prepared,
-        options: &CallOptions,
-    ) -> Result<Checked, ResellersError> {
-        pipeline::execute_checked(self, operation, prepared, options).await
-    }
-
     /// Every package matching `query`, page by page (see [`Pager`]).
     pub fn iterate_packages(&self, query: &Value, options: IterateOptions) -> Pager<T> {
-        Pager::new(self.clone(), query, options)
+        Pager::new(
+            Rc::clone(&self.config),
+            Rc::clone(&self.transport),
+            query,
+            options,
+        )
     }
 
     /// Cancel Package: cancels every instance in it.
@@ -256,7 +178,14 @@ impl<T: Transport> Client<T> {
         id: &str,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        pipeline::execute(self, "cancelPackage", api::cancel_package(id), options).await
+        driver::execute(
+            &self.config,
+            &*self.transport,
+            "cancelPackage",
+            api::cancel_package(id),
+            options,
+        )
+        .await
     }
 
     /// Cancel Product Instance.
@@ -266,7 +195,14 @@ impl<T: Transport> Client<T> {
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
         let built = api::cancel_product_instance(instance_id);
-        pipeline::execute(self, "cancelProductInstance", built, options).await
+        driver::execute(
+            &self.config,
+            &*self.transport,
+            "cancelProductInstance",
+            built,
+            options,
+        )
+        .await
     }
 
     /// Adjust Product Instance Specifications with `{ catalogProductId?,
@@ -277,8 +213,9 @@ impl<T: Transport> Client<T> {
         options: &Value,
     ) -> Result<PackageResponse, ResellersError> {
         let built = api::adjust_product_instance_specifications(instance_id, options);
-        pipeline::execute(
-            self,
+        driver::execute(
+            &self.config,
+            &*self.transport,
             "adjustProductInstanceSpecifications",
             built,
             &CallOptions::default(),
@@ -294,7 +231,14 @@ impl<T: Transport> Client<T> {
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
         let built = api::assign_product_instance_to_site(identifiers);
-        pipeline::execute(self, "assignProductInstanceToSite", built, options).await
+        driver::execute(
+            &self.config,
+            &*self.transport,
+            "assignProductInstanceToSite",
+            built,
+            options,
+        )
+        .await
     }
 
     /// Unassign Product Instance From Site: the instance becomes floating.
@@ -304,7 +248,14 @@ impl<T: Transport> Client<T> {
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
         let built = api::unassign_product_instance_from_site(instance_id);
-        pipeline::execute(self, "unassignProductInstanceFromSite", built, options).await
+        driver::execute(
+            &self.config,
+            &*self.transport,
+            "unassignProductInstanceFromSite",
+            built,
+            options,
+        )
+        .await
     }
 
     /// Update Package External Id with `{ packageId, externalId }`.
@@ -313,8 +264,9 @@ impl<T: Transport> Client<T> {
         identifiers: &Value,
     ) -> Result<UpdatePackageExternalIdResponse, ResellersError> {
         let built = api::update_package_external_id(identifiers);
-        pipeline::execute(
-            self,
+        driver::execute(
+            &self.config,
+            &*self.transport,
             "updatePackageExternalId",
             built,
             &CallOptions::default(),

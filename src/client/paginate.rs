@@ -1,15 +1,17 @@
-//! Auto-pagination over Query Packages: one cursor pager for every caller
-//! (`iteratePackages` in JS). The first request is the caller's query; later
-//! requests carry only `cursorPaging.cursor` (and a limit), because the
-//! cursor already encodes the filter and sort. The pager stops when there is
-//! no next cursor, at an empty page, or at `max_items`, and never asks for
-//! the same page twice.
+//! Auto-pagination over Query Packages, with no I/O: one cursor walk for
+//! every caller (`iteratePackages` in JS, [`super::driver::Pager`]
+//! natively). The first request is the caller's query; later requests carry
+//! only `cursorPaging.cursor` (and a limit), because the cursor already
+//! encodes the filter and sort. The walk stops when there is no next cursor,
+//! at an empty page, or at `max_items`, and never asks for the same page
+//! twice.
 
-use super::shape;
-use super::{prepare, CallOptions, Client, Prepared, ResellersError};
-use crate::api::{self, single, type_name};
-use crate::model::{FieldViolation, Package, QueryPackagesResponse};
-use crate::transport::Transport;
+use super::decode::{canonical, PACKAGE};
+use super::error::{ErrorKind, ResellersError};
+use super::request::{prepare, Prepared};
+use crate::api;
+use crate::json_text::{single, type_name};
+use crate::model::{FieldViolation, QueryPackagesResponse};
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
 
@@ -70,9 +72,11 @@ impl IterateOptions {
     }
 }
 
-/// Yields the packages of a query one at a time, fetching pages as needed.
-pub struct Pager<T: Transport> {
-    client: Client<T>,
+/// The state of one walk over a query's pages: what it has yielded, the
+/// next page to ask for, and an error to report. Its driver asks
+/// [`PageWalk::poll`] what to do and gives each page to
+/// [`PageWalk::fetched`].
+pub(crate) struct PageWalk {
     next_query: Option<Value>,
     /// Packages of the current page, already checked against their shape.
     buffer: VecDeque<Value>,
@@ -88,7 +92,7 @@ pub struct Pager<T: Transport> {
     in_flight: Option<Value>,
 }
 
-/// What a [`Pager`] needs next (see [`Pager::poll`]).
+/// What a [`PageWalk`] needs next (see [`PageWalk::poll`]).
 pub(crate) enum PagerStep {
     /// The next package's canonical JSON text.
     Package(String),
@@ -96,16 +100,15 @@ pub(crate) enum PagerStep {
     End,
     /// The call fails with this error.
     Failed(ResellersError),
-    /// Fetch this page and give its answer to [`Pager::fetched`].
+    /// Fetch this page and give its answer to [`PageWalk::fetched`].
     Fetch(Prepared),
 }
 
-impl<T: Transport> Pager<T> {
-    /// A pager over `query` (a `QueryV2` object or `null`). A query that
-    /// cannot be paged is reported by the first [`Pager::next`].
-    pub fn new(client: Client<T>, query: &Value, options: IterateOptions) -> Pager<T> {
-        let mut pager = Pager {
-            client,
+impl PageWalk {
+    /// A walk over `query` (a `QueryV2` object or `null`). A query that
+    /// cannot be paged is reported by the first [`PageWalk::poll`].
+    pub(crate) fn new(query: &Value, options: IterateOptions) -> PageWalk {
+        let mut walk = PageWalk {
             next_query: None,
             buffer: VecDeque::new(),
             yielded: 0,
@@ -117,52 +120,21 @@ impl<T: Transport> Pager<T> {
         };
         match first_query(query) {
             Ok((query, page_limit)) => {
-                pager.page_limit = page_limit;
-                pager.next_query = Some(pager.with_limit(query));
+                walk.page_limit = page_limit;
+                walk.next_query = Some(walk.with_limit(query));
             }
             Err(violations) => {
-                pager.pending_error = Some(ResellersError::invalid_request(
+                walk.pending_error = Some(ResellersError::invalid_request(
                     "iteratePackages",
                     violations,
                 ))
             }
         }
-        pager
-    }
-
-    /// The next package, `None` at the end. After an error, calling again
-    /// retries the page that failed.
-    pub async fn next(&mut self) -> Result<Option<Package>, ResellersError> {
-        match self.next_json().await? {
-            Some(text) => serde_json::from_str(&text).map(Some).map_err(|error| {
-                ResellersError::malformed("iteratePackages", 200, &error.to_string())
-            }),
-            None => Ok(None),
-        }
-    }
-
-    /// [`Pager::next`] as the package's canonical JSON text (see
-    /// [`shape`]), without decoding it into the model type.
-    pub async fn next_json(&mut self) -> Result<Option<String>, ResellersError> {
-        loop {
-            match self.poll() {
-                PagerStep::Package(text) => return Ok(Some(text)),
-                PagerStep::End => return Ok(None),
-                PagerStep::Failed(error) => return Err(error),
-                PagerStep::Fetch(prepared) => {
-                    let answer = self
-                        .client
-                        .call_checked("iteratePackages", prepared, &CallOptions::default())
-                        .await
-                        .map(|(page, _)| page);
-                    self.fetched(answer);
-                }
-            }
-        }
+        walk
     }
 
     /// What the pager needs next, without I/O: the next package, the end,
-    /// an error, or a page to fetch (whose answer goes to [`Pager::fetched`]).
+    /// an error, or a page to fetch (whose answer goes to [`PageWalk::fetched`]).
     pub(crate) fn poll(&mut self) -> PagerStep {
         if self.in_flight.is_some() {
             return PagerStep::Failed(ResellersError::invalid_request(
@@ -180,7 +152,7 @@ impl<T: Transport> Pager<T> {
         if let Some(package) = self.buffer.pop_front() {
             self.yielded += 1;
             // Checked with its page, so this cannot fail.
-            return match shape::canonical(&package, &shape::PACKAGE) {
+            return match canonical(&package, &PACKAGE) {
                 Ok(text) => PagerStep::Package(text),
                 Err(reason) => {
                     PagerStep::Failed(ResellersError::malformed("iteratePackages", 200, &reason))
@@ -198,14 +170,14 @@ impl<T: Transport> Pager<T> {
         PagerStep::Fetch(prepared)
     }
 
-    /// The answer to the page [`Pager::poll`] asked for. After an error
+    /// The answer to the page [`PageWalk::poll`] asked for. After an error
     /// (reported by the next poll), polling again retries that page.
     pub(crate) fn fetched(&mut self, answer: Result<Value, ResellersError>) {
         let query = self.in_flight.take();
         let mut page = match answer {
             Ok(page) => page,
             Err(error) => {
-                if error.kind != super::ErrorKind::Validation {
+                if error.kind != ErrorKind::Validation {
                     self.next_query = query;
                 }
                 self.pending_error = Some(error);
@@ -241,12 +213,6 @@ impl<T: Transport> Pager<T> {
                 ));
             }
         }
-    }
-
-    /// The client the pager fetches with.
-    #[cfg(target_arch = "wasm32")]
-    pub(crate) fn client(&self) -> &Client<T> {
-        &self.client
     }
 
     /// Sets `cursorPaging.limit` to the caller's limit, lowered to what

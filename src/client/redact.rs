@@ -324,7 +324,7 @@ mod tests {
     #[test]
     fn prefixes_cut_at_60_and_200_characters_are_redacted() {
         let key = long_key();
-        let quoted = crate::api::quoted(&key);
+        let quoted = crate::json_text::quoted_excerpt(&key);
         assert!(piece(&key, &quoted).is_some(), "the old leak: {quoted}");
         assert_eq!(redacted(&quoted, &key), "\"[redacted]…\"");
         let excerpt: String = format!("Authorization: {key}").chars().take(200).collect();

@@ -4,18 +4,17 @@
 //! `ResellersError` and the instance keeps working.
 
 use super::convert::{over_long_create, to_json, to_json_text, to_json_without};
-use super::error::to_js_error;
+use super::driver::Fetcher;
+use super::error::{redacted, to_js_error};
+use super::pager::PackagePager;
 use crate::api::{self, Built};
 use crate::client::machine::CallMachine;
-use crate::client::PagerStep;
-use crate::client::{
-    prepare, CallOptions, Client, ClientConfig, IterateOptions, Pager, Prepared, ResellersError,
-};
+use crate::client::request::{prepare, Prepared};
+use crate::client::{CallOptions, ClientConfig, IterateOptions, ResellersError};
 use crate::model::{FieldViolation, PackageResponse};
-use crate::transport::fetch::CallDriver;
-use crate::transport::fetch::FetchTransport;
 use js_sys::{Function, Promise, Reflect};
 use serde_json::Value;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -73,18 +72,11 @@ export interface UpdatePackageExternalIdIdentifiers {
 }
 "#;
 
-// The async iterator of `iteratePackages` over the wasm pager's `poll()`:
-// src/js/async_iterable.mjs.
-#[wasm_bindgen(module = "/src/js/async_iterable.mjs")]
-extern "C" {
-    #[wasm_bindgen(js_name = makeAsyncIterable)]
-    fn make_async_iterable(pager: PackagePager) -> JsValue;
-}
-
 /// A Wix Resellers API client. Immutable; `withAccount` makes another.
 #[wasm_bindgen]
 pub struct ResellersClient {
-    inner: Client<FetchTransport>,
+    config: Rc<ClientConfig>,
+    fetcher: Fetcher,
 }
 
 /// One call of the JS surface, ready to run: the operation, the validated
@@ -110,39 +102,27 @@ impl Job {
     }
 
     /// Starts the call: one promise, driven by JS over the call machine.
-    fn spawn(self, client: &Client<FetchTransport>) -> Promise {
+    fn spawn(self, client: &ResellersClient) -> Promise {
         let started = self.work.and_then(|(prepared, options)| {
             CallMachine::start(
-                client,
+                &client.config,
                 self.operation,
                 prepared,
                 &options,
                 js_sys::Date::now(),
+                js_sys::Math::random,
             )
         });
         let machine = match started {
             Ok(machine) => machine,
             // An argument that could not be read never reached the machine,
             // which redacts its own errors; a getter's message may quote the key.
-            Err(error) => return Promise::reject(&to_js_error(&redacted(client, error))),
+            Err(error) => return Promise::reject(&to_js_error(&redacted(&client.config, error))),
         };
-        // A signal belongs to one call: that call gets a transport bound to it.
-        match &self.signal {
-            Some(signal) => client
-                .transport()
-                .with_signal(signal.clone())
-                .drive(machine, self.unwrap_package),
-            None => client.transport().drive(machine, self.unwrap_package),
-        }
+        client
+            .fetcher
+            .drive(machine, self.unwrap_package, self.signal.as_ref())
     }
-}
-
-/// `error` without any piece of `client`'s key.
-fn redacted<T: crate::transport::Transport>(
-    client: &Client<T>,
-    error: ResellersError,
-) -> ResellersError {
-    error.redact(client.config().api_key.expose())
 }
 
 /// An argument that cannot even be read as JSON (a cycle, a BigInt, a
@@ -329,11 +309,10 @@ impl ResellersClient {
             })
             .and_then(|fields| ClientConfig::from_json(&fields));
         let config = fields.map_err(|error| to_js_error(&error))?;
-        let transport = custom_fetch(&options)
-            .map_err(|error| to_js_error(&error))?
-            .map_or_else(FetchTransport::global, FetchTransport::with_fetch);
+        let custom = custom_fetch(&options).map_err(|error| to_js_error(&error))?;
         Ok(ResellersClient {
-            inner: Client::new(config, transport),
+            config: Rc::new(config),
+            fetcher: Fetcher::new(custom),
         })
     }
 
@@ -348,11 +327,14 @@ impl ResellersClient {
                 "withAccount needs an account GUID string",
             ))
         })?;
-        let inner = self
-            .inner
+        let config = self
+            .config
             .with_account(&account_id)
             .map_err(|error| to_js_error(&error))?;
-        Ok(ResellersClient { inner })
+        Ok(ResellersClient {
+            config: Rc::new(config),
+            fetcher: self.fetcher.clone(),
+        })
     }
 
     /// Creates a package of product instances (Create Package V2).
@@ -368,7 +350,7 @@ impl ResellersClient {
             &options,
             api::create_package_v2_text,
         )
-        .spawn(&self.inner)
+        .spawn(self)
     }
 
     /// The deprecated v1 create (no `countryCode` requirement).
@@ -386,7 +368,7 @@ impl ResellersClient {
             &options,
             api::create_package_text,
         )
-        .spawn(&self.inner)
+        .spawn(self)
     }
 
     /// Gets one package of the account.
@@ -400,7 +382,7 @@ impl ResellersClient {
             prepare(api::get_package(id))
         });
         job.unwrap_package = true;
-        job.spawn(&self.inner)
+        job.spawn(self)
     }
 
     /// One page of packages (`{}` or nothing for all, newest first).
@@ -415,7 +397,7 @@ impl ResellersClient {
                 text.as_deref(),
             )?)))
         })
-        .spawn(&self.inner)
+        .spawn(self)
     }
 
     /// Every matching package, fetched page by page as the loop asks.
@@ -429,11 +411,7 @@ impl ResellersClient {
             let options = json_arg("iteratePackages", "options", &options)?;
             Ok((query, IterateOptions::from_json(&options)?))
         });
-        let state = match prepared {
-            Ok((query, options)) => PagerState::Ready(self.inner.iterate_packages(&query, options)),
-            Err(error) => PagerState::Failed(redacted(&self.inner, error)),
-        };
-        make_async_iterable(PackagePager { state })
+        PackagePager::start(Rc::clone(&self.config), self.fetcher.clone(), prepared)
     }
 
     /// Cancels every instance of a package.
@@ -446,7 +424,7 @@ impl ResellersClient {
         id_call("cancelPackage", "id", &id, Some(&options), |id| {
             prepare(api::cancel_package(id))
         })
-        .spawn(&self.inner)
+        .spawn(self)
     }
 
     /// Cancels one product instance.
@@ -463,7 +441,7 @@ impl ResellersClient {
             Some(&options),
             |id| prepare(api::cancel_product_instance(id)),
         )
-        .spawn(&self.inner)
+        .spawn(self)
     }
 
     /// Up- or downgrades an instance, or changes its billing cycle.
@@ -493,7 +471,7 @@ impl ResellersClient {
             signal,
             ..Job::new(operation, work)
         }
-        .spawn(&self.inner)
+        .spawn(self)
     }
 
     /// Assigns (or reassigns) an instance to a site.
@@ -517,7 +495,7 @@ impl ResellersClient {
                 Ok(prepare(api::assign_product_instance_to_site(&identifiers)))
             },
         )
-        .spawn(&self.inner)
+        .spawn(self)
     }
 
     /// Makes an instance floating.
@@ -537,7 +515,7 @@ impl ResellersClient {
             Some(&options),
             |id| prepare(api::unassign_product_instance_from_site(id)),
         )
-        .spawn(&self.inner)
+        .spawn(self)
     }
 
     /// Sets a package's external ID.
@@ -561,7 +539,7 @@ impl ResellersClient {
                 Ok(prepare(api::update_package_external_id(&identifiers)))
             },
         )
-        .spawn(&self.inner)
+        .spawn(self)
     }
 }
 
@@ -578,72 +556,4 @@ fn custom_fetch(options: &JsValue) -> Result<Option<Function>, ResellersError> {
     fetch.dyn_into::<Function>().map(Some).map_err(|_| {
         ResellersError::config("fetch must be a function (request: Request) => Promise<Response>")
     })
-}
-
-enum PagerState {
-    Ready(Pager<FetchTransport>),
-    Failed(ResellersError),
-    Done,
-}
-
-/// The wasm side of `iteratePackages`; wrapped in an async iterator by JS.
-#[wasm_bindgen(skip_typescript)]
-pub struct PackagePager {
-    state: PagerState,
-}
-
-#[wasm_bindgen]
-impl PackagePager {
-    /// The next package's JSON text, `undefined` at the end, or a promise of
-    /// the page to give to `fetched`; throws a `ResellersError`.
-    pub fn poll(&mut self) -> Result<JsValue, JsValue> {
-        let pager = match &mut self.state {
-            PagerState::Ready(pager) => pager,
-            PagerState::Failed(_) => {
-                let PagerState::Failed(error) =
-                    std::mem::replace(&mut self.state, PagerState::Done)
-                else {
-                    return Ok(JsValue::UNDEFINED);
-                };
-                return Err(to_js_error(&error));
-            }
-            PagerState::Done => return Ok(JsValue::UNDEFINED),
-        };
-        match pager.poll() {
-            PagerStep::Package(text) => Ok(JsValue::from(text)),
-            PagerStep::End => Ok(JsValue::UNDEFINED),
-            PagerStep::Failed(error) => Err(to_js_error(&redacted(pager.client(), error))),
-            PagerStep::Fetch(prepared) => {
-                let client = pager.client();
-                let options = CallOptions::default();
-                let now = js_sys::Date::now();
-                match CallMachine::start(client, "iteratePackages", prepared, &options, now) {
-                    Ok(machine) => Ok(client.transport().drive_to_end(machine).into()),
-                    // Nothing was sent: the error is the page's answer, and
-                    // the pager gives it back at once (no recursion).
-                    Err(error) => {
-                        pager.fetched(Err(error));
-                        match pager.poll() {
-                            PagerStep::Failed(error) => Err(to_js_error(&error)),
-                            _ => Ok(JsValue::UNDEFINED),
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The page `poll` asked for: the finished call.
-    pub fn fetched(&mut self, call: CallDriver) {
-        if let PagerState::Ready(pager) = &mut self.state {
-            let answer = call.into_result().and_then(|text| {
-                // `from_slice`, like the decoding of answers: one copy of the
-                // parser (`from_str` is a second monomorphisation of it).
-                serde_json::from_slice(text.as_bytes()).map_err(|_| {
-                    ResellersError::malformed("iteratePackages", 200, "the page is not JSON")
-                })
-            });
-            pager.fetched(answer);
-        }
-    }
 }

@@ -5,7 +5,7 @@
 //! them), and neither does `toJSON`.
 
 use super::convert::parse_js;
-use crate::client::ResellersError;
+use crate::client::{ClientConfig, ResellersError};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/error_class.mjs")]
@@ -62,6 +62,12 @@ export class ResellersError extends Error {
   toJSON(): ResellersErrorJSON;
 }
 "#;
+
+/// `error` without any piece of `config`'s key: for errors made outside the
+/// call machine (which redacts its own), whose text may quote an argument.
+pub(super) fn redacted(config: &ClientConfig, error: ResellersError) -> ResellersError {
+    error.redact(config.api_key.expose())
+}
 
 /// The core error as a JS `ResellersError` instance.
 pub fn to_js_error(error: &ResellersError) -> JsValue {

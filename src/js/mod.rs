@@ -3,7 +3,9 @@
 
 mod client;
 mod convert;
+mod driver;
 pub(crate) mod error;
+mod pager;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 mod validate;

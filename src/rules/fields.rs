@@ -42,17 +42,8 @@ impl Report {
     }
 }
 
-/// The JSON type of `value`, for descriptions ("found a number").
-pub(crate) fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+/// The JSON type of `value`, for descriptions: the crate's one wording.
+pub(crate) use crate::json_text::type_name as kind;
 
 /// Untrusted text quoted for a description: escaped, and cut after
 /// [`PREVIEW_CHARS`] characters (with its length) so a huge input never

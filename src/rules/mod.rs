@@ -19,7 +19,6 @@ mod create;
 mod create_text;
 mod fields;
 
-pub(crate) use fields::kind as json_kind;
 mod json_path;
 mod query;
 mod report;

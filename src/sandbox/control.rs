@@ -8,7 +8,8 @@ use super::handlers::parse_body;
 use super::respond::{ok, ApiError, Reply};
 use super::router::{self, ControlRoute, Param, Route};
 use super::state::{key, Account, Site};
-use super::{delivery, errors, Sandbox};
+use super::world::World;
+use super::{delivery, errors};
 use crate::http::HttpRequest;
 use crate::model::{is_guid, FailureReason, FieldViolation, Package, Status};
 use crate::time::format_iso;
@@ -19,12 +20,7 @@ use serde_json::{json, Value};
 const MAX_ADVANCE_MS: u64 = 10 * 366 * 86_400_000;
 
 /// Handles a `/_sandbox/` request.
-pub(crate) fn handle(
-    sandbox: &mut Sandbox,
-    method: &str,
-    path: &str,
-    request: &HttpRequest,
-) -> Reply {
+pub(crate) fn handle(world: &mut World, method: &str, path: &str, request: &HttpRequest) -> Reply {
     let route = match router::route(method, path)? {
         Route::Control(route) => route,
         Route::Api(_) => return Err(errors::route_not_found(path)),
@@ -32,11 +28,11 @@ pub(crate) fn handle(
     let body = || parse_body(&request.body);
     match route {
         ControlRoute::Reset => {
-            sandbox.reset();
+            world.reset();
             ok(&json!({}))
         }
         ControlRoute::GetCatalog => {
-            let products: Vec<Value> = sandbox
+            let products: Vec<Value> = world
                 .state
                 .catalog
                 .all()
@@ -48,25 +44,25 @@ pub(crate) fn handle(
         ControlRoute::PutProduct => {
             let product = Product::from_json(&body()?).map_err(ApiError::validation)?;
             let shown = product.to_json();
-            sandbox.state.catalog.upsert(product);
+            world.state.catalog.upsert(product);
             ok(&shown)
         }
-        ControlRoute::GetAccounts => ok(&accounts_json(sandbox)),
-        ControlRoute::PutAccount => put_account(sandbox, &body()?),
-        ControlRoute::PutSite => put_site(sandbox, &body()?),
-        ControlRoute::SetInstanceStatus(id) => set_status(sandbox, &id, &body()?),
+        ControlRoute::GetAccounts => ok(&accounts_json(world)),
+        ControlRoute::PutAccount => put_account(world, &body()?),
+        ControlRoute::PutSite => put_site(world, &body()?),
+        ControlRoute::SetInstanceStatus(id) => set_status(world, &id, &body()?),
         ControlRoute::AddFault => {
             let fault = Fault::from_json(&body()?).map_err(ApiError::validation)?;
             let shown = fault.to_json();
-            sandbox.faults.add(fault);
+            world.faults.add(fault);
             ok(&shown)
         }
-        ControlRoute::GetFaults => ok(&faults_json(sandbox)),
+        ControlRoute::GetFaults => ok(&faults_json(world)),
         ControlRoute::ClearFaults => {
-            sandbox.faults.clear();
-            ok(&faults_json(sandbox))
+            world.faults.clear();
+            ok(&faults_json(world))
         }
-        ControlRoute::GetClock => ok(&clock_json(sandbox)),
+        ControlRoute::GetClock => ok(&clock_json(world)),
         ControlRoute::AdvanceClock => {
             let body = body()?;
             let advance = body
@@ -80,22 +76,22 @@ pub(crate) fn handle(
                         "`advanceMs` must be milliseconds from 0 to ten years",
                     )
                 })?;
-            sandbox.clock.advance(advance as i64);
-            let now = sandbox.clock.now();
-            sandbox.idempotency.prune(now);
-            delivery::apply_due(&mut sandbox.state, now);
-            ok(&clock_json(sandbox))
+            world.clock.advance(advance as i64);
+            let now = world.clock.now();
+            world.idempotency.prune(now);
+            delivery::apply_due(&mut world.state, now);
+            ok(&clock_json(world))
         }
     }
 }
 
-fn clock_json(sandbox: &Sandbox) -> Value {
-    let now = sandbox.clock.now();
-    json!({ "now": format_iso(now), "nowMs": now, "offsetMs": sandbox.clock.offset() })
+fn clock_json(world: &World) -> Value {
+    let now = world.clock.now();
+    json!({ "now": format_iso(now), "nowMs": now, "offsetMs": world.clock.offset() })
 }
 
-fn faults_json(sandbox: &Sandbox) -> Value {
-    let faults: Vec<Value> = sandbox.faults.list().iter().map(Fault::to_json).collect();
+fn faults_json(world: &World) -> Value {
+    let faults: Vec<Value> = world.faults.list().iter().map(Fault::to_json).collect();
     json!({ "faults": faults })
 }
 
@@ -116,9 +112,9 @@ fn site_json(site: &Site) -> Value {
     json!({ "id": site.id, "accountId": site.account_id })
 }
 
-fn accounts_json(sandbox: &Sandbox) -> Value {
-    let accounts: Vec<Value> = sandbox.state.accounts().iter().map(account_json).collect();
-    let sites: Vec<Value> = sandbox.state.sites().iter().map(site_json).collect();
+fn accounts_json(world: &World) -> Value {
+    let accounts: Vec<Value> = world.state.accounts().iter().map(account_json).collect();
+    let sites: Vec<Value> = world.state.sites().iter().map(site_json).collect();
     json!({ "accounts": accounts, "sites": sites })
 }
 
@@ -143,7 +139,7 @@ fn guid_field(body: &Value, name: &str, problems: &mut Vec<FieldViolation>) -> O
     }
 }
 
-fn put_account(sandbox: &mut Sandbox, body: &Value) -> Reply {
+fn put_account(world: &mut World, body: &Value) -> Reply {
     let mut problems = Vec::new();
     let id = guid_field(body, "id", &mut problems);
     let parent = match body.get("parentAccountId") {
@@ -166,7 +162,7 @@ fn put_account(sandbox: &mut Sandbox, body: &Value) -> Reply {
             None
         }
     };
-    let state = &sandbox.state;
+    let state = &world.state;
     if let (Some(id), Some(parent)) = (&id, &parent) {
         match state.account(parent) {
             None => problems.push(FieldViolation::new(
@@ -207,15 +203,15 @@ fn put_account(sandbox: &mut Sandbox, body: &Value) -> Reply {
         api_key,
     };
     let shown = account_json(&account);
-    sandbox.state.upsert_account(account);
+    world.state.upsert_account(account);
     ok(&shown)
 }
 
-fn put_site(sandbox: &mut Sandbox, body: &Value) -> Reply {
+fn put_site(world: &mut World, body: &Value) -> Reply {
     let mut problems = Vec::new();
     let id = guid_field(body, "id", &mut problems);
     let owner = guid_field(body, "accountId", &mut problems).and_then(|owner| {
-        let found = sandbox.state.account(&owner).map(|a| a.id.clone());
+        let found = world.state.account(&owner).map(|a| a.id.clone());
         if found.is_none() {
             problems.push(FieldViolation::new(
                 "accountId",
@@ -228,13 +224,13 @@ fn put_site(sandbox: &mut Sandbox, body: &Value) -> Reply {
     let (Some(id), Some(account_id)) = (id, owner) else {
         return Err(ApiError::validation(problems));
     };
-    let id = sandbox
+    let id = world
         .state
         .site(&id)
         .map_or(id, |existing| existing.id.clone());
     let site = Site { id, account_id };
     let shown = site_json(&site);
-    sandbox.state.upsert_site(site);
+    world.state.upsert_site(site);
     ok(&shown)
 }
 
@@ -243,7 +239,7 @@ struct PackageEnvelope<'a> {
     package: &'a Package,
 }
 
-fn set_status(sandbox: &mut Sandbox, id: &Param, body: &Value) -> Reply {
+fn set_status(world: &mut World, id: &Param, body: &Value) -> Reply {
     if let Some(violation) = router::guid_violation("instanceId", id) {
         return Err(ApiError::validation(vec![violation]));
     }
@@ -276,20 +272,20 @@ fn set_status(sandbox: &mut Sandbox, id: &Param, body: &Value) -> Reply {
             "unknown failure code",
         ));
     }
-    let at = sandbox
+    let at = world
         .state
         .instance_ref(&id.value)
         .ok_or_else(|| errors::instance_not_found_404(&id.value))?;
     let failure = (status == Status::Failed).then(|| {
         failure.unwrap_or_else(|| delivery::failure_for(crate::model::FailureCode::Unknown))
     });
-    if let Some(instance) = sandbox.state.instance_mut(at) {
+    if let Some(instance) = world.state.instance_mut(at) {
         instance.status = status;
         instance.failure = failure;
     }
-    let now = sandbox.clock.now();
-    sandbox.state.touch(at, now);
-    let package = sandbox
+    let now = world.clock.now();
+    world.state.touch(at, now);
+    let package = world
         .state
         .packages
         .get(at.0)

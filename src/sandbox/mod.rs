@@ -10,8 +10,11 @@
 //! - `state`: accounts, sites, packages and their indexes; `catalog`: products.
 //! - `delivery`: `PENDING` -> the product's outcome after `deliveryMs`.
 //! - `idempotency`: replay of `idempotencyKey` answers for 24 hours.
-//! - `faults`: injected failures; `control`: the `/_sandbox/` API.
+//! - `world`: everything a sandbox holds, which `control` (the `/_sandbox/`
+//!   API) reads and changes; `faults`: injected failures.
 //! - `respond`, `errors`: response building and every error's code and text.
+//! - [`in_process`]: `InProcessTransport`, the client's transport straight
+//!   into an engine, for native tests of the whole pipeline.
 //! - `ids`: deterministic GUIDs and request IDs; `clock`: sandbox time;
 //!   `dates`: `expirationDate` arithmetic; [`seed`]: the default world.
 //!
@@ -49,11 +52,13 @@ mod faults;
 mod handlers;
 mod idempotency;
 mod ids;
+pub mod in_process;
 mod query;
 mod respond;
 mod router;
 pub mod seed;
 mod state;
+mod world;
 
 use self::faults::{FaultMode, Faults};
 use self::handlers::{create, instances, packages, Ctx};
@@ -61,6 +66,7 @@ use self::idempotency::IdempotencyStore;
 use self::respond::{ApiError, Reply};
 use self::router::{ApiRoute, Route};
 use self::state::State;
+use self::world::World;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::model::IdempotentRequest;
 use crate::rules::{self, CreateVersion};
@@ -98,12 +104,7 @@ const ID_SEED: u64 = 0x5A4D_B0C5_7E57_0001;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Sandbox {
-    state: State,
-    clock: clock::Clock,
-    ids: ids::IdGen,
-    idempotency: IdempotencyStore,
-    faults: Faults,
-    secret: u64,
+    world: World,
 }
 
 impl Sandbox {
@@ -113,16 +114,18 @@ impl Sandbox {
         let mut ids = ids::IdGen::new(ID_SEED);
         let secret = ids.next_u64();
         Sandbox {
-            state: if seed {
-                seed::seeded_state()
-            } else {
-                State::default()
+            world: World {
+                state: if seed {
+                    seed::seeded_state()
+                } else {
+                    State::default()
+                },
+                clock: clock::Clock::default(),
+                ids,
+                idempotency: IdempotencyStore::default(),
+                faults: Faults::default(),
+                secret,
             },
-            clock: clock::Clock::default(),
-            ids,
-            idempotency: IdempotencyStore::default(),
-            faults: Faults::default(),
-            secret,
         }
     }
 
@@ -135,8 +138,8 @@ impl Sandbox {
         let mut sandbox = Sandbox::new(seed);
         if generation > 0 {
             let stream = ids::IdGen::new(ID_SEED ^ generation).next_u64();
-            sandbox.ids = ids::IdGen::new(stream);
-            sandbox.secret = sandbox.ids.next_u64();
+            sandbox.world.ids = ids::IdGen::new(stream);
+            sandbox.world.secret = sandbox.world.ids.next_u64();
         }
         sandbox
     }
@@ -145,7 +148,7 @@ impl Sandbox {
     /// front that stopped reading it: the same 413 `PAYLOAD_TOO_LARGE` body
     /// [`Sandbox::handle`] gives, with a request ID of this sandbox's.
     pub fn payload_too_large(&mut self) -> HttpResponse {
-        let request_id = self.ids.guid().to_string();
+        let request_id = self.world.ids.guid().to_string();
         respond::finish(Err(errors::payload_too_large(MAX_BODY_BYTES)), &request_id)
     }
 
@@ -156,7 +159,7 @@ impl Sandbox {
     /// carries a `Date` of the sandbox clock, as Wix's carries its own: the
     /// client reconciles a create's `createdDate` against it. Never panics.
     pub fn handle(&mut self, request: &HttpRequest, now: UnixMillis) -> HttpResponse {
-        let now = self.clock.tick(now);
+        let now = self.world.clock.tick(now);
         let mut response = self.answer(request, now);
         response
             .headers
@@ -166,16 +169,16 @@ impl Sandbox {
 
     /// [`Sandbox::handle`] at sandbox-now `now`, without the `Date`.
     fn answer(&mut self, request: &HttpRequest, now: UnixMillis) -> HttpResponse {
-        let request_id = self.ids.guid().to_string();
-        self.idempotency.prune(now);
-        delivery::apply_due(&mut self.state, now);
+        let request_id = self.world.ids.guid().to_string();
+        self.world.idempotency.prune(now);
+        delivery::apply_due(&mut self.world.state, now);
         let method = request.method.trim().to_ascii_uppercase();
         let path = router::path_only(&request.path);
         if router::is_control(path) {
-            let reply = control::handle(self, &method, path, request);
+            let reply = control::handle(&mut self.world, &method, path, request);
             return respond::finish(reply, &request_id);
         }
-        let fault = self.faults.take(&method, path);
+        let fault = self.world.faults.take(&method, path);
         if let Some(fault) = &fault {
             let early = match (fault.mode, fault.status) {
                 (Some(FaultMode::Html), status) => {
@@ -219,16 +222,6 @@ impl Sandbox {
         response
     }
 
-    /// Back to the default seed: clears packages, faults, idempotency
-    /// records and the clock offset. The ID generator keeps running, so IDs
-    /// from before the reset are never handed out again.
-    fn reset(&mut self) {
-        self.state = seed::seeded_state();
-        self.faults.clear();
-        self.idempotency.clear();
-        self.clock.reset();
-    }
-
     fn api(&mut self, request: &HttpRequest, method: &str, path: &str, now: UnixMillis) -> Reply {
         let route = match router::route(method, path)? {
             Route::Api(route) => route,
@@ -237,7 +230,8 @@ impl Sandbox {
         if request.body.len() > MAX_BODY_BYTES {
             return Err(errors::payload_too_large(MAX_BODY_BYTES));
         }
-        let caller = auth::authenticate(&self.state, request, route.reports_unknown_account())?;
+        let caller =
+            auth::authenticate(&self.world.state, request, route.reports_unknown_account())?;
         handlers::reject(route.param_violations())?;
         let body = match &route {
             ApiRoute::GetPackage(_) | ApiRoute::UpdateExternalId { .. } => {
@@ -255,7 +249,7 @@ impl Sandbox {
             .map(|key| idempotency::scope(method, path, &caller.account_key, key));
         if let Some(record) = scope
             .as_deref()
-            .and_then(|scope| self.idempotency.get(scope, now))
+            .and_then(|scope| self.world.idempotency.get(scope, now))
         {
             return Ok((record.status, record.body.clone()));
         }
@@ -267,25 +261,27 @@ impl Sandbox {
         let reply = self.dispatch(route, &ctx, body);
         if let Some(scope) = scope {
             match &reply {
-                Ok((status, bytes)) => self.idempotency.put(scope, *status, bytes, now),
-                Err(error) => self
-                    .idempotency
-                    .put(scope, error.status, &error.to_bytes(), now),
+                Ok((status, bytes)) => self.world.idempotency.put(scope, *status, bytes, now),
+                Err(error) => {
+                    self.world
+                        .idempotency
+                        .put(scope, error.status, &error.to_bytes(), now)
+                }
             }
         }
         reply
     }
 
     fn dispatch(&mut self, route: ApiRoute, ctx: &Ctx, body: Value) -> Reply {
-        let state = &mut self.state;
+        let state = &mut self.world.state;
         match route {
             ApiRoute::CreateV2 => {
-                create::create(state, &mut self.ids, ctx, body, CreateVersion::V2)
+                create::create(state, &mut self.world.ids, ctx, body, CreateVersion::V2)
             }
             ApiRoute::CreateV1 => {
-                create::create(state, &mut self.ids, ctx, body, CreateVersion::V1)
+                create::create(state, &mut self.world.ids, ctx, body, CreateVersion::V1)
             }
-            ApiRoute::Query => handlers::query::query(state, self.secret, ctx, body),
+            ApiRoute::Query => handlers::query::query(state, self.world.secret, ctx, body),
             ApiRoute::GetPackage(id) => packages::get(state, ctx, &id.value),
             ApiRoute::UpdateExternalId {
                 package_id,

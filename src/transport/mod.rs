@@ -1,16 +1,11 @@
-//! How a request leaves the process. The client's pipeline speaks only to the
-//! [`Transport`] trait, so the same loop runs over `fetch` in JS runtimes
-//! (`fetch::FetchTransport`, wasm32 only), in-process over the sandbox
-//! (`sandbox::InProcessTransport`, feature `sandbox`) and over a scripted mock
-//! in the native tests.
+//! How a request leaves the process, for the native async driver: the
+//! [`Transport`] trait, served in-process by the sandbox
+//! (`crate::sandbox::in_process::InProcessTransport`, feature `sandbox`) and by scripted mocks
+//! in the native tests. [`TransportError`] is also how the JS driver
+//! (`src/js/driver.rs`) reports an attempt's failure to the call machine.
 
 use crate::http::{HttpRequest, HttpResponse};
 use std::fmt;
-
-#[cfg(target_arch = "wasm32")]
-pub mod fetch;
-#[cfg(feature = "sandbox")]
-pub mod sandbox;
 
 /// Sends requests and provides the clock and randomness the retry policy uses,
 /// so tests can script time and jitter.
@@ -48,7 +43,7 @@ pub enum TransportErrorKind {
     Network(String),
     /// An answer came, with this status and request id, but its body
     /// (counted after decoding) exceeded the client's limit,
-    /// [`crate::client::MAX_RESPONSE_BYTES`], so it was not read further.
+    /// `MAX_RESPONSE_BYTES` of the client, so it was not read further.
     TooLarge {
         /// The answer's HTTP status.
         status: u16,

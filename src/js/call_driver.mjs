@@ -1,7 +1,7 @@
 // @ts-check
-// The `fetch` transport's JS (src/transport/fetch.rs imports this module with
-// `#[wasm_bindgen(module = ...)]`): one attempt of a request, and `drive`,
-// the loop that runs a whole call over the wasm call machine.
+// The call driver's JS (src/js/driver.rs imports this module with
+// `#[wasm_bindgen(module = ...)]`): `drive`, the loop that runs a whole call
+// over the wasm call machine, and the one attempt of a request it sends.
 //
 // Why JS and not Rust futures: one attempt is a few lines of JS. The global
 // `fetch` gets a URL and a plain init (no `Request` to build twice, no header
@@ -28,9 +28,8 @@
  */
 
 /**
- * One request to attempt, and where its outcome goes: src/transport/fetch.rs
- * `CallDriver`, or the object `oneAttempt` makes. `answered` and `failed`
- * give the machine's next code.
+ * One request to attempt, and where its outcome goes (src/js/driver.rs
+ * `CallDriver`): `answered` and `failed` give the machine's next code.
  * @typedef {object} AttemptJob
  * @property {() => string} request Method, URL, then header names and values, one per line.
  * @property {() => Uint8Array<ArrayBuffer> | undefined} body
@@ -41,7 +40,7 @@
  */
 
 /**
- * A whole call as `drive` runs it: src/transport/fetch.rs `CallDriver`.
+ * A whole call as `drive` runs it: src/js/driver.rs `CallDriver`.
  * @typedef {AttemptJob & { slept: () => number, finish: () => string, free: () => void }} CallDriver
  *   `slept` reports the wait over and gives the next code; `finish` gives the
  *   answer's JSON text or throws the `ResellersError`; `free` releases it.
@@ -52,14 +51,6 @@
  * @callback CustomFetch
  * @param {Request} request
  * @returns {Promise<Response>}
- */
-
-/**
- * What `oneAttempt` gives: an `AttemptJob` that keeps the outcome for wasm to read.
- * @typedef {AttemptJob & {
- *   outcome?: { status: number, requestId: string | undefined, retryAfter: string | undefined, location: string | undefined, date: string | undefined, body: Uint8Array | undefined },
- *   failure?: { kind: string, sent: boolean, message: string | undefined },
- * }} OneAttempt
  */
 
 /**
@@ -82,7 +73,7 @@ const describe = (error) => {
  * @param {AbortSignal | undefined} signal
  * @returns {Promise<void>}
  */
-export function sleep(ms, signal) {
+function sleep(ms, signal) {
   return new Promise((resolve) => {
     const done = () => { clearTimeout(timer); if (signal) signal.removeEventListener('abort', done); resolve(); };
     const timer = setTimeout(done, ms);
@@ -146,7 +137,7 @@ async function read(response, limit) {
  * @param {number} limit
  * @returns {Promise<number>} The machine's next code.
  */
-export async function attempt(job, custom, signal, limit) {
+async function attempt(job, custom, signal, limit) {
   /** @type {(failure: Failure) => number} */
   const fail = (failure) => job.failed(failure.kind, failure.sent, failure.message, Date.now(), Math.random());
   if (signal && signal.aborted) return fail({ kind: 'aborted', sent: false });
@@ -256,27 +247,4 @@ export async function drive(job, custom, signal, mode, limit) {
   } finally {
     if (!keep) job.free();
   }
-}
-// What `FetchTransport::send` hands `attempt` as its job: one request, its
-// outcome kept for wasm to read; -2 is `drive`'s "over" (OVER in Rust).
-/**
- * @param {string} request
- * @param {Uint8Array<ArrayBuffer> | undefined} body
- * @param {number} ms
- * @returns {OneAttempt}
- */
-export function oneAttempt(request, body, ms) {
-  return {
-    request: () => request,
-    body: () => body,
-    timeout: () => ms,
-    answered(status, requestId, retryAfter, location, date, bytes) {
-      this.outcome = { status, requestId, retryAfter, location, date, body: bytes };
-      return -2;
-    },
-    failed(kind, sent, message) {
-      this.failure = { kind, sent, message };
-      return -2;
-    },
-  };
 }

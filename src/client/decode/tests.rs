@@ -1,12 +1,18 @@
 //! The shape walker against serde's typed decoding: both accept the same
 //! answers, and the canonical text is what the typed value serialises to.
 
-use super::*;
+use super::shape::{Answer, Shape, PACKAGE};
+use super::single_pass::canonical_text;
+use super::walker::canonical;
 use crate::fuzz_text::{cases_or, date, guid, json_string_literal, near, text};
 use crate::model::Package;
+use crate::model::{
+    GetPackageResponse, PackageResponse, QueryPackagesResponse, UpdatePackageExternalIdResponse,
+};
 use proptest::prelude::*;
 use serde::Serialize;
 use serde_json::json;
+use serde_json::Value;
 
 fn instance() -> Value {
     json!({

@@ -4,7 +4,7 @@
 //! call together.
 //!
 //! The pass only ever says "this is the canonical text" or "not sure". It
-//! gives up on anything the tree walker ([`super::canonical`]) would refuse,
+//! gives up on anything the tree walker ([`super::walker::canonical`]) would refuse,
 //! and on a few things it would accept but that answers do not do (known
 //! fields out of the model's order or given twice, a string with an
 //! escape, a number with an exponent or above 10^300); the
@@ -13,7 +13,7 @@
 //! must write exactly their text when it accepts: the property tests check
 //! both against the walker.
 
-use super::{Field, Need, Shape, Ty};
+use super::shape::{Field, Need, Shape, Ty};
 use crate::json_text::Scan;
 use crate::model::is_guid;
 

@@ -1,10 +1,11 @@
-//! The `fetch` transport for JS runtimes (Node 18+, Cloudflare Workers,
-//! browsers). One attempt runs in a few lines of JS
-//! (src/js/fetch_transport.mjs) that reach the global `fetch`, `setTimeout`
-//! and `AbortController` without `window`, so the same code runs
-//! everywhere; or it calls a `fetch`-compatible function
-//! given in the options (how the in-process `sandbox.fetch` plugs in), with
-//! one `Request`.
+//! The binding-side driver of the call machine in JS runtimes (Node 18+,
+//! Cloudflare Workers, browsers): [`CallDriver`], the handle through which a
+//! few lines of JS (src/js/call_driver.mjs, whose header says why JS) run a
+//! whole call. The machine ([`crate::client::machine`]) decides; `drive`
+//! sends with the global `fetch` (reached without `window`, so the same code
+//! runs everywhere) or with the `fetch`-compatible function given in the
+//! options (how the in-process `sandbox.fetch` plugs in), and waits. A call
+//! costs a few crossings into wasm and no Rust future.
 //!
 //! Each attempt has its own `AbortController` and timer. The timer aborts
 //! the whole attempt, body included (a custom `fetch`, which may ignore the
@@ -12,105 +13,76 @@
 //! `AbortSignal` cancels at once; both are cleared as soon as the attempt
 //! settles. Redirects are not followed, so the API key never travels to
 //! another host.
-//!
-//! A call is driven by JS (`drive`): the call machine (see
-//! [`crate::client::machine`]) decides, `drive` sends and waits, so a call
-//! costs a few crossings into wasm and no Rust future.
 
-use super::{Transport, TransportError};
+use super::error::to_js_error;
 use crate::client::machine::{Action, CallMachine};
-use crate::client::{ResellersError, MAX_RESPONSE_BYTES, REQUEST_ID_HEADER};
-use crate::http::{HttpRequest, HttpResponse};
-use crate::js::error::to_js_error;
-use js_sys::{Function, Promise, Reflect, Uint8Array};
+use crate::client::{ResellersError, MAX_RESPONSE_BYTES};
+use crate::http::{HttpRequest, HttpResponse, REQUEST_ID_HEADER};
+use crate::transport::TransportError;
+use js_sys::{Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-// One attempt and the call loop are a few lines of JS: src/js/fetch_transport.mjs
-// (why JS, and what each function does, is in its header).
-#[wasm_bindgen(module = "/src/js/fetch_transport.mjs")]
+
+// The attempt and the call loop: src/js/call_driver.mjs.
+#[wasm_bindgen(module = "/src/js/call_driver.mjs")]
 extern "C" {
-    fn sleep(ms: f64, signal: &JsValue) -> Promise;
-
-    fn attempt(job: &JsValue, custom: &JsValue, signal: &JsValue, limit: f64) -> Promise;
-
-    #[wasm_bindgen(js_name = oneAttempt)]
-    fn one_attempt(request: &str, body: &JsValue, ms: f64) -> JsValue;
-
     fn drive(job: CallDriver, custom: &JsValue, signal: &JsValue, mode: u32, limit: f64)
         -> Promise;
 }
 
-/// JS timers fire at once for delays beyond 2^31-1 ms.
-const MAX_TIMER_MS: u64 = 2_147_483_647;
+/// JS timers fire at once for delays beyond 2^31-1 ms: the bound the
+/// client puts on `timeoutMs` for that reason, and on every wait.
+use crate::client::MAX_TIMEOUT_MS as MAX_TIMER_MS;
 
-/// Sends requests with `fetch`.
+/// How a client's calls reach the network: the runtime's global `fetch`,
+/// or the `fetch` option.
 #[derive(Clone, Debug, Default)]
-pub struct FetchTransport {
-    fetch: Option<Function>,
-    signal: Option<JsValue>,
+pub(crate) struct Fetcher {
+    custom: Option<Function>,
 }
 
-impl FetchTransport {
-    /// Uses the runtime's global `fetch`.
-    pub fn global() -> FetchTransport {
-        FetchTransport::default()
-    }
-
-    /// Uses `fetch`, called with one `Request`, instead of the global.
-    pub fn with_fetch(fetch: Function) -> FetchTransport {
-        FetchTransport {
-            fetch: Some(fetch),
-            signal: None,
-        }
-    }
-
-    /// The same transport, cancelled by the caller's `AbortSignal` (one call).
-    pub fn with_signal(&self, signal: JsValue) -> FetchTransport {
-        FetchTransport {
-            fetch: self.fetch.clone(),
-            signal: Some(signal),
-        }
+impl Fetcher {
+    /// Calls `custom` with one `Request`, or the global `fetch` when `None`.
+    pub(crate) fn new(custom: Option<Function>) -> Fetcher {
+        Fetcher { custom }
     }
 
     fn custom(&self) -> JsValue {
-        self.fetch.clone().map_or(JsValue::UNDEFINED, JsValue::from)
+        self.custom
+            .clone()
+            .map_or(JsValue::UNDEFINED, JsValue::from)
     }
 
-    fn signal(&self) -> JsValue {
-        self.signal.clone().unwrap_or(JsValue::UNDEFINED)
-    }
-
-    /// Runs `machine` to its end in JS (see `drive` above): one promise of
-    /// the answer parsed (its `package` member when `unwrap_package`), or of
-    /// a rejection with the `ResellersError`. No Rust future is involved, so
-    /// a call costs a few crossings into wasm and no closures.
-    pub(crate) fn drive(&self, machine: CallMachine, unwrap_package: bool) -> Promise {
-        self.drive_in(machine, u32::from(unwrap_package))
+    /// Runs `machine` to its end in JS: one promise of the answer parsed
+    /// (its `package` member when `unwrap_package`), or of a rejection with
+    /// the `ResellersError`. `signal`, the caller's `AbortSignal`, cancels
+    /// the call at once, retries included.
+    pub(crate) fn drive(
+        &self,
+        machine: CallMachine,
+        unwrap_package: bool,
+        signal: Option<&JsValue>,
+    ) -> Promise {
+        self.drive_in(machine, u32::from(unwrap_package), signal)
     }
 
     /// Runs `machine` to its end in JS; the promise resolves to the
     /// finished [`CallDriver`] (read with [`CallDriver::into_result`]).
     pub(crate) fn drive_to_end(&self, machine: CallMachine) -> Promise {
-        self.drive_in(machine, 2)
+        self.drive_in(machine, 2, None)
     }
 
-    fn drive_in(&self, machine: CallMachine, mode: u32) -> Promise {
+    fn drive_in(&self, machine: CallMachine, mode: u32, signal: Option<&JsValue>) -> Promise {
         let job = CallDriver {
             machine,
             finished: None,
         };
-        drive(job, &self.custom(), &self.signal(), mode, LIMIT)
+        let none = JsValue::UNDEFINED;
+        drive(job, &self.custom(), signal.unwrap_or(&none), mode, LIMIT)
     }
 }
 
 /// The most body bytes an attempt reads, for JS: the client's own limit.
 const LIMIT: f64 = MAX_RESPONSE_BYTES as f64;
-
-/// Reads a field of the plain objects the JS side returns or throws.
-fn field(object: &JsValue, name: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-}
 
 /// The `{ kind, sent, message }` an attempt throws, as a transport error.
 fn failure(kind: Option<&str>, sent: Option<bool>, message: Option<String>) -> TransportError {
@@ -160,68 +132,6 @@ fn response(
         body,
         ..HttpResponse::default()
     })
-}
-
-impl Transport for FetchTransport {
-    async fn send(
-        &self,
-        request: HttpRequest,
-        timeout_ms: u64,
-    ) -> Result<HttpResponse, TransportError> {
-        let job = one_attempt(
-            &request_lines(&request),
-            &body_of(&request),
-            timeout_ms.min(MAX_TIMER_MS) as f64,
-        );
-        // `attempt` settles through the job; a rejection (a throwing
-        // custom fetch's `Response`) is a network failure too.
-        let sent = attempt(&job, &self.custom(), &self.signal(), LIMIT);
-        if let Err(thrown) = JsFuture::from(sent).await {
-            return Err(TransportError::network(
-                thrown
-                    .as_string()
-                    .unwrap_or_else(|| "the fetch attempt failed".to_owned()),
-            ));
-        }
-        let failure = field(&job, "failure");
-        if !failure.is_undefined() {
-            return Err(self::failure(
-                field(&failure, "kind").as_string().as_deref(),
-                field(&failure, "sent").as_bool(),
-                field(&failure, "message").as_string(),
-            ));
-        }
-        let answer = field(&job, "outcome");
-        let Some(status) = field(&answer, "status").as_f64() else {
-            return Err(TransportError::network(
-                "the fetch attempt gave no response",
-            ));
-        };
-        response(
-            status,
-            field(&answer, "requestId").as_string(),
-            field(&answer, "retryAfter").as_string(),
-            field(&answer, "location").as_string(),
-            field(&answer, "date").as_string(),
-            field(&answer, "body")
-                .dyn_ref::<Uint8Array>()
-                .map(Uint8Array::to_vec),
-        )
-    }
-
-    async fn sleep(&self, ms: u64) {
-        // The caller's signal ends the wait early; the next attempt then
-        // sees it aborted and stops.
-        let _ = JsFuture::from(sleep(ms.min(MAX_TIMER_MS) as f64, &self.signal())).await;
-    }
-
-    fn now_ms(&self) -> f64 {
-        js_sys::Date::now()
-    }
-
-    fn random_unit(&self) -> f64 {
-        js_sys::Math::random()
-    }
 }
 
 /// The method, the URL, then each header's name and value, one per line:

@@ -4,9 +4,9 @@
 //! turned into what a real connection would show (`reset` -> a network error
 //! after sending, a delay beyond the timeout -> a timeout).
 
-use super::{Transport, TransportError};
+use super::Sandbox;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::sandbox::Sandbox;
+use crate::transport::{Transport, TransportError};
 use std::cell::{Cell, RefCell};
 
 /// Sends requests straight to a [`Sandbox`] held in the same process.

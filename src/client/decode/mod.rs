@@ -1,0 +1,90 @@
+//! Answer decoding: a 2xx body checked against its endpoint's [`Shape`] and
+//! written back as canonical JSON text (what JS parses, and what native
+//! callers decode into the model type). One pass over the bytes
+//! ([`single_pass`]) decides almost every answer; the tree walker
+//! ([`walker`]) decides the rest and words why an answer is refused. Both
+//! read the one table of shapes in [`shape`].
+
+mod shape;
+mod single_pass;
+mod walker;
+
+pub use shape::{Answer, Shape, PACKAGE};
+
+use super::error::describe_decode_failure;
+use super::limits::MAX_RESPONSE_BYTES;
+use serde_json::{Map, Value};
+
+/// A checked answer: the decoded body and its canonical JSON text.
+pub(crate) type Checked = (Value, String);
+
+/// Decodes a 2xx body as `R`; every kind of bad body is a readable reason.
+pub fn decode_body<R: Answer>(body: &[u8]) -> Result<R, String> {
+    let (_, text) = decode_checked(body, R::SHAPE)?;
+    typed(&text)
+}
+
+/// Decodes a 2xx body to a `Value` of `shape`, with its canonical text: no
+/// typed decoder is involved. Every answer is read this way when the one
+/// pass of [`decode_text`] is not sure of it.
+pub(crate) fn decode_checked(body: &[u8], shape: Shape) -> Result<Checked, String> {
+    if body.len() > MAX_RESPONSE_BYTES {
+        return Err(format!(
+            "the body is {} bytes, over the {MAX_RESPONSE_BYTES}-byte limit",
+            body.len()
+        ));
+    }
+    let value: Value =
+        serde_json::from_slice(body).map_err(|error| describe_decode_failure(body, &error))?;
+    let text = canonical(&value, shape)?;
+    Ok((value, text))
+}
+
+/// Checks a 2xx body against `shape` and gives only its canonical text
+/// (what JS parses): the fast path of every call's answer. One pass over the
+/// bytes, with no `Value`, decides almost every answer; the rest (a broken
+/// answer, or an odd one such as a duplicated key) go through
+/// [`decode_checked`], which decides them and words the reason.
+pub(crate) fn decode_text(body: &[u8], shape: Shape) -> Result<String, String> {
+    if body.len() <= MAX_RESPONSE_BYTES {
+        if let Some(text) = single_pass::canonical_text(body, shape) {
+            return Ok(text);
+        }
+    }
+    decode_checked(body, shape).map(|(_, text)| text)
+}
+
+/// The canonical text of an answer already decoded to a `Value` (a page's
+/// package, a reconciled package), or which field is wrong.
+pub(crate) fn canonical(value: &Value, shape: Shape) -> Result<String, String> {
+    walker::canonical(value, shape)
+        .map_err(|reason| format!("the JSON does not have the documented shape ({reason})"))
+}
+
+/// The model type from canonical text (native callers only; the shape check
+/// guarantees it decodes).
+pub(crate) fn typed<R: Answer>(text: &str) -> Result<R, String> {
+    serde_json::from_str(text)
+        .map_err(|error| format!("the JSON does not have the documented shape ({error})"))
+}
+
+/// The reconciled package as the create's own answer, checked like any
+/// answer.
+pub(crate) fn adopt(
+    package: Value,
+    idempotency_key: Option<String>,
+    shape: Shape,
+) -> Result<Checked, String> {
+    let mut answer = Map::new();
+    if let Some(key) = idempotency_key {
+        answer.insert("idempotencyKey".to_owned(), Value::String(key));
+    }
+    answer.insert("package".to_owned(), package);
+    let answer = Value::Object(answer);
+    let text = canonical(&answer, shape)?;
+    Ok((answer, text))
+}
+
+// Property tests: native only (proptest has no wasm32 randomness).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

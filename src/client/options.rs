@@ -1,0 +1,95 @@
+//! Per-call options (`{ idempotencyKey?, maxRetries?, timeoutMs? }`), read
+//! from untrusted JSON with the client's own bounds.
+
+use super::error::ResellersError;
+use super::limits::{MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
+use crate::json_text::type_name;
+use crate::model::FieldViolation;
+use serde_json::Value;
+
+/// Per-call settings; `None` means the client's setting (or a fresh key).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// The idempotency key of a mutating call; generated when absent.
+    pub idempotency_key: Option<String>,
+    /// Retries after the first attempt.
+    pub max_retries: Option<u32>,
+    /// Bound of one attempt.
+    pub timeout_ms: Option<u64>,
+}
+
+impl CallOptions {
+    /// Reads `{ idempotencyKey?, maxRetries?, timeoutMs? }` (or `null`) given
+    /// to `operation`; anything else is a `validation` error.
+    pub fn from_json(operation: &str, value: &Value) -> Result<CallOptions, ResellersError> {
+        let refuse = |field: &str, rule: &str, description: String| {
+            ResellersError::invalid_request(
+                operation,
+                vec![FieldViolation::new(field, rule, description)],
+            )
+        };
+        let fields = match value {
+            Value::Null => return Ok(CallOptions::default()),
+            Value::Object(fields) => fields,
+            other => {
+                return Err(refuse(
+                    "options",
+                    "TYPE",
+                    format!(
+                        "must be an object {{ idempotencyKey? }}, got {}",
+                        type_name(other)
+                    ),
+                ))
+            }
+        };
+        let mut options = CallOptions::default();
+        for (key, value) in fields {
+            match (key.as_str(), value) {
+                (_, Value::Null) => {}
+                ("idempotencyKey", Value::String(text)) => {
+                    options.idempotency_key = Some(text.clone())
+                }
+                ("idempotencyKey", other) => {
+                    return Err(refuse(
+                        "options.idempotencyKey",
+                        "TYPE",
+                        format!("must be a string, got {}", type_name(other)),
+                    ))
+                }
+                ("maxRetries", Value::Number(n))
+                    if n.as_u64()
+                        .is_some_and(|n| n <= u64::from(MAX_RETRIES_LIMIT)) =>
+                {
+                    options.max_retries = n.as_u64().and_then(|n| u32::try_from(n).ok())
+                }
+                ("timeoutMs", Value::Number(n))
+                    if n.as_u64()
+                        .is_some_and(|n| (1..=MAX_TIMEOUT_MS).contains(&n)) =>
+                {
+                    options.timeout_ms = n.as_u64()
+                }
+                ("maxRetries", _) => {
+                    return Err(refuse(
+                        "options.maxRetries",
+                        "TYPE",
+                        format!("must be an integer from 0 to {MAX_RETRIES_LIMIT}"),
+                    ))
+                }
+                ("timeoutMs", _) => {
+                    return Err(refuse(
+                        "options.timeoutMs",
+                        "TYPE",
+                        format!("must be an integer from 1 to {MAX_TIMEOUT_MS}"),
+                    ))
+                }
+                (other, _) => return Err(refuse(
+                    &format!("options.{other}"),
+                    "OTHER",
+                    "is not an option; the options are idempotencyKey, maxRetries and timeoutMs"
+                        .to_owned(),
+                )),
+            }
+        }
+        Ok(options)
+    }
+}
