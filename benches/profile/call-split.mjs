@@ -37,7 +37,9 @@ const headers = { authorization: KEY, 'wix-account-id': ACCOUNT, accept: 'applic
 
 // The glue's own attempt loop, lifted out of the nodejs glue.
 const glue = fs.readFileSync(path.join(packageDir, 'wasm', 'lean', 'node.cjs'), 'utf8');
-const source = glue.slice(glue.indexOf('const describe'), glue.indexOf('// What `FetchTransport::send`'));
+// The call driver's snippet runs from its first declaration to its exports.
+const start = glue.indexOf('const describe');
+const source = glue.slice(start, glue.indexOf('module.exports = { drive };', start));
 const { drive } = new Function(`${source}; return { drive };`)();
 const REQUEST = ['GET', target, ...Object.entries(headers).flat()].join('\n');
 const utf8 = new TextDecoder();
