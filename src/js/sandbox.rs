@@ -38,22 +38,6 @@ use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const SANDBOX_TYPES: &str = r#"
-/** Options of `new Sandbox()`. */
-export interface SandboxOptions {
-    /** Load the default seed (accounts, API keys, sites, catalog). Default `true`. */
-    seed?: boolean;
-}
-/** What `handleRaw` answers: the front writes it to the socket. */
-export interface RawSandboxResponse {
-    status: number;
-    /** Flat `[name, value, name, value, ...]`. */
-    headers: string[];
-    body: Uint8Array;
-    /** Wait this long before answering (fault injection). */
-    delayMs: number;
-    /** Drop the connection without answering (fault injection). */
-    reset: boolean;
-}
 /** A product of the sandbox's catalog (`GET /_sandbox/catalog`). */
 export interface CatalogProduct {
     catalogProductId: string;
