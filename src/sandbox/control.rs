@@ -1,6 +1,9 @@
 //! The `/_sandbox/` control API (no authentication): reset, catalog,
 //! accounts and sites, instance status, faults and the clock. Answers are 200
-//! with the resulting object; bad input is a 400 validation error.
+//! with the resulting object; bad input is a 400 validation error. Every
+//! object it answers is a Rust type serialised as it is (the catalog's
+//! `Shown`, `Fault`, `Account`, `Site`, [`ClockShown`]), whose `Tsify` derive
+//! is its TypeScript declaration (`CatalogProduct`, `SandboxFault`, ...).
 
 use super::catalog::Product;
 use super::faults::Fault;
@@ -14,6 +17,7 @@ use crate::model::{is_guid, FailureReason, FieldViolation, Package, Status};
 use crate::time::format_iso;
 use serde::Serialize;
 use serde_json::{json, Value};
+use tsify::Tsify;
 
 /// The longest clock advance accepted: ten years.
 const MAX_ADVANCE_MS: u64 = 10 * 366 * 86_400_000;
@@ -36,37 +40,37 @@ pub(crate) fn handle(
             ok(&json!({}))
         }
         ControlRoute::GetCatalog => {
-            let products: Vec<Value> = sandbox
+            let products: Vec<_> = sandbox
                 .state
                 .catalog
                 .all()
                 .iter()
-                .map(Product::to_json)
+                .map(Product::shown)
                 .collect();
-            ok(&json!({ "products": products }))
+            ok(&Products { products })
         }
         ControlRoute::PutProduct => {
             let product = Product::from_json(&body()?).map_err(ApiError::validation)?;
-            let shown = product.to_json();
+            let reply = ok(&product.shown());
             sandbox.state.catalog.upsert(product);
-            ok(&shown)
+            reply
         }
-        ControlRoute::GetAccounts => ok(&accounts_json(sandbox)),
+        ControlRoute::GetAccounts => ok(&account_list(sandbox)),
         ControlRoute::PutAccount => put_account(sandbox, &body()?),
         ControlRoute::PutSite => put_site(sandbox, &body()?),
         ControlRoute::SetInstanceStatus(id) => set_status(sandbox, &id, &body()?),
         ControlRoute::AddFault => {
             let fault = Fault::from_json(&body()?).map_err(ApiError::validation)?;
-            let shown = fault.to_json();
+            let reply = ok(&fault);
             sandbox.faults.add(fault);
-            ok(&shown)
+            reply
         }
-        ControlRoute::GetFaults => ok(&faults_json(sandbox)),
+        ControlRoute::GetFaults => ok(&fault_list(sandbox)),
         ControlRoute::ClearFaults => {
             sandbox.faults.clear();
-            ok(&faults_json(sandbox))
+            ok(&fault_list(sandbox))
         }
-        ControlRoute::GetClock => ok(&clock_json(sandbox)),
+        ControlRoute::GetClock => ok(&ClockShown::of(sandbox)),
         ControlRoute::AdvanceClock => {
             let body = body()?;
             let advance = body
@@ -84,42 +88,62 @@ pub(crate) fn handle(
             let now = sandbox.clock.now();
             sandbox.idempotency.prune(now);
             delivery::apply_due(&mut sandbox.state, now);
-            ok(&clock_json(sandbox))
+            ok(&ClockShown::of(sandbox))
         }
     }
 }
 
-fn clock_json(sandbox: &Sandbox) -> Value {
-    let now = sandbox.clock.now();
-    json!({ "now": format_iso(now), "nowMs": now, "offsetMs": sandbox.clock.offset() })
+/// The sandbox clock, as `advanceClock` (`GET` and `POST /_sandbox/clock`) answers it.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "SandboxClock")]
+struct ClockShown {
+    /// Sandbox-now, ISO 8601.
+    now: String,
+    /// Sandbox-now, milliseconds since the epoch.
+    now_ms: i64,
+    /// How far `advanceClock` moved it ahead of the front's wall clock.
+    offset_ms: i64,
 }
 
-fn faults_json(sandbox: &Sandbox) -> Value {
-    let faults: Vec<Value> = sandbox.faults.list().iter().map(Fault::to_json).collect();
-    json!({ "faults": faults })
-}
-
-fn account_json(account: &Account) -> Value {
-    let mut value = json!({ "id": account.id });
-    if let Value::Object(map) = &mut value {
-        if let Some(parent) = &account.parent_account_id {
-            map.insert("parentAccountId".into(), json!(parent));
-        }
-        if let Some(api_key) = &account.api_key {
-            map.insert("apiKey".into(), json!(api_key));
+impl ClockShown {
+    fn of(sandbox: &Sandbox) -> ClockShown {
+        let now = sandbox.clock.now();
+        ClockShown {
+            now: format_iso(now),
+            now_ms: now,
+            offset_ms: sandbox.clock.offset(),
         }
     }
-    value
 }
 
-fn site_json(site: &Site) -> Value {
-    json!({ "id": site.id, "accountId": site.account_id })
+#[derive(Serialize)]
+struct Products<'a> {
+    products: Vec<super::catalog::Shown<'a>>,
 }
 
-fn accounts_json(sandbox: &Sandbox) -> Value {
-    let accounts: Vec<Value> = sandbox.state.accounts().iter().map(account_json).collect();
-    let sites: Vec<Value> = sandbox.state.sites().iter().map(site_json).collect();
-    json!({ "accounts": accounts, "sites": sites })
+#[derive(Serialize)]
+struct Faults<'a> {
+    faults: &'a [Fault],
+}
+
+fn fault_list(sandbox: &Sandbox) -> Faults<'_> {
+    Faults {
+        faults: sandbox.faults.list(),
+    }
+}
+
+#[derive(Serialize)]
+struct Accounts<'a> {
+    accounts: &'a [Account],
+    sites: &'a [Site],
+}
+
+fn account_list(sandbox: &Sandbox) -> Accounts<'_> {
+    Accounts {
+        accounts: sandbox.state.accounts(),
+        sites: sandbox.state.sites(),
+    }
 }
 
 fn guid_field(body: &Value, name: &str, problems: &mut Vec<FieldViolation>) -> Option<String> {
@@ -206,9 +230,9 @@ fn put_account(sandbox: &mut Sandbox, body: &Value) -> Reply {
         parent_account_id: parent.map(|p| state.account(&p).map_or(p, |a| a.id.clone())),
         api_key,
     };
-    let shown = account_json(&account);
+    let reply = ok(&account);
     sandbox.state.upsert_account(account);
-    ok(&shown)
+    reply
 }
 
 fn put_site(sandbox: &mut Sandbox, body: &Value) -> Reply {
@@ -233,9 +257,9 @@ fn put_site(sandbox: &mut Sandbox, body: &Value) -> Reply {
         .site(&id)
         .map_or(id, |existing| existing.id.clone());
     let site = Site { id, account_id };
-    let shown = site_json(&site);
+    let reply = ok(&site);
     sandbox.state.upsert_site(site);
-    ok(&shown)
+    reply
 }
 
 #[derive(Serialize)]
@@ -243,39 +267,59 @@ struct PackageEnvelope<'a> {
     package: &'a Package,
 }
 
+/// A status forced on an instance (`setInstanceStatus`,
+/// `POST /_sandbox/instances/{id}/status`).
+#[derive(Tsify)]
+#[tsify(rename = "SandboxInstanceStatus")]
+struct InstanceStatus {
+    /// The status to force.
+    status: Status,
+    /// Why it failed, for `FAILED` (default: code `UNKNOWN`); ignored for another status.
+    #[tsify(optional)]
+    failure: Option<FailureReason>,
+}
+
+impl InstanceStatus {
+    /// Reads the body, field by field, so that each problem has its own words.
+    fn from_json(body: &Value) -> Result<InstanceStatus, ApiError> {
+        let status = match body.get("status").and_then(Value::as_str) {
+            Some(text) if Status::KNOWN.contains(&text) => Status::from_wire(text),
+            _ => {
+                return Err(ApiError::invalid(
+                    "status",
+                    "INVALID_ENUM_VALUE",
+                    format!("`status` must be one of {}", Status::KNOWN.join(", ")),
+                ))
+            }
+        };
+        let failure = match body.get("failure") {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(
+                serde_json::from_value::<FailureReason>(value.clone()).map_err(|_| {
+                    ApiError::invalid(
+                        "failure",
+                        "TYPE",
+                        "`failure` must be {code, message?} with a known code",
+                    )
+                })?,
+            ),
+        };
+        if failure.as_ref().is_some_and(|f| !f.code.is_known()) {
+            return Err(ApiError::invalid(
+                "failure.code",
+                "INVALID_ENUM_VALUE",
+                "unknown failure code",
+            ));
+        }
+        Ok(InstanceStatus { status, failure })
+    }
+}
+
 fn set_status(sandbox: &mut Sandbox, id: &Param, body: &Value) -> Reply {
     if let Some(violation) = router::guid_violation("instanceId", id) {
         return Err(ApiError::validation(vec![violation]));
     }
-    let status = match body.get("status").and_then(Value::as_str) {
-        Some(text) if Status::KNOWN.contains(&text) => Status::from_wire(text),
-        _ => {
-            return Err(ApiError::invalid(
-                "status",
-                "INVALID_ENUM_VALUE",
-                format!("`status` must be one of {}", Status::KNOWN.join(", ")),
-            ))
-        }
-    };
-    let failure = match body.get("failure") {
-        None | Some(Value::Null) => None,
-        Some(value) => Some(
-            serde_json::from_value::<FailureReason>(value.clone()).map_err(|_| {
-                ApiError::invalid(
-                    "failure",
-                    "TYPE",
-                    "`failure` must be {code, message?} with a known code",
-                )
-            })?,
-        ),
-    };
-    if failure.as_ref().is_some_and(|f| !f.code.is_known()) {
-        return Err(ApiError::invalid(
-            "failure.code",
-            "INVALID_ENUM_VALUE",
-            "unknown failure code",
-        ));
-    }
+    let InstanceStatus { status, failure } = InstanceStatus::from_json(body)?;
     let at = sandbox
         .state
         .instance_ref(&id.value)
