@@ -126,7 +126,7 @@ function handWrittenTypes(flavour) {
  * each shape has one source.
  */
 function flavourTypes(flavour) {
-  const glueDts = fs.readFileSync(path.join(stage, flavour, 'types.d.ts'), 'utf8').replace(/^\/\* (tslint|eslint)-disable \*\/\n/gm, '');
+  const glueDts = fs.readFileSync(path.join(stage, flavour, 'types.d.ts'), 'utf8').replace(/^\/\* (?:tslint:|eslint-)disable \*\/\n/gm, '');
   const handWritten = handWrittenTypes(flavour);
   const generated = new Set(declaredNames(glueDts));
   const twice = declaredNames(handWritten).filter((name) => generated.has(name));
