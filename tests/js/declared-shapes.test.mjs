@@ -7,10 +7,10 @@
 // here: a field added on either side only has to be added on the other.
 //
 // - Answers (the catalog, faults, accounts and sites, the clock, the raw
-//   answer of `handleRaw`, the client's packages): every field the runtime
-//   emits is declared, every field declared required is emitted, and each
-//   value has its declared type (primitives, literals, unions, arrays, nested
-//   declarations). Answers are collected from varied states (a failing
+//   answer of `handleRaw`, the client's packages and errors' `toJSON()`):
+//   every field the runtime emits is declared, every field declared required
+//   is emitted, and each value has its declared type (primitives, literals,
+//   unions, arrays, nested declarations). Answers are collected from varied states (a failing
 //   product, faults of every mode, sub-accounts, failed and canceled
 //   instances), so "always emitted" is tested on more than one sample.
 // - Control inputs (`upsertProduct`, `injectFault`, `addAccount`, `addSite`,
@@ -370,6 +370,18 @@ test('client answers: the packages, pages and instances the client returns are t
   let index = 0;
   for await (const found of client.iteratePackages({}, { maxItems: 5 })) check.answer(found, returns('iteratePackages'), `iteratePackages()[${index++}]`);
   check.answer(await client.cancelPackage(created.package.id), returns('cancelPackage'), 'cancelPackage()');
+
+  // Errors: the JSON of a refusal before sending, an API error, and an unreadable answer.
+  const errorJson = returnType(main, 'ResellersError', 'toJSON');
+  const failures = [
+    () => client.createPackageV2({ products: [] }),
+    () => client.getPackage('0badc0de-0000-4000-8000-00000000dead'),
+    () => (sandbox.injectFault({ mode: 'malformed' }), client.getPackage(created.package.id, { maxRetries: 0 })),
+  ];
+  for (const [index, call] of failures.entries()) {
+    const error = await call().then(() => assert.fail(`call ${index} should fail`), (error) => error);
+    check.answer(error.toJSON(), errorJson, `${error.code}.toJSON()`);
+  }
   check.done();
 });
 
