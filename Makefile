@@ -55,12 +55,15 @@ fmt-check:
 # The repository's JavaScript: ESLint 9 (eslint.config.mjs, @eslint/js
 # recommended) over the wasm's JS snippets, the package template, the scripts,
 # the JS tests and the benches; then tsc --strict over the snippets' JSDoc types
-# (tsconfig.checkjs.json). Both come from the root package.json (make setup).
+# (tsconfig.checkjs.json) and over the hand-written declarations,
+# src/js/types.d.ts (tsconfig.types.json). Both come from the root package.json
+# (make setup).
 js-lint:
-	$(call step,JS lint: eslint and tsc --checkJs --strict over src/js/*.mjs)
+	$(call step,JS lint: eslint; tsc --strict over src/js/*.mjs (checkJs) and src/js/types.d.ts)
 	eslint --max-warnings 0 'src/js/*.mjs' 'pkg-template/**/*.{mjs,cjs}' 'scripts/*.mjs' \
 	  'tests/js/**/*.mjs' 'tests/workerd/**/*.mjs' 'benches/**/*.mjs'
 	tsc -p tsconfig.checkjs.json
+	tsc -p tsconfig.types.json
 
 # src/js/ compiles only for wasm32, so clippy runs for that target too.
 clippy:

@@ -14,6 +14,17 @@
 // only Node builtins, and the sandbox entries' glue must not require() an ES
 // module; a build whose node.cjs still requires a snippet fails here.
 //
+// Types: each flavour's .d.ts is the hand-written src/js/types.d.ts (what no
+// Rust type defines: options, the error class, the raw sandbox answer; its
+// sandbox-only part for the sandbox entry only) merged in front of the glue's
+// own declarations (wasm-bindgen's classes and functions, tsify's shapes,
+// `wire_enum!`'s unions), so the hand-written declarations need no Rust
+// string and are type-checked as a file of their own (`make js-lint`); a name
+// declared on both sides fails, so every shape keeps one source. Then every
+// `any` becomes `unknown` (reported, so the Rust signature gets a real type),
+// the `[Symbol.dispose]` lines go (they need lib esnext), and the error class
+// is typed from its factory when nothing declares it.
+//
 // Usage: node scripts/assemble-pkg.mjs <stage dir> <out dir>
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -25,12 +36,16 @@ const KIB = 1024;
 const BUDGETS = { lean: 80 * KIB, sandbox: 250 * KIB };
 const ERROR_FACTORY = 'resellersErrorClass';
 const ERROR_CLASS = 'ResellersError';
+/** Where src/js/types.d.ts stops being for both flavours (see handWrittenTypes). */
+const SANDBOX_ONLY = /^\/\/ --- sandbox flavour only -*$/m;
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const [stageArg = 'target/pkg', outArg = 'dist/npm'] = process.argv.slice(2);
 const stage = path.resolve(root, stageArg);
 const out = path.resolve(root, outArg);
 const template = path.join(root, 'pkg-template');
+/** The hand-written declarations, merged into both flavours' .d.ts. */
+const HAND_WRITTEN = path.join(root, 'src/js/types.d.ts');
 const require = createRequire(import.meta.url);
 
 const warn = (message) => process.stderr.write(`[build] warning: ${message}\n`);
@@ -82,11 +97,46 @@ function withoutAny(dts, flavour) {
     .join('\n');
 }
 
-/** The public .d.ts of one flavour: the glue's declarations, adjusted, plus extras. */
+/** The top-level type and value names a .d.ts text declares. */
+function declaredNames(dts) {
+  return [...dts.matchAll(/^export (?:declare )?(?:interface|type|class|function|const|let|enum) ([A-Za-z_$][\w$]*)/gm)].map((match) => match[1]);
+}
+
+/**
+ * The hand-written declarations a flavour gets (src/js/types.d.ts, whose
+ * header says what belongs there): everything above its "sandbox flavour
+ * only" line for both, the rest for the sandbox entry too; the file's own
+ * header comment left out. The generated names it uses (`FieldViolation`)
+ * resolve once it sits in the glue's .d.ts.
+ */
+function handWrittenTypes(flavour) {
+  const text = fs.readFileSync(HAND_WRITTEN, 'utf8');
+  const parts = text.split(SANDBOX_ONLY);
+  if (parts.length !== 2) fail('src/js/types.d.ts must have exactly one "// --- sandbox flavour only ---" line');
+  if (/^\s*import\b/m.test(text)) fail('src/js/types.d.ts imports: it is merged into the glue .d.ts, where an import has no target');
+  const [both, sandboxOnly] = parts.map((part) => part.trim());
+  const common = both.replace(/^(?:\/\/.*\n)+\n/, '');
+  return flavour === 'sandbox' ? `${common}\n\n${sandboxOnly}\n` : `${common}\n`;
+}
+
+/**
+ * The declarations of one flavour: the hand-written ones first, then what
+ * wasm-bindgen wrote (the classes and functions, and the tsify and
+ * `wire_enum!` declarations). A name declared on both sides fails the build:
+ * each shape has one source.
+ */
+function flavourTypes(flavour) {
+  const glueDts = fs.readFileSync(path.join(stage, flavour, 'types.d.ts'), 'utf8').replace(/^\/\* (?:tslint:|eslint-)disable \*\/\n/gm, '');
+  const handWritten = handWrittenTypes(flavour);
+  const generated = new Set(declaredNames(glueDts));
+  const twice = declaredNames(handWritten).filter((name) => generated.has(name));
+  if (twice.length > 0) fail(`${flavour}: [${twice}] declared both in src/js/types.d.ts and by the Rust crate; keep one`);
+  return `${handWritten}\n${glueDts.trimStart()}`;
+}
+
+/** The public .d.ts of one flavour: its declarations, adjusted, plus extras. */
 function publicTypes(flavour, names, extra) {
-  let dts = fs.readFileSync(path.join(stage, flavour, 'types.d.ts'), 'utf8');
-  dts = dts.replace(/^\/\* (tslint|eslint)-disable \*\/\n/gm, '');
-  dts = withoutAny(dts, flavour);
+  let dts = withoutAny(flavours[flavour].dts, flavour);
   // wasm-bindgen declares `[Symbol.dispose]()`, which fails type checking for
   // every project whose `lib` predates esnext; `free()` is declared beside it.
   dts = dts.replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, '');
@@ -102,7 +152,7 @@ function publicTypes(flavour, names, extra) {
       if (!hasType) errorTypes += `export type ${ERROR_CLASS} = InstanceType<typeof ${ERROR_CLASS}>;\n`;
     }
   }
-  const header = `// Types of wix-resellers${flavour === 'sandbox' ? '/sandbox' : ''} ${version}: generated from the Rust crate by wasm-bindgen and tsify.\n`;
+  const header = `// Types of wix-resellers${flavour === 'sandbox' ? '/sandbox' : ''} ${version}: generated from the Rust crate by wasm-bindgen and tsify, with the hand-written src/js/types.d.ts.\n`;
   // `export {}` keeps the non-exported helper declarations private.
   return `${header}${dts.trimEnd()}\n${errorTypes}${extra ? `\n${extra.trimEnd()}\n` : ''}\nexport {};\n`;
 }
@@ -222,15 +272,16 @@ for (const flavour of ['lean', 'sandbox']) {
     fs.cpSync(path.join(from, 'snippets'), path.join(to, 'snippets'), { recursive: true });
   }
   const names = glueExports(path.join(to, 'node.cjs'));
-  const declared = declaredValues(fs.readFileSync(path.join(from, 'types.d.ts'), 'utf8'));
+  const dts = flavourTypes(flavour);
+  const declared = declaredValues(dts);
   // Internal glue classes carry no declaration; the error class is declared
-  // by the crate's typescript section while the glue exports its factory.
+  // in src/js/types.d.ts while the glue exports its factory.
   const runtime = names.filter((name) => !INTERNAL.has(name));
   const typed = declared.filter((name) => name !== ERROR_CLASS || !names.includes(ERROR_FACTORY));
   if (runtime.join() !== typed.join()) {
     warn(`${flavour}: runtime exports [${names}] differ from the .d.ts values [${declared}]`);
   }
-  flavours[flavour] = { names, exports: publicNames(names) };
+  flavours[flavour] = { names, exports: publicNames(names), dts };
 }
 
 // Main entry (lean build).

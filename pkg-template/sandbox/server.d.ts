@@ -1,16 +1,5 @@
 /** What the engine answers through `handleRaw`: the sandbox's one entry point for HTTP fronts. */
-export interface SandboxRawResponse {
-    /** The HTTP status. */
-    status: number;
-    /** Flat header list: `[name, value, name, value, ...]`. */
-    headers: string[];
-    /** The response body bytes. */
-    body: Uint8Array;
-    /** Milliseconds to wait before answering (an injected `delayMs` fault). */
-    delayMs: number;
-    /** Drop the connection with no answer (an injected `reset` fault). */
-    reset: boolean;
-}
+export type SandboxRawResponse = RawSandboxResponse;
 
 /** The part of a `Sandbox` the HTTP front uses; a test double implements only this. */
 export interface SandboxHandler {

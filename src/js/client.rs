@@ -18,60 +18,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(typescript_custom_section)]
-const CLIENT_TS: &'static str = r#"
-/** Options of `new ResellersClient(...)`. */
-export interface ResellersClientOptions {
-  /**
-   * An account-level API key, sent raw in `Authorization`: at least 16
-   * characters, visible ASCII (inner spaces allowed), no whitespace at
-   * either end; anything else throws `INVALID_CONFIG`. No 16 characters of
-   * it ever appear in an error.
-   */
-  apiKey: string;
-  /** The account GUID, sent as `wix-account-id`. */
-  accountId: string;
-  /** Default `https://www.wixapis.com`; `http://` only for loopback hosts. */
-  baseUrl?: string;
-  /** Bound of one attempt, body included. Default 30000. */
-  timeoutMs?: number;
-  /** Retries of network errors, timeouts, 429 and 5xx. Default 2, at most 10. */
-  maxRetries?: number;
-  /** A fetch-compatible function called with one `Request` (e.g. `sandbox.fetch`). */
-  fetch?: (request: Request) => Promise<Response>;
-}
-
-/** Per-call options of the mutating calls. */
-export interface CallOptions {
-  /** Replays the first answer when sent again; generated when absent and reused on retries. */
-  idempotencyKey?: string;
-  /** Overrides the client's `maxRetries` for this call. */
-  maxRetries?: number;
-  /** Overrides the client's `timeoutMs` for this call. */
-  timeoutMs?: number;
-  /** Cancels the call at once, retries included (`ResellersError` kind `timeout`, code `ABORTED`). */
-  signal?: AbortSignal;
-}
-
-/** Options of `iteratePackages`. */
-export interface IteratePackagesOptions {
-  /** Stop after this many packages. */
-  maxItems?: number;
-}
-
-/** Identifies the instance and the site of `assignProductInstanceToSite`. */
-export interface AssignProductInstanceToSiteIdentifiers {
-  instanceId: string;
-  siteId: string;
-}
-
-/** Identifies the package and the new external ID of `updatePackageExternalId`. */
-export interface UpdatePackageExternalIdIdentifiers {
-  packageId: string;
-  externalId: string;
-}
-"#;
-
 /// A Wix Resellers API client. Immutable; `withAccount` makes another.
 #[wasm_bindgen]
 pub struct ResellersClient {

@@ -36,74 +36,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(typescript_custom_section)]
-const SANDBOX_TYPES: &str = r#"
-/** Options of `new Sandbox()`. */
-export interface SandboxOptions {
-    /** Load the default seed (accounts, API keys, sites, catalog). Default `true`. */
-    seed?: boolean;
-}
-/** What `handleRaw` answers: the front writes it to the socket. */
-export interface RawSandboxResponse {
-    status: number;
-    /** Flat `[name, value, name, value, ...]`. */
-    headers: string[];
-    body: Uint8Array;
-    /** Wait this long before answering (fault injection). */
-    delayMs: number;
-    /** Drop the connection without answering (fault injection). */
-    reset: boolean;
-}
-/** A product of the sandbox's catalog (`GET /_sandbox/catalog`). */
-export interface CatalogProduct {
-    catalogProductId: string;
-    name: string;
-    productType: string;
-    serviceType: string;
-    cycles: Cycle[];
-    adjustable: boolean;
-    referenceEligible: boolean;
-    requiresProductType: string | null;
-    limit: number | null;
-    deliveryMs: number;
-    deliveryOutcome: "ENABLED" | "FAILED" | "AWAITING_ACTION";
-    autoRenews?: boolean;
-}
-/** An account of the sandbox; one with an `apiKey` is a reseller. */
-export interface SandboxAccount {
-    id: string;
-    parentAccountId?: string;
-    apiKey?: string;
-}
-/** A site and the account that owns it. */
-export interface SandboxSite {
-    id: string;
-    accountId: string;
-}
-/** A fault for the next `times` matching API requests (`POST /_sandbox/faults`). */
-export interface SandboxFault {
-    method?: string;
-    pathPrefix?: string;
-    times: number;
-    /** A final HTTP status, 200 to 599 (a 1xx or anything over 599 is refused at arming). */
-    status?: number;
-    retryAfter?: number | string;
-    delayMs?: number;
-    mode?: "reset" | "malformed" | "html" | "truncated";
-}
-/** The sandbox clock: `now` (ISO), `nowMs`, and how far it was moved (`offsetMs`). */
-export interface SandboxClock {
-    now: string;
-    nowMs: number;
-    offsetMs: number;
-}
-/** A status forced on an instance (`POST /_sandbox/instances/{id}/status`). */
-export interface SandboxInstanceStatus {
-    status: Status;
-    failure?: FailureReason;
-}
-"#;
-
 // The JS of `sandbox.fetch` and the recovery warning: src/js/sandbox_fetch.mjs.
 #[wasm_bindgen(module = "/src/js/sandbox_fetch.mjs")]
 extern "C" {
@@ -328,7 +260,7 @@ impl Sandbox {
     #[wasm_bindgen(js_name = upsertProduct, unchecked_return_type = "CatalogProduct")]
     pub fn upsert_product(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CatalogProduct")] product: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CatalogProductInput")] product: JsValue,
     ) -> Result<JsValue, JsValue> {
         self.control("POST", "/_sandbox/catalog", Some(&product))
     }
@@ -357,8 +289,8 @@ impl Sandbox {
         self.control("POST", "/_sandbox/sites", Some(&site))
     }
 
-    /// Forces an instance's status (and failure, for `FAILED`).
-    #[wasm_bindgen(js_name = setInstanceStatus, unchecked_return_type = "Package")]
+    /// Forces an instance's status (and failure, for `FAILED`); answers `{ package }` as it is then.
+    #[wasm_bindgen(js_name = setInstanceStatus, unchecked_return_type = "{ package: Package }")]
     pub fn set_instance_status(
         &self,
         #[wasm_bindgen(js_name = instanceId)] instance_id: &str,

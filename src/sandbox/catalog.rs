@@ -1,11 +1,14 @@
 //! The sandbox's product catalog: what Wix B2B sales would hand a reseller
 //! (product IDs, product and service types, billing cycles, limits,
 //! prerequisites), plus how delivery of each product turns out. Products are
-//! read from and written as JSON by the control API.
+//! read from and written as JSON by the control API: [`Shown`] is what it
+//! writes, [`ProductInput`] declares what [`Product::from_json`] reads.
 
 use crate::model::{Cycle, CycleDescriptorType, FailureCode, FieldViolation, Status};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::HashMap;
+use tsify::Tsify;
 
 /// One catalog product.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +35,89 @@ pub(crate) struct Product {
     pub failure_code: FailureCode,
     /// False gives instances an `expirationDate` (domains).
     pub auto_renews: bool,
+}
+
+/// A product of the sandbox's catalog, as `catalog()` (`GET /_sandbox/catalog`)
+/// and `upsertProduct` answer it.
+// What the control API serialises, and so the source of the TypeScript
+// `CatalogProduct`; `missing_as_null` because serde_json writes `None` as `null`.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "CatalogProduct", missing_as_null)]
+pub(crate) struct Shown<'a> {
+    /// The product's GUID, the `catalogProductId` of a create.
+    pub catalog_product_id: &'a str,
+    pub name: &'a str,
+    /// At most one live instance of a type per site (`PRODUCT_TYPE_ALREADY_ASSIGNED`).
+    pub product_type: &'a str,
+    /// Adjust may only move within one service type.
+    pub service_type: &'a str,
+    /// The accepted `billingInfo` values; more than one makes it required.
+    pub cycles: &'a [Cycle],
+    /// Whether Adjust may move an instance to or from this product.
+    pub adjustable: bool,
+    /// Whether an instance can be granted against a reference instance.
+    pub reference_eligible: bool,
+    /// A product type the target site must already hold live.
+    pub requires_product_type: Option<&'a str>,
+    /// Cap on live instances of this product per account.
+    pub limit: Option<u32>,
+    /// Time from creation to the delivery outcome.
+    pub delivery_ms: u64,
+    /// What a new instance becomes after `deliveryMs`.
+    #[tsify(type = "\"ENABLED\" | \"FAILED\" | \"AWAITING_ACTION\"")]
+    pub delivery_outcome: &'a Status,
+    /// The failure code of a failed delivery; only when `deliveryOutcome` is `FAILED`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_code: Option<&'a FailureCode>,
+    /// False gives instances an `expirationDate` (domains).
+    pub auto_renews: bool,
+}
+
+/// A product for `upsertProduct` (`POST /_sandbox/catalog`): a
+/// `CatalogProduct` whose defaulted fields may be left out.
+// Never built: `Product::from_json` reads the JSON field by field, to word
+// each problem, and this type declares what it reads (the TypeScript
+// `CatalogProductInput`). tests/js/declared-shapes.test.mjs holds the two
+// together: what this declares required is refused when left out, and a
+// shown product reads back unchanged.
+#[allow(dead_code)]
+#[derive(Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "CatalogProductInput")]
+struct ProductInput {
+    /// A GUID; an existing product with this ID (any case) is replaced.
+    catalog_product_id: String,
+    /// 1 to 200 characters, as are `productType` and `serviceType`.
+    name: String,
+    product_type: String,
+    service_type: String,
+    /// 1 to 20: `{ type: "ONE_TIME" }` or `{ type: "RECURRING", cycleDuration }`.
+    cycles: Vec<Cycle>,
+    /// Default `true`.
+    #[tsify(optional)]
+    adjustable: bool,
+    /// Default `false`.
+    #[tsify(optional)]
+    reference_eligible: bool,
+    /// Default none.
+    #[tsify(optional, type = "string | null")]
+    requires_product_type: Option<String>,
+    /// An integer >= 1; default none.
+    #[tsify(optional, type = "number | null")]
+    limit: Option<u32>,
+    /// 0 to one year; default 0.
+    #[tsify(optional)]
+    delivery_ms: u64,
+    /// Default `ENABLED`.
+    #[tsify(optional, type = "\"ENABLED\" | \"FAILED\" | \"AWAITING_ACTION\"")]
+    delivery_outcome: Status,
+    /// Used when `deliveryOutcome` is `FAILED`; default `DELIVERY_TIMEOUT`.
+    #[tsify(optional)]
+    failure_code: FailureCode,
+    /// Default `true`.
+    #[tsify(optional)]
+    auto_renews: bool,
 }
 
 /// How a requested billing cycle fits a product.
@@ -80,27 +166,22 @@ impl Product {
     }
 
     /// The product as `GET /_sandbox/catalog` shows it.
-    pub(crate) fn to_json(&self) -> Value {
-        let mut value = json!({
-            "catalogProductId": self.catalog_product_id,
-            "name": self.name,
-            "productType": self.product_type,
-            "serviceType": self.service_type,
-            "cycles": self.cycles,
-            "adjustable": self.adjustable,
-            "referenceEligible": self.reference_eligible,
-            "requiresProductType": self.requires_product_type,
-            "limit": self.limit,
-            "deliveryMs": self.delivery_ms,
-            "deliveryOutcome": self.delivery_outcome,
-            "autoRenews": self.auto_renews,
-        });
-        if self.delivery_outcome == Status::Failed {
-            if let Value::Object(map) = &mut value {
-                map.insert("failureCode".into(), json!(self.failure_code));
-            }
+    pub(crate) fn shown(&self) -> Shown<'_> {
+        Shown {
+            catalog_product_id: &self.catalog_product_id,
+            name: &self.name,
+            product_type: &self.product_type,
+            service_type: &self.service_type,
+            cycles: &self.cycles,
+            adjustable: self.adjustable,
+            reference_eligible: self.reference_eligible,
+            requires_product_type: self.requires_product_type.as_deref(),
+            limit: self.limit,
+            delivery_ms: self.delivery_ms,
+            delivery_outcome: &self.delivery_outcome,
+            failure_code: (self.delivery_outcome == Status::Failed).then_some(&self.failure_code),
+            auto_renews: self.auto_renews,
         }
-        value
     }
 
     /// Reads a product from the control API's JSON, listing every problem.

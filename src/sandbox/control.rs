@@ -1,6 +1,9 @@
 //! The `/_sandbox/` control API (no authentication): reset, catalog,
 //! accounts and sites, instance status, faults and the clock. Answers are 200
-//! with the resulting object; bad input is a 400 validation error.
+//! with the resulting object; bad input is a 400 validation error. Every
+//! object it answers is a Rust type serialised as it is (the catalog's
+//! `Shown`, `Fault`, `Account`, `Site`, [`ClockShown`]), whose `Tsify` derive
+//! is its TypeScript declaration (`CatalogProduct`, `SandboxFault`, ...).
 
 use super::catalog::Product;
 use super::faults::Fault;
@@ -15,6 +18,7 @@ use crate::model::{is_guid, FailureReason, FieldViolation, Package, Status};
 use crate::time::format_iso;
 use serde::Serialize;
 use serde_json::{json, Value};
+use tsify::Tsify;
 
 /// The longest clock advance accepted: ten years.
 const MAX_ADVANCE_MS: u64 = 10 * 366 * 86_400_000;
@@ -32,37 +36,37 @@ pub(crate) fn handle(world: &mut World, method: &str, path: &str, request: &Http
             ok(&json!({}))
         }
         ControlRoute::GetCatalog => {
-            let products: Vec<Value> = world
+            let products: Vec<_> = world
                 .state
                 .catalog
                 .all()
                 .iter()
-                .map(Product::to_json)
+                .map(Product::shown)
                 .collect();
-            ok(&json!({ "products": products }))
+            ok(&Products { products })
         }
         ControlRoute::PutProduct => {
             let product = Product::from_json(&body()?).map_err(ApiError::validation)?;
-            let shown = product.to_json();
+            let reply = ok(&product.shown());
             world.state.catalog.upsert(product);
-            ok(&shown)
+            reply
         }
-        ControlRoute::GetAccounts => ok(&accounts_json(world)),
+        ControlRoute::GetAccounts => ok(&account_list(world)),
         ControlRoute::PutAccount => put_account(world, &body()?),
         ControlRoute::PutSite => put_site(world, &body()?),
         ControlRoute::SetInstanceStatus(id) => set_status(world, &id, &body()?),
         ControlRoute::AddFault => {
             let fault = Fault::from_json(&body()?).map_err(ApiError::validation)?;
-            let shown = fault.to_json();
+            let reply = ok(&fault);
             world.faults.add(fault);
-            ok(&shown)
+            reply
         }
-        ControlRoute::GetFaults => ok(&faults_json(world)),
+        ControlRoute::GetFaults => ok(&fault_list(world)),
         ControlRoute::ClearFaults => {
             world.faults.clear();
-            ok(&faults_json(world))
+            ok(&fault_list(world))
         }
-        ControlRoute::GetClock => ok(&clock_json(world)),
+        ControlRoute::GetClock => ok(&ClockShown::of(world)),
         ControlRoute::AdvanceClock => {
             let body = body()?;
             let advance = body
@@ -80,42 +84,62 @@ pub(crate) fn handle(world: &mut World, method: &str, path: &str, request: &Http
             let now = world.clock.now();
             world.idempotency.prune(now);
             delivery::apply_due(&mut world.state, now);
-            ok(&clock_json(world))
+            ok(&ClockShown::of(world))
         }
     }
 }
 
-fn clock_json(world: &World) -> Value {
-    let now = world.clock.now();
-    json!({ "now": format_iso(now), "nowMs": now, "offsetMs": world.clock.offset() })
+/// The sandbox clock, as `advanceClock` (`GET` and `POST /_sandbox/clock`) answers it.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "SandboxClock")]
+struct ClockShown {
+    /// Sandbox-now, ISO 8601.
+    now: String,
+    /// Sandbox-now, milliseconds since the epoch.
+    now_ms: i64,
+    /// How far `advanceClock` moved it ahead of the front's wall clock.
+    offset_ms: i64,
 }
 
-fn faults_json(world: &World) -> Value {
-    let faults: Vec<Value> = world.faults.list().iter().map(Fault::to_json).collect();
-    json!({ "faults": faults })
-}
-
-fn account_json(account: &Account) -> Value {
-    let mut value = json!({ "id": account.id });
-    if let Value::Object(map) = &mut value {
-        if let Some(parent) = &account.parent_account_id {
-            map.insert("parentAccountId".into(), json!(parent));
-        }
-        if let Some(api_key) = &account.api_key {
-            map.insert("apiKey".into(), json!(api_key));
+impl ClockShown {
+    fn of(world: &World) -> ClockShown {
+        let now = world.clock.now();
+        ClockShown {
+            now: format_iso(now),
+            now_ms: now,
+            offset_ms: world.clock.offset(),
         }
     }
-    value
 }
 
-fn site_json(site: &Site) -> Value {
-    json!({ "id": site.id, "accountId": site.account_id })
+#[derive(Serialize)]
+struct Products<'a> {
+    products: Vec<super::catalog::Shown<'a>>,
 }
 
-fn accounts_json(world: &World) -> Value {
-    let accounts: Vec<Value> = world.state.accounts().iter().map(account_json).collect();
-    let sites: Vec<Value> = world.state.sites().iter().map(site_json).collect();
-    json!({ "accounts": accounts, "sites": sites })
+#[derive(Serialize)]
+struct Faults<'a> {
+    faults: &'a [Fault],
+}
+
+fn fault_list(world: &World) -> Faults<'_> {
+    Faults {
+        faults: world.faults.list(),
+    }
+}
+
+#[derive(Serialize)]
+struct Accounts<'a> {
+    accounts: &'a [Account],
+    sites: &'a [Site],
+}
+
+fn account_list(world: &World) -> Accounts<'_> {
+    Accounts {
+        accounts: world.state.accounts(),
+        sites: world.state.sites(),
+    }
 }
 
 fn guid_field(body: &Value, name: &str, problems: &mut Vec<FieldViolation>) -> Option<String> {
@@ -202,9 +226,9 @@ fn put_account(world: &mut World, body: &Value) -> Reply {
         parent_account_id: parent.map(|p| state.account(&p).map_or(p, |a| a.id.clone())),
         api_key,
     };
-    let shown = account_json(&account);
+    let reply = ok(&account);
     world.state.upsert_account(account);
-    ok(&shown)
+    reply
 }
 
 fn put_site(world: &mut World, body: &Value) -> Reply {
@@ -229,9 +253,9 @@ fn put_site(world: &mut World, body: &Value) -> Reply {
         .site(&id)
         .map_or(id, |existing| existing.id.clone());
     let site = Site { id, account_id };
-    let shown = site_json(&site);
+    let reply = ok(&site);
     world.state.upsert_site(site);
-    ok(&shown)
+    reply
 }
 
 #[derive(Serialize)]
@@ -239,39 +263,59 @@ struct PackageEnvelope<'a> {
     package: &'a Package,
 }
 
+/// A status forced on an instance (`setInstanceStatus`,
+/// `POST /_sandbox/instances/{id}/status`).
+#[derive(Tsify)]
+#[tsify(rename = "SandboxInstanceStatus")]
+struct InstanceStatus {
+    /// The status to force.
+    status: Status,
+    /// Why it failed, for `FAILED` (default: code `UNKNOWN`); ignored for another status.
+    #[tsify(optional)]
+    failure: Option<FailureReason>,
+}
+
+impl InstanceStatus {
+    /// Reads the body, field by field, so that each problem has its own words.
+    fn from_json(body: &Value) -> Result<InstanceStatus, ApiError> {
+        let status = match body.get("status").and_then(Value::as_str) {
+            Some(text) if Status::KNOWN.contains(&text) => Status::from_wire(text),
+            _ => {
+                return Err(ApiError::invalid(
+                    "status",
+                    "INVALID_ENUM_VALUE",
+                    format!("`status` must be one of {}", Status::KNOWN.join(", ")),
+                ))
+            }
+        };
+        let failure = match body.get("failure") {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(
+                serde_json::from_value::<FailureReason>(value.clone()).map_err(|_| {
+                    ApiError::invalid(
+                        "failure",
+                        "TYPE",
+                        "`failure` must be {code, message?} with a known code",
+                    )
+                })?,
+            ),
+        };
+        if failure.as_ref().is_some_and(|f| !f.code.is_known()) {
+            return Err(ApiError::invalid(
+                "failure.code",
+                "INVALID_ENUM_VALUE",
+                "unknown failure code",
+            ));
+        }
+        Ok(InstanceStatus { status, failure })
+    }
+}
+
 fn set_status(world: &mut World, id: &Param, body: &Value) -> Reply {
     if let Some(violation) = router::guid_violation("instanceId", id) {
         return Err(ApiError::validation(vec![violation]));
     }
-    let status = match body.get("status").and_then(Value::as_str) {
-        Some(text) if Status::KNOWN.contains(&text) => Status::from_wire(text),
-        _ => {
-            return Err(ApiError::invalid(
-                "status",
-                "INVALID_ENUM_VALUE",
-                format!("`status` must be one of {}", Status::KNOWN.join(", ")),
-            ))
-        }
-    };
-    let failure = match body.get("failure") {
-        None | Some(Value::Null) => None,
-        Some(value) => Some(
-            serde_json::from_value::<FailureReason>(value.clone()).map_err(|_| {
-                ApiError::invalid(
-                    "failure",
-                    "TYPE",
-                    "`failure` must be {code, message?} with a known code",
-                )
-            })?,
-        ),
-    };
-    if failure.as_ref().is_some_and(|f| !f.code.is_known()) {
-        return Err(ApiError::invalid(
-            "failure.code",
-            "INVALID_ENUM_VALUE",
-            "unknown failure code",
-        ));
-    }
+    let InstanceStatus { status, failure } = InstanceStatus::from_json(body)?;
     let at = world
         .state
         .instance_ref(&id.value)

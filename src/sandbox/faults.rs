@@ -5,10 +5,14 @@
 //! must reconcile — and/or are delayed (`delayMs`).
 
 use crate::model::FieldViolation;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::Value;
+use tsify::Tsify;
 
-/// How an answer is spoiled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a fault spoils the answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+#[tsify(rename = "SandboxFaultMode")]
 pub(crate) enum FaultMode {
     /// Processed, then the connection is dropped.
     Reset,
@@ -20,26 +24,37 @@ pub(crate) enum FaultMode {
     Truncated,
 }
 
-impl FaultMode {
-    fn as_str(self) -> &'static str {
-        match self {
-            FaultMode::Reset => "reset",
-            FaultMode::Malformed => "malformed",
-            FaultMode::Html => "html",
-            FaultMode::Truncated => "truncated",
-        }
-    }
-}
-
-/// One armed fault.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A fault for the next `times` matching API requests: what `injectFault`
+/// (`POST /_sandbox/faults`) takes, every field optional, and what it and
+/// `GET /_sandbox/faults` answer.
+// One armed fault. Read by `Fault::from_json`, serialised as it is: the source
+// of the TypeScript `SandboxFault`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "SandboxFault")]
 pub(crate) struct Fault {
+    /// Only requests with this method (any case); default any.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
+    /// Only requests whose raw path starts with this; default any.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_prefix: Option<String>,
+    /// How many matching requests it still spoils, 1 to 1000000; default 1.
+    #[tsify(optional)]
     pub times: u32,
+    /// A final HTTP status, 200 to 599 (a 1xx or anything over 599 is refused at arming).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// The `retry-after` header: seconds or an HTTP date (answered as text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "number | string")]
     pub retry_after: Option<String>,
+    /// Wait this long before answering, at most 300000; default 0.
+    #[tsify(optional)]
     pub delay_ms: u64,
+    /// How the answer is spoiled; default none (just `status`, and the delay).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "SandboxFaultMode")]
     pub mode: Option<FaultMode>,
 }
 
@@ -182,24 +197,6 @@ impl Fault {
             delay_ms,
             mode,
         })
-    }
-
-    /// The fault as the control API shows it.
-    pub(crate) fn to_json(&self) -> Value {
-        let mut map = Map::new();
-        let mut put = |name: &str, value: Value| {
-            if !value.is_null() {
-                map.insert(name.to_owned(), value);
-            }
-        };
-        put("method", json!(self.method));
-        put("pathPrefix", json!(self.path_prefix));
-        put("times", json!(self.times));
-        put("status", json!(self.status));
-        put("retryAfter", json!(self.retry_after));
-        put("delayMs", json!(self.delay_ms));
-        put("mode", json!(self.mode.map(FaultMode::as_str)));
-        Value::Object(map)
     }
 
     fn matches(&self, method: &str, path: &str) -> bool {

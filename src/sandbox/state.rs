@@ -5,21 +5,38 @@
 use super::catalog::{Catalog, Product};
 use crate::model::{Package, ProductInstance, Status};
 use crate::time::{format_iso, UnixMillis};
+use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
+use tsify::Tsify;
 
-/// An account; one with an API key is a reseller.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An account of the sandbox; one with an `apiKey` is a reseller.
+// Serialised as it is by the control API: the source of the TypeScript
+// `SandboxAccount`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "SandboxAccount")]
 pub(crate) struct Account {
+    /// The account GUID (`wix-account-id`).
     pub id: String,
+    /// The parent of a sub-account.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_account_id: Option<String>,
+    /// The API key of a reseller.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
 }
 
 /// A Wix site and the account that owns it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+// Serialised as it is by the control API: the source of the TypeScript
+// `SandboxSite`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(rename = "SandboxSite")]
 pub(crate) struct Site {
+    /// The site GUID.
     pub id: String,
+    /// The owning account's GUID.
     pub account_id: String,
 }
 

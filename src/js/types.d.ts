@@ -1,0 +1,128 @@
+// The package's hand-written TypeScript: the declarations no Rust type
+// defines (the options JS hands the bindings, the error class built in
+// src/js/error_class.mjs, the sandbox's raw answer built in src/js/sandbox.rs).
+// Every shape Rust defines is generated instead (tsify on src/model/ and
+// src/sandbox/, `wire_enum!` in src/model/enums.rs) and must not be written
+// here.
+//
+// scripts/assemble-pkg.mjs merges this file into each flavour's glue .d.ts
+// (dist/npm/index.d.mts and sandbox/index.d.mts, and their .d.cts twins):
+// everything above the "sandbox flavour only" line goes into both, the rest
+// into the sandbox entry's only; this header is left out. The generated
+// names used here (`FieldViolation`) resolve in the merged file;
+// `make js-lint` checks this file alone against src/js/types.lint.d.ts, and
+// tests/js/types.test.mjs and api-types.test.mjs check the merged files.
+
+/** Options of `new ResellersClient(...)`. */
+export interface ResellersClientOptions {
+  /**
+   * An account-level API key, sent raw in `Authorization`: at least 16
+   * characters, visible ASCII (inner spaces allowed), no whitespace at
+   * either end; anything else throws `INVALID_CONFIG`. No 16 characters of
+   * it ever appear in an error.
+   */
+  apiKey: string;
+  /** The account GUID, sent as `wix-account-id`. */
+  accountId: string;
+  /** Default `https://www.wixapis.com`; `http://` only for loopback hosts. */
+  baseUrl?: string;
+  /** Bound of one attempt, body included. Default 30000. */
+  timeoutMs?: number;
+  /** Retries of network errors, timeouts, 429 and 5xx. Default 2, at most 10. */
+  maxRetries?: number;
+  /** A fetch-compatible function called with one `Request` (e.g. `sandbox.fetch`). */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+/** Per-call options of the mutating calls. */
+export interface CallOptions {
+  /** Replays the first answer when sent again; generated when absent and reused on retries. */
+  idempotencyKey?: string;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+  /** Cancels the call at once, retries included (`ResellersError` kind `timeout`, code `ABORTED`). */
+  signal?: AbortSignal;
+}
+
+/** Options of `iteratePackages`. */
+export interface IteratePackagesOptions {
+  /** Stop after this many packages. */
+  maxItems?: number;
+}
+
+/** Identifies the instance and the site of `assignProductInstanceToSite`. */
+export interface AssignProductInstanceToSiteIdentifiers {
+  instanceId: string;
+  siteId: string;
+}
+
+/** Identifies the package and the new external ID of `updatePackageExternalId`. */
+export interface UpdatePackageExternalIdIdentifiers {
+  packageId: string;
+  externalId: string;
+}
+
+/** The broad class of a failure. */
+export type ErrorKind = 'validation' | 'api' | 'network' | 'timeout' | 'response';
+
+/** What `ResellersError#toJSON` returns (never contains the API key). */
+export interface ResellersErrorJSON {
+  name: 'ResellersError';
+  kind: ErrorKind;
+  code: string;
+  message: string;
+  status: number | null;
+  requestId: string | null;
+  fieldViolations: FieldViolation[];
+  retryable: boolean;
+  attempts: number;
+  details: Record<string, unknown> | null;
+  idempotencyKey: string | null;
+}
+
+/** Every failure of the client rejects with this error. */
+export class ResellersError extends Error {
+  constructor(fields: Omit<ResellersErrorJSON, 'name'>);
+  readonly name: 'ResellersError';
+  /** `validation` (refused before sending), `api` (an error status), `network`, `timeout`, `response` (an unreadable answer). */
+  readonly kind: ErrorKind;
+  /** The Wix code (`PRODUCT_NOT_FOUND`, `NOT_FOUND`, ...) or the SDK's own (`INVALID_REQUEST`, `INVALID_CONFIG`, `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `MALFORMED_RESPONSE`, `RESPONSE_TOO_LARGE`, `UNEXPECTED_REDIRECT`). */
+  readonly code: string;
+  /** The HTTP status, when the API answered. */
+  readonly status: number | null;
+  /** The last `x-wix-request-id` (quote it to Wix support). */
+  readonly requestId: string | null;
+  /** Broken field rules, from offline validation or from Wix. */
+  readonly fieldViolations: FieldViolation[];
+  /** True when the same call might succeed later. */
+  readonly retryable: boolean;
+  /** How many times the request was sent (0 when refused before sending). */
+  readonly attempts: number;
+  /** The `details` of the Wix error body, or an excerpt of a body that was not JSON. */
+  readonly details: Record<string, unknown> | null;
+  /** The idempotency key a mutating call carried: retry with it to act at most once. */
+  readonly idempotencyKey: string | null;
+  toJSON(): ResellersErrorJSON;
+}
+
+// --- sandbox flavour only ---------------------------------------------------
+
+/** Options of `new Sandbox()`. */
+export interface SandboxOptions {
+  /** Load the default seed (accounts, API keys, sites, catalog). Default `true`. */
+  seed?: boolean;
+}
+
+/** What `handleRaw` answers: the front writes it to the socket. */
+export interface RawSandboxResponse {
+  status: number;
+  /** Flat `[name, value, name, value, ...]`. */
+  headers: string[];
+  body: Uint8Array;
+  /** Wait this long before answering (fault injection). */
+  delayMs: number;
+  /** Drop the connection without answering (fault injection). */
+  reset: boolean;
+}

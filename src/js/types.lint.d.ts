@@ -1,0 +1,11 @@
+// For `make js-lint` only (tsconfig.types.json), never shipped: the names
+// src/js/types.d.ts takes from the declarations Rust generates, which exist
+// only once the wasm is built. Opaque here on purpose, so this file copies no
+// shape: the real declarations meet src/js/types.d.ts in the merged .d.ts,
+// which tests/js/types.test.mjs and api-types.test.mjs check. A name missing
+// here fails the lint; add it, never its fields.
+
+declare const generated: unique symbol;
+
+/** tsify, from `crate::model::FieldViolation`. */
+type FieldViolation = { readonly [generated]: 'FieldViolation' };
