@@ -10,7 +10,6 @@
 // Needs `make bench` first (the installed package in benches/.scratch/project).
 // Usage: node benches/profile/call-split.mjs [callsPerRun]
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -35,12 +34,8 @@ const KEY = 'sandbox-reseller-key';
 const target = `${url}/resellers/v1/packages/${id}`;
 const headers = { authorization: KEY, 'wix-account-id': ACCOUNT, accept: 'application/json' };
 
-// The glue's own attempt loop, lifted out of the nodejs glue.
-const glue = fs.readFileSync(path.join(packageDir, 'wasm', 'lean', 'node.cjs'), 'utf8');
-// The call driver's snippet runs from its first declaration to its exports.
-const start = glue.indexOf('const describe');
-const source = glue.slice(start, glue.indexOf('module.exports = { drive };', start));
-const { drive } = new Function(`${source}; return { drive };`)();
+// The package's own attempt loop: the very module the glue embeds.
+const { drive } = await import(path.join(here, '..', '..', 'src', 'js', 'call_driver.mjs'));
 const REQUEST = ['GET', target, ...Object.entries(headers).flat()].join('\n');
 const utf8 = new TextDecoder();
 const jsJob = () => {

@@ -7,7 +7,7 @@
 //! Inputs are untrusted JSON values (they come from JS): a wrong shape
 //! anywhere is a list of [`FieldViolation`]s, never a panic.
 
-use crate::json_text::{into_text, quoted_excerpt as quoted, single, type_name, write_map_without};
+use crate::json_text::{into_text, quoted_excerpt, single, type_name, write_map_without};
 use crate::model::{
     FieldViolation, GetPackageResponse, Guid, PackageResponse, QueryPackagesResponse,
     UpdatePackageExternalIdResponse,
@@ -469,7 +469,7 @@ pub fn path_guid(field: &str, value: &str) -> Result<Guid, Vec<FieldViolation>> 
             format!(
                 "{} is not a GUID (expected 8-4-4-4-12 hex digits, such as \
                  828b98fb-7114-4b3c-90fd-8d0db76aa72b)",
-                quoted(value)
+                quoted_excerpt(value)
             ),
         )
         .named("GUID")]
@@ -493,7 +493,10 @@ pub fn path_external_id(field: &str, value: &str) -> Result<String, Vec<FieldVio
     } else if value == "." || value == ".." {
         // URL parsers resolve these segments (even percent-encoded), which
         // would change the path.
-        Some(format!("{} cannot be used in a URL path", quoted(value)))
+        Some(format!(
+            "{} cannot be used in a URL path",
+            quoted_excerpt(value)
+        ))
     } else {
         None
     };
