@@ -16,8 +16,12 @@
 // - Control inputs (`upsertProduct`, `injectFault`, `addAccount`, `addSite`,
 //   `setInstanceStatus`): every field the parameter's type declares required
 //   is refused when left out (a required field the runtime defaults is a
-//   declaration stricter than the API), and an answer given back as input is
-//   read back unchanged (every declared input field is really read).
+//   declaration stricter than the API), every field declared optional is
+//   accepted when left out, and an answer given back as input is read back
+//   unchanged (every declared input field is really read).
+// - Every declaration compared must be an object shape with fields: one that
+//   degraded to `unknown`, `any` or an undeclared name fails, rather than
+//   passing everything.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -228,17 +232,50 @@ function withoutEachRequired(declarations, full, type, prefix = '') {
   return variants;
 }
 
+/**
+ * `full` less one field that `type` declares optional, for each such field
+ * present (nested objects too): `{ path, value }`, `full` itself untouched.
+ */
+function withoutEachOptional(declarations, full, type, prefix = '') {
+  const shape = objectShape(declarations, type);
+  if (!shape || !isPlainObject(full)) return [];
+  const { properties } = propertiesOf(shape.members);
+  const variants = [];
+  for (const [key, { optional, type: fieldType }] of properties) {
+    if (!(key in full)) continue;
+    const at = `${prefix}${shape.name}.${key}`;
+    if (optional) {
+      const { [key]: _left, ...rest } = full;
+      variants.push({ path: at, value: rest });
+    }
+    for (const nested of withoutEachOptional(declarations, full[key], fieldType, `${at} > `)) {
+      variants.push({ path: nested.path, value: { ...full, [key]: nested.value } });
+    }
+  }
+  return variants;
+}
+
 /** Collects mismatches over many answers and inputs, then fails once listing each of them once. */
 function collector(declarations) {
   const found = new Set();
   const add = (lines) => lines.forEach((line) => found.add(line));
+  // A declaration that is no object shape (`unknown`, `any`, `Partial<X>`, a
+  // name not declared) would let every comparison pass: it is a finding.
+  const rooted = (type, where) => {
+    const shape = objectShape(declarations, type);
+    if (!shape || propertiesOf(shape.members).properties.size === 0) {
+      found.add(`${where}: the declared type \`${type.getText()}\` is no object shape with fields`);
+    }
+  };
   return {
     answer(value, type, where) {
+      rooted(type, where);
       add(mismatches(declarations, value, type, where));
       return value;
     },
     /** Each declared-required field of `type` left out of `full` in turn: `call` must throw. */
     requires(call, full, type, where) {
+      rooted(type, where);
       for (const { path: field, value } of withoutEachRequired(declarations, full, type)) {
         let accepted = true;
         try {
@@ -247,6 +284,17 @@ function collector(declarations) {
           accepted = false;
         }
         if (accepted) found.add(`${where}: ${field} is declared required, but the runtime accepts it left out`);
+      }
+    },
+    /** Each declared-optional field of `type` left out of `full` in turn: `call` must accept it. */
+    allowsLeavingOut(call, full, type, where) {
+      rooted(type, where);
+      for (const { path: field, value } of withoutEachOptional(declarations, full, type)) {
+        try {
+          call(value);
+        } catch (error) {
+          found.add(`${where}: ${field} is declared optional, but the runtime refuses it left out (${error.message})`);
+        }
       }
     },
     /** `answer` given back to `call` as input comes back unchanged. */
@@ -272,6 +320,7 @@ test('sandbox answers: every emitted field is declared, every required one is em
   const sandbox = new Sandbox();
 
   const catalog = check.answer(sandbox.catalog(), returns('catalog'), 'catalog()');
+  assert.ok(catalog.products.length > 0, 'the seed has a catalog to compare');
   check.answer(await json(sandbox, '/_sandbox/catalog'), returns('catalog'), 'GET /_sandbox/catalog');
   for (const product of catalog.products) {
     check.answer(sandbox.upsertProduct(product), returns('upsertProduct'), `upsertProduct(${product.name})`);
@@ -392,20 +441,24 @@ test('sandbox inputs: every field declared required is required, and every answe
 
   for (const product of sandbox.catalog().products) {
     check.requires((value) => sandbox.upsertProduct(value), product, takes('upsertProduct'), 'upsertProduct()');
+    check.allowsLeavingOut((value) => sandbox.upsertProduct(value), product, takes('upsertProduct'), 'upsertProduct()');
     check.readsBack((value) => sandbox.upsertProduct(value), product, `upsertProduct(${product.name})`);
   }
 
   const fault = sandbox.injectFault({ method: 'POST', pathPrefix: '/resellers/', times: 2, status: 503, retryAfter: '5', delayMs: 5, mode: 'html' });
   check.requires((value) => sandbox.injectFault(value), fault, takes('injectFault'), 'injectFault()');
+  check.allowsLeavingOut((value) => sandbox.injectFault(value), fault, takes('injectFault'), 'injectFault()');
   check.readsBack((value) => sandbox.injectFault(value), fault, 'injectFault()');
 
   const { accounts, sites } = sandbox.accounts();
   for (const account of accounts) {
     check.requires((value) => sandbox.addAccount(value), account, takes('addAccount'), 'addAccount()');
+    check.allowsLeavingOut((value) => sandbox.addAccount(value), account, takes('addAccount'), 'addAccount()');
     check.readsBack((value) => sandbox.addAccount(value), account, `addAccount(${account.id})`);
   }
   for (const site of sites) {
     check.requires((value) => sandbox.addSite(value), site, takes('addSite'), 'addSite()');
+    check.allowsLeavingOut((value) => sandbox.addSite(value), site, takes('addSite'), 'addSite()');
     check.readsBack((value) => sandbox.addSite(value), site, `addSite(${site.id})`);
   }
 
@@ -416,5 +469,6 @@ test('sandbox inputs: every field declared required is required, and every answe
   const [{ instanceId }] = created.productInstances;
   const status = { status: 'FAILED', failure: { code: 'DELIVERY_TIMEOUT', message: 'late' } };
   check.requires((value) => sandbox.setInstanceStatus(instanceId, value), status, takes('setInstanceStatus', 1), 'setInstanceStatus()');
+  check.allowsLeavingOut((value) => sandbox.setInstanceStatus(instanceId, value), status, takes('setInstanceStatus', 1), 'setInstanceStatus()');
   check.done();
 });
