@@ -16,7 +16,6 @@ mod adjust;
 mod assigned;
 mod countries;
 mod create;
-mod create_text;
 mod fields;
 
 pub(crate) use fields::kind as json_kind;
@@ -33,7 +32,7 @@ use report::Report;
 use serde_json::Value;
 
 pub use countries::is_country_code;
-pub use create_text::{valid_create_text, CreateFacts};
+pub use create::text::{valid_create_text, CreateFacts};
 
 /// Most products in one package (Create Package).
 pub const MAX_PRODUCTS: usize = 1000;
@@ -96,7 +95,7 @@ pub enum CreateVersion {
 /// ```
 pub fn validate_create_package(body: &Value, version: CreateVersion) -> Vec<FieldViolation> {
     let mut report = Report::default();
-    create::check_create(&mut report, body, version);
+    create::tree::check_create(&mut report, body, version);
     report.finish()
 }
 
@@ -107,7 +106,7 @@ pub fn validate_create_package(body: &Value, version: CreateVersion) -> Vec<Fiel
 /// as JS before converting it, refuses a million products at once).
 pub fn validate_over_long_create(rest: &Value, count: usize) -> Vec<FieldViolation> {
     let mut report = Report::default();
-    create::check_over_long(&mut report, rest, count);
+    create::tree::check_over_long(&mut report, rest, count);
     report.finish()
 }
 

@@ -5,14 +5,14 @@
 //! The pass says "valid" or "not sure", never "invalid": anything it does
 //! not follow (a broken rule, an escape, a nested unknown member, a `null`
 //! key, a member given twice, the rare `discountCode` and
-//! `referenceProductInstanceId`) is left to [`super::validate_create_package`]
+//! `referenceProductInstanceId`) is left to [`super::super::validate_create_package`]
 //! over a tree, which finds and words the violations. So it must never call
 //! valid what those rules refuse; the property tests check it against them.
 
-use super::assigned::Assigned;
-use super::countries::is_country_code;
-use super::fields::guid_bits;
-use super::{CreateVersion, MAX_CYCLE_COUNT, MAX_PRODUCTS};
+use super::super::assigned::Assigned;
+use super::super::countries::is_country_code;
+use super::super::fields::guid_bits;
+use super::super::{CreateVersion, MAX_CYCLE_COUNT, MAX_PRODUCTS};
 use crate::json_text::Scan;
 use crate::model::IntervalUnit;
 
@@ -24,7 +24,7 @@ pub struct CreateFacts {
     /// Its `idempotencyKey`, if given.
     pub idempotency_key: Option<String>,
     /// Every product asked for, in order: what a reconciled package must hold.
-    pub products: Vec<super::ProductKey>,
+    pub products: Vec<super::super::ProductKey>,
 }
 
 /// The facts of a Create Package body when it certainly breaks no rule
@@ -164,7 +164,7 @@ fn text<'a>(scan: &mut Scan<'a>) -> Option<&'a str> {
 fn key_text(scan: &mut Scan<'_>) -> Option<String> {
     let key = text(scan)?;
     let printable = key.bytes().all(|byte| (0x20..0x7f).contains(&byte));
-    (printable && (1..=super::MAX_IDEMPOTENCY_KEY_LENGTH).contains(&key.len()))
+    (printable && (1..=super::super::MAX_IDEMPOTENCY_KEY_LENGTH).contains(&key.len()))
         .then(|| key.to_owned())
 }
 
@@ -179,7 +179,7 @@ fn product(
     scan: &mut Scan<'_>,
     version: CreateVersion,
     pairs: &mut Assigned,
-) -> Option<super::ProductKey> {
+) -> Option<super::super::ProductKey> {
     let mut seen = 0u8;
     let mut catalog = None;
     let mut site = None;
