@@ -6,6 +6,12 @@
 //! The client runs these before sending anything; the sandbox runs the same
 //! functions, so both reject the same requests with the same violations.
 //!
+//! Every rule is written once: a check beside the words of its violation
+//! (`fields.rs`, `cycle.rs`, and `create.rs` for Create Package, whose
+//! rules two readers apply: `create/tree.rs` over a `Value`, which words
+//! every violation, and `create/text.rs`, one pass over the JSON text that
+//! says "valid" or "not sure" and leaves the rest to the tree).
+//!
 //! The promise each validator keeps: when it returns no violations, the body
 //! decodes into its model type (`CreatePackageRequest`,
 //! `AdjustProductInstanceRequest`, `QueryPackagesRequest`,
@@ -16,6 +22,7 @@ mod adjust;
 mod assigned;
 mod countries;
 mod create;
+mod cycle;
 mod fields;
 
 pub(crate) use fields::kind as json_kind;
