@@ -2,9 +2,9 @@
 //! is an `idempotencyKey` (cancel package, cancel / assign / unassign instance).
 
 use super::create::DISCOUNT_CODE;
+use super::cycle::check_billing_info;
 use super::fields::{
-    check_billing_info, check_guid_value, check_idempotency_key, check_optional_text,
-    expect_object, kind, member,
+    check_guid_value, check_idempotency_key, check_optional_text, expect_object, kind, member,
 };
 use super::json_path::Path;
 use super::report::Report;

@@ -6,6 +6,12 @@
 //! The client runs these before sending anything; the sandbox runs the same
 //! functions, so both reject the same requests with the same violations.
 //!
+//! Every rule is written once: a check beside the words of its violation
+//! (`fields.rs`, `cycle.rs`, and `create.rs` for Create Package, whose
+//! rules two readers apply: `create/tree.rs` over a `Value`, which words
+//! every violation, and `create/text.rs`, one pass over the JSON text that
+//! says "valid" or "not sure" and leaves the rest to the tree).
+//!
 //! The promise each validator keeps: when it returns no violations, the body
 //! decodes into its model type (`CreatePackageRequest`,
 //! `AdjustProductInstanceRequest`, `QueryPackagesRequest`,
@@ -16,7 +22,7 @@ mod adjust;
 mod assigned;
 mod countries;
 mod create;
-mod create_text;
+mod cycle;
 mod fields;
 
 mod json_path;
@@ -32,7 +38,7 @@ use report::Report;
 use serde_json::Value;
 
 pub use countries::is_country_code;
-pub use create_text::{valid_create_text, CreateFacts};
+pub use create::text::{valid_create_text, CreateFacts};
 
 /// Most products in one package (Create Package).
 pub const MAX_PRODUCTS: usize = 1000;
@@ -95,7 +101,7 @@ pub enum CreateVersion {
 /// ```
 pub fn validate_create_package(body: &Value, version: CreateVersion) -> Vec<FieldViolation> {
     let mut report = Report::default();
-    create::check_create(&mut report, body, version);
+    create::tree::check_create(&mut report, body, version);
     report.finish()
 }
 
@@ -106,7 +112,7 @@ pub fn validate_create_package(body: &Value, version: CreateVersion) -> Vec<Fiel
 /// as JS before converting it, refuses a million products at once).
 pub fn validate_over_long_create(rest: &Value, count: usize) -> Vec<FieldViolation> {
     let mut report = Report::default();
-    create::check_over_long(&mut report, rest, count);
+    create::tree::check_over_long(&mut report, rest, count);
     report.finish()
 }
 
