@@ -32,7 +32,21 @@ pub(super) mod tree;
 use super::assigned::Assigned;
 use super::countries::{hint, is_country_code};
 use super::fields::{guid_ref, not_a_guid, preview, GuidRef, Problem, TextLimits};
-use super::{CreateVersion, MAX_DISCOUNT_CODE_LENGTH, MAX_PRODUCTS};
+use super::limits::{MAX_DISCOUNT_CODE_LENGTH, MAX_PRODUCTS};
+
+/// A product of a create as reconciliation compares it: the values of its
+/// `catalogProductId` and of its `siteId` (`None`: floating), as GUID bits,
+/// so that letter case does not matter.
+pub type ProductKey = (u128, Option<u128>);
+
+/// Which create endpoint a body is meant for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CreateVersion {
+    /// The deprecated `POST /resellers/v1/packages` (no `countryCode` requirement).
+    V1,
+    /// `POST /resellers/v2/packages`.
+    V2,
+}
 
 #[cfg(doc)]
 use super::fields::KEY_TEXT;

@@ -6,8 +6,8 @@ use super::fields::{
     enum_ok, expect_object, member, not_in_enum, not_in_range, string_or_absent, whole_ok, Problem,
 };
 use super::json_path::Path;
+use super::limits::MAX_CYCLE_COUNT;
 use super::report::Report;
-use super::MAX_CYCLE_COUNT;
 use crate::model::{CycleDescriptorType, IntervalUnit};
 use serde_json::Value;
 

@@ -8,9 +8,10 @@
 //! decode the body.
 
 use super::json_path::Path;
+use super::limits::MAX_IDEMPOTENCY_KEY_LENGTH;
 use super::report::Report;
-use super::MAX_IDEMPOTENCY_KEY_LENGTH;
 use crate::json_text::quoted;
+use crate::json_text::type_name;
 use serde_json::{Map, Value};
 
 /// A JSON object of an untrusted body.
@@ -87,9 +88,6 @@ impl Report {
     }
 }
 
-/// The JSON type of `value`, for descriptions: the crate's one wording.
-pub(crate) use crate::json_text::type_name as kind;
-
 /// Untrusted text quoted for a description: escaped, and cut after
 /// [`PREVIEW_CHARS`] characters (with its length) so a huge input never
 /// makes a huge message.
@@ -144,7 +142,10 @@ pub(super) fn expect_object<'v>(
         Value::Object(object) => Some(object),
         other => {
             report.flag(path, "TYPE", None, || {
-                format!("expected {what} (a JSON object), found {}", kind(other))
+                format!(
+                    "expected {what} (a JSON object), found {}",
+                    type_name(other)
+                )
             });
             None
         }
@@ -162,7 +163,7 @@ pub(super) fn expect_string<'v>(
         Value::String(text) => Some(text),
         other => {
             report.flag(path, "TYPE", None, || {
-                format!("expected {what} (a string), found {}", kind(other))
+                format!("expected {what} (a string), found {}", type_name(other))
             });
             None
         }
@@ -473,7 +474,7 @@ pub(super) fn not_in_range(value: &Value, min: u64, max: u64) -> Problem {
         },
         other => (
             "TYPE",
-            format!("expected {}, found {}", range(), kind(other)),
+            format!("expected {}, found {}", range(), type_name(other)),
         ),
     };
     Problem::new(rule, None, description)

@@ -26,6 +26,7 @@ mod cycle;
 mod fields;
 
 mod json_path;
+mod limits;
 mod query;
 mod report;
 
@@ -39,54 +40,9 @@ use serde_json::Value;
 
 pub use countries::is_country_code;
 pub use create::text::{valid_create_text, CreateFacts};
-
-/// Most products in one package (Create Package).
-pub const MAX_PRODUCTS: usize = 1000;
-/// Most characters of a package's `externalId`.
-pub const MAX_EXTERNAL_ID_LENGTH: usize = 100;
-/// Most characters of an `idempotencyKey`. Not documented by Wix; the same
-/// bound as `externalId`, which usually carries the same kind of value.
-pub const MAX_IDEMPOTENCY_KEY_LENGTH: usize = 100;
-/// Most characters of a `discountCode`.
-pub const MAX_DISCOUNT_CODE_LENGTH: usize = 25;
-/// Largest `cycleDuration.count`. Not documented; no real cycle is longer
-/// than a thousand units, and a bound keeps arithmetic on it safe.
-pub const MAX_CYCLE_COUNT: u64 = 1000;
-/// Largest `cursorPaging.limit` (documented).
-pub const MAX_CURSOR_PAGING_LIMIT: u64 = 100;
-/// Largest `paging.limit`. Not documented; a response holds at most 1000 packages.
-pub const MAX_PAGING_LIMIT: u64 = 1000;
-/// Most characters of a `cursorPaging.cursor`. Not documented; real cursors
-/// are a few hundred characters.
-pub const MAX_CURSOR_LENGTH: usize = 4096;
-/// Deepest nesting of `$and` / `$or` / `$not` filters.
-pub const MAX_FILTER_DEPTH: usize = 32;
-/// Most violations of each kind returned at once (see [`BUSINESS_RULE_NAMES`]);
-/// when field violations are cut, a last one with rule name
-/// `TOO_MANY_VIOLATIONS` says so.
-pub const MAX_VIOLATIONS: usize = 100;
-
-/// Rule names of violations the real server does not report as field
-/// violations but answers with a business error of its own: a missing
-/// `catalogProductId` (`PRODUCT_NOT_FOUND`), the same product twice on a site
-/// (`MULTIPLE_PRODUCT_ASSIGNMENTS`) and an Adjust with nothing to adjust or a
-/// `RECURRING` cycle without duration (`MISSING_PRODUCT_DETAILS`). The sandbox
-/// drops these to answer as Wix does; the client reports them before sending.
-/// They are capped apart from the others, so they never hide one.
-pub const BUSINESS_RULE_NAMES: &[&str] = &[
-    "CATALOG_PRODUCT_ID",
-    "MULTIPLE_PRODUCT_ASSIGNMENTS",
-    "MISSING_PRODUCT_DETAILS",
-];
-
-/// Which create endpoint a body is meant for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CreateVersion {
-    /// The deprecated `POST /resellers/v1/packages` (no `countryCode` requirement).
-    V1,
-    /// `POST /resellers/v2/packages`.
-    V2,
-}
+pub use create::{CreateVersion, ProductKey};
+pub use limits::*;
+pub use report::BUSINESS_RULE_NAMES;
 
 /// Validates a Create Package body (the whole JSON body).
 ///
@@ -148,11 +104,6 @@ pub fn validate_idempotent_body(body: &Value) -> Vec<FieldViolation> {
 pub fn check_guid(field: &str, value: &str) -> Option<FieldViolation> {
     guid_problem(value).map(|problem| violation(field, problem))
 }
-
-/// A product of a create as reconciliation compares it: the values of its
-/// `catalogProductId` and of its `siteId` (`None`: floating), as GUID bits,
-/// so that letter case does not matter.
-pub type ProductKey = (u128, Option<u128>);
 
 /// The value of a GUID (either letter case), as [`ProductKey`] holds it;
 /// `None` for anything that is not one.

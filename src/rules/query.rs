@@ -4,12 +4,15 @@
 //! and projections.
 
 use super::fields::{
-    check_enum, check_text, check_whole_number, expect_object, expect_string, kind, member,
-    preview, Object, TextLimits,
+    check_enum, check_text, check_whole_number, expect_object, expect_string, member, preview,
+    Object, TextLimits,
 };
 use super::json_path::Path;
+use super::limits::{
+    MAX_CURSOR_LENGTH, MAX_CURSOR_PAGING_LIMIT, MAX_FILTER_DEPTH, MAX_PAGING_LIMIT,
+};
 use super::report::Report;
-use super::{MAX_CURSOR_LENGTH, MAX_CURSOR_PAGING_LIMIT, MAX_FILTER_DEPTH, MAX_PAGING_LIMIT};
+use crate::json_text::type_name;
 use crate::model::SortOrder;
 use serde_json::Value;
 
@@ -189,7 +192,7 @@ fn check_filter(report: &mut Report, path: &Path<'_>, value: &Value, depth: usiz
                 other => report.flag(&at, "TYPE", None, || {
                     format!(
                         "expected a list of filters for {key}, found {}",
-                        kind(other)
+                        type_name(other)
                     )
                 }),
             },
@@ -294,7 +297,7 @@ fn check_operand(report: &mut Report, path: &Path<'_>, operator: &str, operand: 
         }
     };
     report.flag(path, "TYPE", None, || {
-        format!("{operator} takes {expected}, found {}", kind(operand))
+        format!("{operator} takes {expected}, found {}", type_name(operand))
     });
 }
 
@@ -315,7 +318,7 @@ fn check_sort(report: &mut Report, path: &Path<'_>, value: &Value) {
         report.flag(path, "TYPE", None, || {
             format!(
                 "expected a list of sort keys (an array), found {}",
-                kind(value)
+                type_name(value)
             )
         });
         return;
@@ -372,7 +375,10 @@ fn check_sorting(report: &mut Report, path: &Path<'_>, sorting: &Object) {
 fn check_names(report: &mut Report, path: &Path<'_>, value: &Value) {
     let Value::Array(names) = value else {
         report.flag(path, "TYPE", None, || {
-            format!("expected a list of names (an array), found {}", kind(value))
+            format!(
+                "expected a list of names (an array), found {}",
+                type_name(value)
+            )
         });
         return;
     };

@@ -3,8 +3,21 @@
 //! a thousand bad products cannot produce megabytes of errors.
 
 use super::json_path::Path;
-use super::{BUSINESS_RULE_NAMES, MAX_VIOLATIONS};
+use super::limits::MAX_VIOLATIONS;
 use crate::model::FieldViolation;
+
+/// Rule names of violations the real server does not report as field
+/// violations but answers with a business error of its own: a missing
+/// `catalogProductId` (`PRODUCT_NOT_FOUND`), the same product twice on a site
+/// (`MULTIPLE_PRODUCT_ASSIGNMENTS`) and an Adjust with nothing to adjust or a
+/// `RECURRING` cycle without duration (`MISSING_PRODUCT_DETAILS`). The sandbox
+/// drops these to answer as Wix does; the client reports them before sending.
+/// They are capped apart from the others, so they never hide one.
+pub const BUSINESS_RULE_NAMES: &[&str] = &[
+    "CATALOG_PRODUCT_ID",
+    "MULTIPLE_PRODUCT_ASSIGNMENTS",
+    "MISSING_PRODUCT_DETAILS",
+];
 
 /// Violations found so far.
 #[derive(Debug, Default)]

@@ -13,8 +13,9 @@
 use super::super::assigned::Assigned;
 use super::super::cycle::{count_ok, duration_ok, type_ok, unit_ok};
 use super::super::fields::{guid_ref, text_problem, KEY_TEXT};
-use super::super::{CreateVersion, ProductKey, MAX_PRODUCTS};
+use super::super::limits::MAX_PRODUCTS;
 use super::{assigned_before, catalog_product, country_ok, products_ok};
+use super::{CreateVersion, ProductKey};
 use crate::json_text::Scan;
 
 /// What the client needs from a body that passed.

@@ -5,15 +5,16 @@ use super::super::assigned::Assigned;
 use super::super::cycle::check_billing_info;
 use super::super::fields::{
     check_guid_value, check_idempotency_key, check_optional_text, check_text_value, expect_object,
-    kind, member, string_or_absent, GuidRef, Object, A_GUID, KEY_TEXT,
+    member, string_or_absent, GuidRef, Object, A_GUID, KEY_TEXT,
 };
 use super::super::json_path::Path;
 use super::super::report::Report;
-use super::super::CreateVersion;
+use super::CreateVersion;
 use super::{
     assigned_before, assigned_words, catalog_product, catalog_words, country_ok, country_words,
     products_ok, products_words, DISCOUNT_CODE, MISSING_DURATION,
 };
+use crate::json_text::type_name;
 use serde_json::Value;
 
 /// Checks a whole Create Package body.
@@ -29,7 +30,7 @@ pub(in super::super) fn check_create(report: &mut Report, body: &Value, version:
             report.flag(&path, "TYPE", None, || {
                 format!(
                     "expected a list of products (an array), found {}",
-                    kind(value)
+                    type_name(value)
                 )
             });
             return;
