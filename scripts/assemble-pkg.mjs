@@ -22,8 +22,11 @@
 // string and are type-checked as a file of their own (`make js-lint`); a name
 // declared on both sides fails, so every shape keeps one source. Then every
 // `any` becomes `unknown` (reported, so the Rust signature gets a real type),
-// the `[Symbol.dispose]` lines go (they need lib esnext), and the error class
-// is typed from its factory when nothing declares it.
+// the `[Symbol.dispose]` lines go (they need lib esnext), every optional
+// property gets `| undefined` (exactOptionalPropertyTypes, see
+// withUndefinedOnOptionals), and the error class is typed from its factory
+// when nothing declares it. The sandbox entry's .d.ts re-exports the main
+// entry's declarations and adds only its own (see sandboxOverMain).
 //
 // Usage: node scripts/assemble-pkg.mjs <stage dir> <out dir>
 import { createRequire } from 'node:module';
@@ -135,8 +138,37 @@ function flavourTypes(flavour) {
   return `${handWritten}\n${glueDts.trimStart()}`;
 }
 
+/**
+ * Every optional property (`name?: T`) becomes `name?: T | undefined`: the
+ * runtime reads a member set to `undefined` as left out (JSON has no
+ * `undefined`), and under `exactOptionalPropertyTypes` a caller's
+ * `siteId: order.siteId` must then type-check. Done here, once, for the
+ * generated and the hand-written declarations alike (tsify has no option for
+ * it), so no field spells it out.
+ */
+function withUndefinedOnOptionals(dts) {
+  const source = ts.createSourceFile('types.d.ts', dts, ts.ScriptTarget.Latest, true);
+  const edits = [];
+  const visit = (node) => {
+    if ((ts.isPropertySignature(node) || ts.isPropertyDeclaration(node)) && node.questionToken && node.type) {
+      const type = node.type;
+      const hasUndefined = ts.isUnionTypeNode(type) && type.types.some((member) => member.kind === ts.SyntaxKind.UndefinedKeyword);
+      if (!hasUndefined) {
+        const wrap = ts.isFunctionTypeNode(type) || ts.isConstructorTypeNode(type) || ts.isConditionalTypeNode(type);
+        edits.push({ at: type.getStart(source), text: wrap ? '(' : '' }, { at: type.end, text: `${wrap ? ')' : ''} | undefined` });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  let out = dts;
+  for (const edit of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, edit.at) + edit.text + out.slice(edit.at);
+  return out;
+}
+
 /** The public .d.ts of one flavour: its declarations, adjusted, plus extras. */
-function publicTypes(flavour, names, extra) {
+function publicTypes(flavour, names, extraTypes) {
+  let extra = extraTypes;
   let dts = withoutAny(flavours[flavour].dts, flavour);
   // wasm-bindgen declares `[Symbol.dispose]()`, which fails type checking for
   // every project whose `lib` predates esnext; `free()` is declared beside it.
@@ -153,6 +185,8 @@ function publicTypes(flavour, names, extra) {
       if (!hasType) errorTypes += `export type ${ERROR_CLASS} = InstanceType<typeof ${ERROR_CLASS}>;\n`;
     }
   }
+  dts = withUndefinedOnOptionals(dts);
+  extra = extra ? withUndefinedOnOptionals(extra) : extra;
   const header = `// Types of wix-resellers${flavour === 'sandbox' ? '/sandbox' : ''} ${version}: generated from the Rust crate by wasm-bindgen and tsify, with the hand-written src/js/types.d.ts.\n`;
   // `export {}` keeps the non-exported helper declarations private.
   return `${header}${dts.trimEnd()}\n${errorTypes}${extra ? `\n${extra.trimEnd()}\n` : ''}\nexport {};\n`;
