@@ -63,8 +63,9 @@ pub struct FieldViolation {
     pub field: String,
     /// What is wrong and what is expected.
     pub description: String,
-    /// The rule kind: `REQUIRED_FIELD`, `MAX_LENGTH`, `FORMAT`, `MIN_SIZE`,
-    /// `MAX_SIZE`, `INVALID_ENUM_VALUE`, `TYPE`, `OTHER`.
+    /// The rule kind: `REQUIRED_FIELD`, `MAX_LENGTH`, `FORMAT`, `TYPE`,
+    /// `OTHER`, ... (`ViolatedRule`; Wix may send others).
+    #[tsify(type = "ViolatedRule | (string & {})")]
     pub violated_rule: String,
     /// A finer rule name, such as `COUNTRY_CODE` or `GUID`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,6 +94,11 @@ impl FieldViolation {
 impl WixErrorBody {
     /// An application error body.
     pub fn application(code: &str, message: impl Into<String>, data: Map<String, Value>) -> Self {
+        // The .d.ts lists every code (`ResellersErrorCode`, src/model/error_codes.rs).
+        debug_assert!(
+            super::error_codes::is_declared_error_code(code),
+            "error code {code:?} is not declared in src/model/error_codes.rs"
+        );
         let message = message.into();
         WixErrorBody {
             message: message.clone(),

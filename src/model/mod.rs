@@ -4,6 +4,7 @@
 mod bodies;
 mod enums;
 mod error_body;
+mod error_codes;
 mod ids;
 mod package;
 mod query;
@@ -11,6 +12,7 @@ mod query;
 pub use bodies::*;
 pub use enums::*;
 pub use error_body::*;
+pub use error_codes::*;
 pub use ids::{is_guid, Guid};
 pub use package::*;
 pub use query::*;
