@@ -84,9 +84,15 @@ pub struct ProductInstance {
 pub struct ProductInstanceInput {
     /// The product in the Wix Premium Product Catalog (IDs come from Wix B2B sales).
     pub catalog_product_id: String,
-    /// ISO 3166-1 alpha-2 country where vouchers can be claimed; required by V2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    /// ISO 3166-1 alpha-2 country where vouchers can be claimed; required by
+    /// V2 (the deprecated v1 create, `CreatePackageV1Request`, takes none).
+    // Optional in Rust, since the v1 body shares this type; required in the
+    // TypeScript, which is the V2 body's. tsify makes a field optional for
+    // `default` or for `skip_serializing_if` spelt exactly `Option::is_none`,
+    // so neither is written that way here: serde reads a missing `Option`
+    // field as `None` without `default`, and the full path skips the same.
+    #[serde(skip_serializing_if = "std::option::Option::is_none")]
+    #[tsify(type = "string")]
     pub country_code: Option<String>,
     /// The site to assign it to; omit for a floating instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,7 +100,7 @@ pub struct ProductInstanceInput {
     pub site_id: Option<String>,
     /// Required when the product supports more than one billing cycle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[tsify(optional, type = "CycleInput")]
     pub billing_info: Option<Cycle>,
     /// Sale code, at most 25 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
