@@ -4,7 +4,7 @@
 //! - `ResellersErrorCode` (`src/model/error_codes.rs`): every code the
 //!   reference documents, the sandbox answers, `status_code_name` gives and
 //!   the source writes into a `ResellersError` or a Wix error body.
-//! - `ViolatedRule` (`src/model/enums.rs`): every rule the source writes into
+//! - `ViolatedRule` (`src/model/error_body.rs` `VIOLATED_RULES`): every rule the source writes into
 //!   a field violation (an answer's rules are Wix's: the field is `ViolatedRule | (string & {})`).
 //! - `PackageFilter` (`src/model/query.rs` `FILTER_FIELDS`,
 //!   `FILTER_OPERATORS`): exactly the fields, operators and operand kinds the
@@ -15,8 +15,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use wix_resellers::client::status_code_name;
 use wix_resellers::model::{
-    is_declared_error_code, FilterOperand, ViolatedRule, DOCUMENTED_CODES, ERROR_CODES,
-    FILTER_FIELDS, FILTER_OPERATORS,
+    is_declared_error_code, FilterOperand, DOCUMENTED_CODES, ERROR_CODES, FILTER_FIELDS,
+    FILTER_OPERATORS, VIOLATED_RULES,
 };
 use wix_resellers::rules::validate_query;
 
@@ -230,8 +230,8 @@ fn every_rule_the_source_writes_is_declared() {
         for rule in rules {
             seen += 1;
             assert!(
-                ViolatedRule::KNOWN.contains(&rule.as_str()),
-                "{}: violated rule {rule} is not in ViolatedRule (src/model/enums.rs)",
+                VIOLATED_RULES.contains(&rule.as_str()),
+                "{}: violated rule {rule} is not in VIOLATED_RULES (src/model/error_body.rs)",
                 path.display()
             );
         }

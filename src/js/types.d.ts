@@ -67,11 +67,18 @@ export interface UpdatePackageExternalIdIdentifiers {
 }
 
 /**
+ * A product to provision with Create Package V2, which requires
+ * `countryCode` (ISO 3166-1 alpha-2, where vouchers can be claimed): the
+ * generated `ProductInstanceV1Input` with that field required.
+ */
+export type ProductInstanceInput = ProductInstanceV1Input & { countryCode: string };
+
+/**
  * The body of the deprecated v1 create (`createPackage`): the V2 body
  * (`CreatePackageRequest`) without the `countryCode` requirement.
  */
 export interface CreatePackageV1Request extends Omit<CreatePackageRequest, 'products'> {
-  products: Array<Omit<ProductInstanceInput, 'countryCode'> & { countryCode?: string }>;
+  products: ProductInstanceV1Input[];
 }
 
 /**

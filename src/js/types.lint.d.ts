@@ -13,8 +13,8 @@ type FieldViolation = { readonly [generated]: 'FieldViolation' };
 /** tsify, from `crate::model::CreatePackageRequest`. */
 type CreatePackageRequest = { readonly [generated]: 'CreatePackageRequest' };
 
-/** tsify, from `crate::model::ProductInstanceInput`. */
-type ProductInstanceInput = { readonly [generated]: 'ProductInstanceInput' };
+/** tsify, from `crate::model::ProductInstanceInput` (renamed). */
+type ProductInstanceV1Input = { readonly [generated]: 'ProductInstanceV1Input' };
 
 /** tsify, from `crate::model::Cycle`. */
 type Cycle = { readonly [generated]: 'Cycle' };

@@ -137,38 +137,6 @@ wire_enum! {
     }
 }
 
-wire_enum! {
-    /// `FieldViolation.violatedRule`: the kind of rule a field broke. These are
-    /// the kinds this package writes (offline validation and the sandbox);
-    /// Wix may send others, so the TypeScript field is
-    /// `ViolatedRule | (string & {})`. `tests/declared_lists.rs` fails on a
-    /// rule the source writes that is missing here.
-    ViolatedRule {
-        /// A required field is missing.
-        RequiredField = "REQUIRED_FIELD",
-        /// A text is too long.
-        MaxLength = "MAX_LENGTH",
-        /// A text is too short.
-        MinLength = "MIN_LENGTH",
-        /// A text does not have the expected form (GUID, country code, JSON).
-        Format = "FORMAT",
-        /// A list has too few items.
-        MinSize = "MIN_SIZE",
-        /// A list has too many items.
-        MaxSize = "MAX_SIZE",
-        /// A number is too small.
-        Min = "MIN",
-        /// A number is too large.
-        Max = "MAX",
-        /// A value is not one of the enum's.
-        InvalidEnumValue = "INVALID_ENUM_VALUE",
-        /// A value has the wrong JSON type.
-        Type = "TYPE",
-        /// Any other rule; `ruleName` says which.
-        Other = "OTHER",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,15 +5,18 @@
 //! `ResellersErrorCode | (string & {})`, so a code a newer API adds still
 //! fits) and the tests that hold the runtime to them: `tests/error_code_list.rs`
 //! fails when the reference, the sandbox's table or the client can produce a
-//! code missing here, and `WixErrorBody::application` asserts it in debug
-//! builds. Nothing here is read at run time, so the `.wasm` carries none of it.
+//! code missing here, and `WixErrorBody::application` asserts it in native
+//! debug builds. Nothing here is read at run time: the lists are not compiled
+//! for wasm32 at all (even unused, their strings would reorder the `.wasm`'s
+//! data), only the TypeScript section is.
 
 /// Declares the code groups, `ERROR_CODES` (all of them) and the TypeScript union.
 macro_rules! error_codes {
     ($($(#[$meta:meta])* $group:ident = [$($code:literal),+ $(,)?];)+) => {
-        $($(#[$meta])* pub const $group: &[&str] = &[$($code),+];)+
+        $($(#[$meta])* #[cfg(not(target_arch = "wasm32"))] pub const $group: &[&str] = &[$($code),+];)+
 
         /// Every group, in declaration order.
+        #[cfg(not(target_arch = "wasm32"))]
         pub const ERROR_CODES: &[&[&str]] = &[$($group),+];
 
         const _: () = {
@@ -97,6 +100,7 @@ error_codes! {
 }
 
 /// True when `code` is one of [`ERROR_CODES`].
+#[cfg(not(target_arch = "wasm32"))]
 pub fn is_declared_error_code(code: &str) -> bool {
     ERROR_CODES.iter().any(|group| group.contains(&code))
 }

@@ -12,6 +12,8 @@ mod query;
 pub use bodies::*;
 pub use enums::*;
 pub use error_body::*;
+// The code lists are for the TypeScript and the tests, not compiled for wasm32.
+#[cfg(not(target_arch = "wasm32"))]
 pub use error_codes::*;
 pub use ids::{is_guid, Guid};
 pub use package::*;

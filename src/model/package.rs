@@ -78,21 +78,20 @@ pub struct ProductInstance {
     pub reference_product_instance_id: Option<String>,
 }
 
-/// A product to provision, as given to Create Package.
+/// A product to provision, as given to Create Package (v1: `countryCode` optional).
+// Declared as `ProductInstanceV1Input`: the V2 shape, `ProductInstanceInput`
+// (what `CreatePackageRequest.products` names), is that with `countryCode`
+// required, in src/js/types.d.ts. The Rust type serves both bodies.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
+#[tsify(rename = "ProductInstanceV1Input")]
 pub struct ProductInstanceInput {
     /// The product in the Wix Premium Product Catalog (IDs come from Wix B2B sales).
     pub catalog_product_id: String,
     /// ISO 3166-1 alpha-2 country where vouchers can be claimed; required by
-    /// V2 (the deprecated v1 create, `CreatePackageV1Request`, takes none).
-    // Optional in Rust, since the v1 body shares this type; required in the
-    // TypeScript, which is the V2 body's. tsify makes a field optional for
-    // `default` or for `skip_serializing_if` spelt exactly `Option::is_none`,
-    // so neither is written that way here: serde reads a missing `Option`
-    // field as `None` without `default`, and the full path skips the same.
-    #[serde(skip_serializing_if = "std::option::Option::is_none")]
-    #[tsify(type = "string")]
+    /// V2 (`ProductInstanceInput`), not by the deprecated v1 create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
     pub country_code: Option<String>,
     /// The site to assign it to; omit for a floating instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
