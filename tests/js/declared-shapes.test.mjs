@@ -137,6 +137,12 @@ function mismatches(declarations, value, type, where) {
       }
       if (name === 'Array' && args.length === 1) return check(value, ts.factory.createArrayTypeNode(args[0]), where);
       if (name === 'Uint8Array') return expect(value instanceof Uint8Array, 'a Uint8Array');
+      // src/js/types.d.ts's `WithoutUnknown<T>` (a conditional type, which this reader does not evaluate): T, no value "UNKNOWN" in it.
+      if (name === 'WithoutUnknown' && args.length === 1) {
+        const unknownAt = (v, w) =>
+          v === 'UNKNOWN' ? [`${w}: "UNKNOWN" where ${type.getText()} has none`] : v !== null && typeof v === 'object' ? Object.entries(v).flatMap(([k, item]) => unknownAt(item, `${w}.${k}`)) : [];
+        return [...check(value, args[0], where), ...unknownAt(value, where)];
+      }
       const declared = declarations.get(name);
       if (!declared) return [`${where}: its type ${name} is not declared`];
       if (ts.isTypeAliasDeclaration(declared)) return check(value, declared.type, where);

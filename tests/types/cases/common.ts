@@ -152,4 +152,8 @@ export async function checks(): Promise<void> {
   void failureCode;
   // @ts-expect-error times is a number
   sandbox.injectFault({ times: 'twice' });
+  // A catalog product reads back as an input; its cycles, like a request's, have no "UNKNOWN".
+  for (const shown of catalog) sandbox.upsertProduct(shown);
+  // @ts-expect-error "UNKNOWN" is refused in a catalog product's cycles too
+  sandbox.upsertProduct({ catalogProductId: 'c', name: 'n', productType: 't', serviceType: 's', cycles: [{ type: 'UNKNOWN' }] });
 }
