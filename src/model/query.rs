@@ -121,9 +121,8 @@ pub struct Cursors {
 }
 
 /// What an operator of the Wix API Query Language takes as its operand.
-// This and the tables of `filter_language!` are read by the TypeScript and the
-// tests only, so they are not compiled for wasm32 (see src/model/error_codes.rs).
-#[cfg(not(target_arch = "wasm32"))]
+// The tables of `filter_language!` are the rules' (src/rules/query.rs), the
+// TypeScript's and the tests' one source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FilterOperand {
     /// One plain value (string, number, boolean, null) or a `{ "$date": "..." }` date.
@@ -163,14 +162,12 @@ macro_rules! filter_language {
         fields { $($field:literal => $field_set:ident,)+ }
     ) => {
         /// Every field operator of the Wix API Query Language, with its operand.
-        #[cfg(not(target_arch = "wasm32"))]
         pub const FILTER_OPERATORS: &[(&str, FilterOperand)] = &[$(($op, FilterOperand::$operand)),+];
 
-        $($(#[$set_meta])* #[cfg(not(target_arch = "wasm32"))] pub const $set: &[&str] = &[$($set_op),+];)+
+        $($(#[$set_meta])* pub const $set: &[&str] = &[$($set_op),+];)+
 
         /// The reference's "Supported Filters" table (docs/resellers-api.md
         /// section 6.4): each field Query Packages filters on, and its operators.
-        #[cfg(not(target_arch = "wasm32"))]
         pub const FILTER_FIELDS: &[(&str, &[&str])] = &[$(($field, $field_set)),+];
 
         const _: () = {

@@ -14,60 +14,13 @@ use super::limits::{
 use super::report::Report;
 use crate::json_text::type_name;
 use crate::model::SortOrder;
+use crate::model::{FILTER_FIELDS, FILTER_OPERATORS};
 use serde_json::Value;
 
 // The reference's table lists the operators Wix documents per field; the sandbox
 // evaluates the general query language's operators as well (`$nin`,
 // `$startsWith`, `$exists` on dates, `$eq` on array paths meaning "any
 // instance"), so the validator accepts that superset and rejects the rest.
-
-/// Operators of scalar identifier and text fields.
-const TEXT_OPERATORS: &[&str] = &["$eq", "$ne", "$in", "$nin", "$exists", "$startsWith"];
-/// Operators of dates.
-const DATE_OPERATORS: &[&str] = &["$eq", "$ne", "$gt", "$lt", "$gte", "$lte", "$exists"];
-/// Operators of `productInstances` and every path inside it (an array).
-const ARRAY_OPERATORS: &[&str] = &["$hasSome", "$hasAll", "$eq", "$exists"];
-
-/// The reference's "Supported Filters" table: each field and its operators.
-const FILTER_FIELDS: &[(&str, &[&str])] = &[
-    ("id", TEXT_OPERATORS),
-    ("createdDate", DATE_OPERATORS),
-    ("updatedDate", DATE_OPERATORS),
-    ("accountId", TEXT_OPERATORS),
-    ("externalId", TEXT_OPERATORS),
-    ("productInstances", ARRAY_OPERATORS),
-    ("productInstances.instanceId", ARRAY_OPERATORS),
-    ("productInstances.siteId", ARRAY_OPERATORS),
-    ("productInstances.catalogProductId", ARRAY_OPERATORS),
-    ("productInstances.status", ARRAY_OPERATORS),
-    ("productInstances.failure", ARRAY_OPERATORS),
-    ("productInstances.failure.code", ARRAY_OPERATORS),
-    ("productInstances.failure.message", ARRAY_OPERATORS),
-    ("productInstances.billingInfo", ARRAY_OPERATORS),
-    ("productInstances.billingInfo.type", ARRAY_OPERATORS),
-    (
-        "productInstances.billingInfo.cycleDuration",
-        ARRAY_OPERATORS,
-    ),
-    (
-        "productInstances.billingInfo.cycleDuration.unit",
-        ARRAY_OPERATORS,
-    ),
-    (
-        "productInstances.billingInfo.cycleDuration.count",
-        ARRAY_OPERATORS,
-    ),
-    ("productInstances.createdDate", ARRAY_OPERATORS),
-    ("productInstances.updatedDate", ARRAY_OPERATORS),
-    ("productInstances.countryCode", ARRAY_OPERATORS),
-];
-
-/// The same list, written for a person.
-const FILTER_FIELDS_TEXT: &str = "id, createdDate, updatedDate, accountId, externalId, \
-    productInstances and productInstances.{instanceId, siteId, catalogProductId, status, \
-    failure, failure.code, failure.message, billingInfo, billingInfo.type, \
-    billingInfo.cycleDuration, billingInfo.cycleDuration.unit, \
-    billingInfo.cycleDuration.count, createdDate, updatedDate, countryCode}";
 
 /// The fields of `QueryV2`.
 const QUERY_KEYS: &[&str] = &[
@@ -79,23 +32,18 @@ const QUERY_KEYS: &[&str] = &[
     "cursorPaging",
 ];
 
-/// Every field operator of the Wix API Query Language.
-const OPERATORS: &[&str] = &[
-    "$eq",
-    "$ne",
-    "$in",
-    "$nin",
-    "$gt",
-    "$gte",
-    "$lt",
-    "$lte",
-    "$exists",
-    "$startsWith",
-    "$hasSome",
-    "$hasAll",
-    "$contains",
-    "$isEmpty",
-];
+/// The filterable fields of the reference's table, for a message.
+#[cold]
+fn supported_fields() -> String {
+    let mut text = String::new();
+    for (index, (name, _)) in FILTER_FIELDS.iter().enumerate() {
+        if index > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(name);
+    }
+    text
+}
 
 /// The fields a query can be sorted by.
 const SORTABLE_FIELDS: &[&str] = &["createdDate", "updatedDate"];
@@ -210,8 +158,9 @@ fn check_filter(report: &mut Report, path: &Path<'_>, value: &Value, depth: usiz
                 Some((_, operators)) => check_condition(report, &at, field, operators, condition),
                 None => report.flag(&at, "OTHER", Some("UNSUPPORTED_FILTER_FIELD"), || {
                     format!(
-                        "{} cannot be filtered on; supported fields: {FILTER_FIELDS_TEXT}",
-                        preview(field)
+                        "{} cannot be filtered on; supported fields: {}",
+                        preview(field),
+                        supported_fields()
                     )
                 }),
             },
@@ -257,7 +206,10 @@ fn check_condition(
             continue;
         }
         report.flag(&at, "OTHER", Some("UNSUPPORTED_FILTER_OPERATOR"), || {
-            let found = if OPERATORS.contains(&operator.as_str()) {
+            let found = if FILTER_OPERATORS
+                .iter()
+                .any(|(name, _)| *name == operator.as_str())
+            {
                 format!("{operator} is not supported on {field}")
             } else {
                 format!("{} is not a query operator", preview(operator))
