@@ -6,7 +6,7 @@
 use super::error::ResellersError;
 use super::limits::{MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use super::redact::MIN_API_KEY_CHARS;
-use crate::json_text::{quoted_excerpt as quoted, type_name};
+use crate::json_text::{into_text, quoted_excerpt as quoted, type_name, write_string};
 use crate::model::Guid;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -238,6 +238,25 @@ impl ClientConfig {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             max_retries: DEFAULT_MAX_RETRIES,
         })
+    }
+
+    /// What the client is, for people and logs: `{ accountId, baseUrl,
+    /// timeoutMs, maxRetries }` as JSON text (the option names, so it reads
+    /// as the options less the key). Nothing of the key.
+    pub fn to_json_text(&self) -> String {
+        let mut out = Vec::with_capacity(128);
+        out.extend_from_slice(b"{\"accountId\":");
+        write_string(&mut out, self.account_id.as_str());
+        out.extend_from_slice(b",\"baseUrl\":");
+        write_string(&mut out, self.base_url.as_str());
+        out.extend_from_slice(b",\"timeoutMs\":");
+        // As a u32 (it is at most MAX_TIMEOUT_MS): one integer formatter in the `.wasm`.
+        let timeout = u32::try_from(self.timeout_ms).unwrap_or(u32::MAX);
+        out.extend_from_slice(timeout.to_string().as_bytes());
+        out.extend_from_slice(b",\"maxRetries\":");
+        out.extend_from_slice(self.max_retries.to_string().as_bytes());
+        out.push(b'}');
+        into_text(out)
     }
 
     /// Builds a configuration from the JS options object

@@ -54,7 +54,8 @@ pub struct ResellersError {
     /// The Wix application code (`PRODUCT_NOT_FOUND`), else the status-derived
     /// Wix code (`NOT_FOUND`), else the SDK's own (`INVALID_REQUEST`,
     /// `INVALID_CONFIG`, `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`,
-    /// `MALFORMED_RESPONSE`, `UNEXPECTED_REDIRECT`).
+    /// `MALFORMED_RESPONSE`, `UNEXPECTED_REDIRECT`; and, from JS only,
+    /// `CLIENT_FREED`, in src/js/client_class.mjs).
     pub code: String,
     /// What happened and, where possible, what to do.
     pub message: String,

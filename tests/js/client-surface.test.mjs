@@ -1,0 +1,154 @@
+// The client as an object a person looks at and holds: what `console.log`
+// and `JSON.stringify` show of it (never the key), and what `free()` does.
+// On the installed package.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import util from 'node:util';
+import { main, plan, rejection, ResellersClient, Sandbox, sandboxEntry, seed } from './helpers/api-fronts.mjs';
+import { projectRequire } from './helpers/package.mjs';
+
+const ID = '828b98fb-7114-4b3c-90fd-8d0db76aa72b';
+const KEY = `IST.eyJ${'kid-0123456789_abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRSTUVWXYZ.'.repeat(4)}`;
+const WINDOW = 16;
+
+/** The first 16-character piece of KEY in `text`, or null. */
+function pieceOfKey(text) {
+  for (let at = 0; at + WINDOW <= KEY.length; at++) if (text.includes(KEY.slice(at, at + WINDOW))) return KEY.slice(at, at + WINDOW);
+  return null;
+}
+
+/** A client that must send nothing (its fetch fails the test). */
+const offline = (Class = ResellersClient, options = {}) =>
+  new Class({ apiKey: KEY, accountId: seed.resellerAccountId, fetch: async () => assert.fail('nothing may be sent'), ...options });
+
+const VIEW = { accountId: seed.resellerAccountId, baseUrl: 'http://127.0.0.1:8787', timeoutMs: 5000, maxRetries: 1 };
+
+test('console.log shows the account, base URL, timeout and retries, and no piece of the key', () => {
+  const client = new ResellersClient({ apiKey: KEY, ...VIEW });
+  const shown = [
+    util.inspect(client),
+    util.inspect(client, { showHidden: true, getters: true, depth: 5 }),
+    util.format('%o %O %s', client, client, client),
+    util.inspect({ clients: [client] }, { depth: 5 }),
+  ];
+  assert.equal(shown[0], `ResellersClient ${util.inspect(VIEW)}`);
+  for (const text of shown) {
+    assert.doesNotMatch(text, /__wbg_ptr/, text);
+    assert.equal(pieceOfKey(text), null, text);
+  }
+  assert.match(shown[3], /ResellersClient \{\n? *accountId: '5e11e500-/, shown[3]);
+});
+
+test('JSON.stringify and toJSON give the options less the key; a client for another account shows that account', () => {
+  const client = new ResellersClient({ apiKey: KEY, ...VIEW, baseUrl: 'http://127.0.0.1:8787/' });
+  assert.deepEqual(client.toJSON(), VIEW);
+  assert.equal(JSON.stringify(client), JSON.stringify(VIEW));
+  assert.deepEqual(JSON.parse(JSON.stringify({ client })), { client: VIEW });
+  // The view is options: with the key, it makes the same client again.
+  assert.deepEqual(new ResellersClient({ apiKey: KEY, ...client.toJSON() }).toJSON(), VIEW);
+  const sub = client.withAccount(seed.subAccountId);
+  assert.deepEqual(sub.toJSON(), { ...VIEW, accountId: seed.subAccountId });
+  assert.match(util.inspect(sub), new RegExp(`accountId: '${seed.subAccountId}'`));
+  assert.deepEqual(client.toJSON(), VIEW, 'the original is unchanged');
+  assert.deepEqual(offline().toJSON(), { accountId: seed.resellerAccountId, baseUrl: 'https://www.wixapis.com', timeoutMs: 30000, maxRetries: 2 });
+});
+
+test('every entry shows its client so: require, import, and the sandbox entry', async () => {
+  const require = await projectRequire();
+  for (const [name, Class] of [
+    ['require', require('wix-resellers').ResellersClient],
+    ['import', main.ResellersClient],
+    ['sandbox', sandboxEntry.ResellersClient],
+    ['sandbox require', require('wix-resellers/sandbox').ResellersClient],
+  ]) {
+    const client = new Class({ apiKey: KEY, ...VIEW });
+    assert.equal(util.inspect(client), `ResellersClient ${util.inspect(VIEW)}`, name);
+    assert.equal(JSON.stringify(client), JSON.stringify(VIEW), name);
+  }
+});
+
+/** Every method of a freed client fails with CLIENT_FREED: promises reject, withAccount throws, an iterator rejects first. */
+async function assertFreed(client, where) {
+  const isFreed = (error) => error instanceof Error && error.name === 'ResellersError' && error.code === 'CLIENT_FREED' && error.kind === 'validation';
+  const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(client)).filter((name) => !['constructor', 'free', 'toJSON'].includes(name) && typeof client[name] === 'function');
+  assert.ok(methods.length >= 12, `${where}: ${methods}`);
+  for (const name of methods) {
+    if (name === 'withAccount') {
+      assert.throws(() => client.withAccount(seed.subAccountId), isFreed, `${where}: withAccount`);
+    } else if (name === 'iteratePackages') {
+      const pages = client.iteratePackages({});
+      await assert.rejects(pages.next(), isFreed, `${where}: iteratePackages`);
+      assert.deepEqual(await pages.next(), { value: undefined, done: true });
+    } else {
+      const result = client[name](ID, {});
+      assert.ok(result instanceof Promise, `${where}: ${name} returns a promise`);
+      await assert.rejects(result, isFreed, `${where}: ${name}`);
+    }
+  }
+  assert.equal(client.toJSON().freed, true, where);
+  assert.match(util.inspect(client), /freed: true/, where);
+}
+
+test('after free() every method fails with a ResellersError CLIENT_FREED that says so; a second free() does nothing', async () => {
+  const client = offline();
+  client.free();
+  client.free();
+  await assertFreed(client, 'free()');
+  const error = await rejection(client.getPackage(ID));
+  assert.match(error.message, /freed/);
+  assert.match(error.message, /free\(\) is never needed/);
+  assert.equal(error.attempts, 0);
+  assert.deepEqual(client.toJSON(), { accountId: seed.resellerAccountId, baseUrl: 'https://www.wixapis.com', timeoutMs: 30000, maxRetries: 2, freed: true });
+  assert.equal(pieceOfKey(util.inspect(error, { depth: 5 })), null);
+  // `using` (Symbol.dispose) frees the same way; the sandbox entry's client too.
+  for (const [where, disposed] of [['Symbol.dispose', offline()], ['sandbox entry', offline(sandboxEntry.ResellersClient)]]) {
+    if (where === 'Symbol.dispose') disposed[Symbol.dispose]();
+    else disposed.free();
+    await assertFreed(disposed, where);
+  }
+});
+
+test('free() leaves calls in flight, withAccount clients and started iterators working', async () => {
+  const sandbox = new Sandbox({ seed: true });
+  try {
+    const client = new ResellersClient({ apiKey: seed.resellerKey, accountId: seed.resellerAccountId, fetch: sandbox.fetch });
+    const sub = client.withAccount(seed.subAccountId);
+    const { package: made } = await client.createPackageV2({ products: [plan()] });
+    await client.createPackageV2({ products: [plan()] });
+    const pages = client.iteratePackages({ cursorPaging: { limit: 1 } });
+    assert.ok((await pages.next()).value.id);
+    const inFlight = client.getPackage(made.id);
+    client.free();
+    assert.equal((await inFlight).id, made.id, 'a call in flight finishes');
+    assert.ok((await pages.next()).value.id, 'the iterator reads its next page');
+    assert.deepEqual(await pages.return(), { value: undefined, done: true });
+    assert.deepEqual(await pages.next(), { value: undefined, done: true }, 'an ended iterator stays ended');
+    const { package: theirs } = await sub.createPackageV2({ products: [plan({ siteId: seed.subSite })] });
+    assert.equal(theirs.accountId, seed.subAccountId, 'a withAccount client keeps working');
+    await assert.rejects(client.getPackage(made.id), (error) => error.code === 'CLIENT_FREED');
+  } finally {
+    sandbox.free();
+  }
+});
+
+test('an iterator that ended (done, or break) answers done again and never fails inside the glue', async () => {
+  const sandbox = new Sandbox({ seed: true });
+  try {
+    const client = new ResellersClient({ apiKey: seed.resellerKey, accountId: seed.resellerAccountId, fetch: sandbox.fetch });
+    for (let i = 0; i < 3; i += 1) await client.createPackageV2({ products: [plan()] });
+    const all = client.iteratePackages({});
+    let count = 0;
+    for await (const pkg of all) count += pkg ? 1 : 0;
+    assert.equal(count, 3);
+    assert.deepEqual(await all.next(), { value: undefined, done: true });
+    const broken = client.iteratePackages({});
+    for await (const pkg of broken) {
+      assert.ok(pkg.id);
+      break;
+    }
+    assert.deepEqual(await broken.next(), { value: undefined, done: true });
+    assert.deepEqual(await broken.return('x'), { value: 'x', done: true });
+  } finally {
+    sandbox.free();
+  }
+});
