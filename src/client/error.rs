@@ -79,6 +79,10 @@ pub struct ResellersError {
     /// connection, a failed DNS lookup): the outcome is known, nothing happened.
     #[serde(skip)]
     pub(crate) nothing_sent: bool,
+    /// A network failure's own account, redacted: what JS gets as `cause`
+    /// (see [`TransportError::cause`]; the call machine moves it here).
+    #[serde(skip)]
+    pub(crate) cause: Option<String>,
 }
 
 /// The Wix code for a status without an application code.
@@ -157,6 +161,7 @@ impl ResellersError {
             details: None,
             idempotency_key: None,
             nothing_sent: false,
+            cause: None,
         }
     }
 
@@ -410,6 +415,9 @@ impl ResellersError {
         }
         if let Some(key) = &mut self.idempotency_key {
             scrub(key);
+        }
+        if let Some(cause) = &mut self.cause {
+            scrub(cause);
         }
         for violation in &mut self.field_violations {
             scrub(&mut violation.field);

@@ -287,8 +287,11 @@ impl CallMachine {
                 if let TransportErrorKind::TooLarge { request_id, .. } = &failure.kind {
                     self.note(request_id.as_deref());
                 }
+                let mut error = ResellersError::transport(operation, &failure, self.timeout_ms);
+                // Moved, not copied: the failure's own account, for `cause`.
+                error.cause = failure.cause;
                 Failed {
-                    error: ResellersError::transport(operation, &failure, self.timeout_ms),
+                    error,
                     outcome: Outcome::Transport {
                         kind: failure.kind.clone(),
                         sent: failure.sent,
@@ -1117,5 +1120,41 @@ mod tests {
             Action::Finish(Err(_))
         ));
         assert!(matches!(machine.slept(), Action::Finish(Err(_))));
+    }
+
+    fn finished_error(action: Action) -> ResellersError {
+        match action {
+            Action::Finish(Err(error)) => error,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_network_failure_keeps_its_cause_redacted() {
+        let options = CallOptions {
+            max_retries: Some(0),
+            ..CallOptions::default()
+        };
+        let get = || {
+            let prepared = prepare(api::get_package(PACKAGE_ID));
+            CallMachine::start(&config(), "getPackage", prepared, &options, 0.0, || 0.5)
+                .expect("valid call")
+        };
+        let mut failure = TransportError::network("fetch failed");
+        failure.cause = Some(format!(
+            "TypeError\0fetch failed\0\0Error\0header {KEY} refused\0ECONNRESET"
+        ));
+        let error = finished_error(get().answered(Err(failure), 1.0, never));
+        assert_eq!(error.code, "NETWORK_ERROR");
+        assert_eq!(
+            error.cause.as_deref(),
+            Some("TypeError\0fetch failed\0\0Error\0header [redacted] refused\0ECONNRESET")
+        );
+        // Only a network failure has one.
+        let timeout = Err(TransportError::timeout());
+        assert_eq!(
+            finished_error(get().answered(timeout, 1.0, never)).cause,
+            None
+        );
     }
 }

@@ -1,7 +1,9 @@
 // The client as an object a person looks at and holds: what `console.log`
-// and `JSON.stringify` show of it (never the key), and what `free()` does.
-// On the installed package.
+// and `JSON.stringify` show of it (never the key), what `free()` does, and
+// the `cause` a network error keeps (a redacted copy). On the installed
+// package.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { test } from 'node:test';
 import util from 'node:util';
 import { main, plan, rejection, ResellersClient, Sandbox, sandboxEntry, seed } from './helpers/api-fronts.mjs';
@@ -151,4 +153,87 @@ test('an iterator that ended (done, or break) answers done again and never fails
   } finally {
     sandbox.free();
   }
+});
+
+/** A port on 127.0.0.1 where nothing listens. */
+async function closedPort() {
+  const server = http.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test("a refused connection keeps fetch's error as the cause: TypeError 'fetch failed', caused by ECONNREFUSED", async () => {
+  const client = new ResellersClient({ apiKey: KEY, accountId: seed.resellerAccountId, baseUrl: `http://127.0.0.1:${await closedPort()}`, maxRetries: 0 });
+  for (const [call, run] of [
+    ['getPackage', () => client.getPackage(ID)],
+    ['iteratePackages', () => client.iteratePackages({}).next()],
+  ]) {
+    const error = await rejection(run());
+    assert.equal(error.code, 'NETWORK_ERROR', call);
+    assert.ok(error.cause instanceof TypeError, `${call}: ${util.inspect(error.cause)}`);
+    assert.equal(error.cause.message, 'fetch failed');
+    assert.ok(error.cause.cause instanceof Error, call);
+    assert.equal(error.cause.cause.code, 'ECONNREFUSED', call);
+    assert.match(error.cause.cause.message, /ECONNREFUSED/);
+    // As `new Error(message, { cause })` has it: own, not enumerable, not in toJSON.
+    assert.deepEqual(Object.getOwnPropertyDescriptor(error, 'cause'), { value: error.cause, writable: true, enumerable: false, configurable: true });
+    assert.equal('cause' in JSON.parse(JSON.stringify(error)), false);
+    assert.match(util.inspect(error), /\[cause\]: \[TypeError: fetch failed\]/);
+  }
+});
+
+test('the cause is a copy: name, message and code of each error of the chain, at most 4 deep, with the key redacted', async () => {
+  const thrown = (make) => new ResellersClient({ apiKey: KEY, accountId: seed.resellerAccountId, maxRetries: 0, fetch: async () => { throw make(); } });
+  // A proxy's error quoting the key, in every field, three deep.
+  const error = await rejection(
+    thrown(() => {
+      const inner = Object.assign(new RangeError(`header ${KEY} refused`), { code: `E_${KEY}` });
+      const middle = new Error(`proxy said ${KEY.slice(3, 60)}`, { cause: inner });
+      middle.name = `ProxyError ${KEY}`;
+      return new TypeError(`fetch failed for ${KEY}`, { cause: middle });
+    }).getPackage(ID),
+  );
+  assert.equal(error.code, 'NETWORK_ERROR');
+  const chain = [];
+  for (let cause = error.cause; cause; cause = cause.cause) chain.push(cause);
+  assert.deepEqual(chain.map((cause) => cause.constructor), [TypeError, Error, RangeError]);
+  assert.deepEqual(chain.map((cause) => cause.message), ['fetch failed for [redacted]', 'proxy said [redacted]', 'header [redacted] refused']);
+  assert.equal(chain[1].name, 'ProxyError [redacted]');
+  assert.equal(chain[2].code, 'E_[redacted]');
+  for (const cause of chain) {
+    assert.equal(cause.stack, `${cause.name}: ${cause.message}`, 'no frames of the original');
+    assert.equal(pieceOfKey(util.inspect(cause, { depth: 10, showHidden: true })), null);
+  }
+  // A cycle, a throwing getter, a plain object, a thrown string.
+  const cyclic = new Error('loop');
+  cyclic.cause = cyclic;
+  const depth = (cause) => (cause ? 1 + depth(cause.cause) : 0);
+  assert.equal(depth((await rejection(thrown(() => cyclic).getPackage(ID))).cause), 4);
+  const inner = new Error('inner');
+  Object.defineProperty(inner, 'cause', { get: () => { throw new Error(KEY); } });
+  const ended = (await rejection(thrown(() => new Error('outer', { cause: inner })).getPackage(ID))).cause;
+  assert.deepEqual([ended.message, ended.cause.message, ended.cause.cause], ['outer', 'inner', undefined]);
+  const hostile = new Error('hostile');
+  Object.defineProperty(hostile, 'cause', { get: () => { throw new Error(KEY); } });
+  const kept = await rejection(thrown(() => hostile).getPackage(ID));
+  assert.match(kept.message, /could not reach the API: hostile\./, kept.message);
+  assert.deepEqual([kept.cause.message, kept.cause.cause], ['hostile', undefined]);
+  const plain = (await rejection(thrown(() => ({ message: 'not an Error' })).getPackage(ID))).cause;
+  assert.equal(plain.name, 'Error');
+  assert.equal(plain.message, 'not an Error');
+  const text = await rejection(thrown(() => 'just text').getPackage(ID));
+  assert.equal(text.cause, undefined, 'a thrown string is in the message');
+  assert.match(text.message, /just text/);
+});
+
+test('only network errors have a cause: not a timeout, an abort or an answer', async () => {
+  const hanging = new ResellersClient({ apiKey: KEY, accountId: seed.resellerAccountId, maxRetries: 0, timeoutMs: 20, fetch: () => new Promise(() => {}) });
+  const timeout = await rejection(hanging.getPackage(ID));
+  assert.equal(timeout.code, 'TIMEOUT');
+  assert.equal(timeout.cause, undefined);
+  const aborted = await rejection(hanging.getPackage(ID, { signal: AbortSignal.abort(new Error(KEY)) }));
+  assert.equal(aborted.code, 'ABORTED');
+  assert.equal(aborted.cause, undefined);
 });
