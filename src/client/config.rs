@@ -6,6 +6,7 @@
 use super::error::ResellersError;
 use super::limits::{MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use super::redact::MIN_API_KEY_CHARS;
+use super::seen::SeenAccounts;
 use crate::json_text::{into_text, quoted_excerpt as quoted, type_name, write_string};
 use crate::model::Guid;
 use serde_json::{Map, Value};
@@ -213,7 +214,8 @@ fn is_loopback(host: &str) -> bool {
         })
 }
 
-/// Everything a client needs; immutable once built.
+/// Everything a client needs; immutable once built (but for what its calls
+/// learn of other accounts' packages, kept for a hint: [`SeenAccounts`]).
 #[derive(Clone, Debug)]
 pub struct ClientConfig {
     /// Sent raw in `Authorization`.
@@ -226,6 +228,9 @@ pub struct ClientConfig {
     pub timeout_ms: u64,
     /// Retries after the first attempt of a call.
     pub max_retries: u32,
+    /// What this client's queries listed of other accounts' packages (for
+    /// a hint); [`Self::with_account`] starts a new one.
+    pub(crate) seen: SeenAccounts,
 }
 
 impl ClientConfig {
@@ -233,6 +238,7 @@ impl ClientConfig {
     pub fn new(api_key: &str, account_id: &str) -> Result<ClientConfig, ResellersError> {
         Ok(ClientConfig {
             api_key: ApiKey::new(api_key)?,
+            seen: SeenAccounts::new(account_id),
             account_id: parse_account(account_id)?,
             base_url: BaseUrl(DEFAULT_BASE_URL.to_owned()),
             timeout_ms: DEFAULT_TIMEOUT_MS,
@@ -348,6 +354,7 @@ impl ClientConfig {
     pub fn with_account(&self, account_id: &str) -> Result<ClientConfig, ResellersError> {
         Ok(ClientConfig {
             account_id: parse_account(account_id)?,
+            seen: SeenAccounts::new(account_id),
             ..self.clone()
         })
     }

@@ -1,12 +1,13 @@
 // The client as an object a person looks at and holds: what `console.log`
-// and `JSON.stringify` show of it (never the key), what `free()` does, and
-// the `cause` a network error keeps (a redacted copy). On the installed
-// package.
+// and `JSON.stringify` show of it (never the key), what `free()` does, the
+// `cause` a network error keeps (a redacted copy), and the hint a parent
+// account's client gets for a package its own query listed under a
+// sub-account. On the installed package.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { test } from 'node:test';
 import util from 'node:util';
-import { main, plan, rejection, ResellersClient, Sandbox, sandboxEntry, seed } from './helpers/api-fronts.mjs';
+import { forEachFront, main, plan, rejection, ResellersClient, ResellersError, Sandbox, sandboxEntry, seed } from './helpers/api-fronts.mjs';
 import { projectRequire } from './helpers/package.mjs';
 
 const ID = '828b98fb-7114-4b3c-90fd-8d0db76aa72b';
@@ -236,4 +237,63 @@ test('only network errors have a cause: not a timeout, an abort or an answer', a
   const aborted = await rejection(hanging.getPackage(ID, { signal: AbortSignal.abort(new Error(KEY)) }));
   assert.equal(aborted.code, 'ABORTED');
   assert.equal(aborted.cause, undefined);
+});
+
+forEachFront('the withAccount hint', {
+  async "a package a query listed under a sub-account: the parent's not-found errors name the account to use"({ client }) {
+    const sub = client.withAccount(seed.subAccountId);
+    const { package: theirs } = await sub.createPackageV2({ products: [plan({ siteId: seed.subSite })] });
+    const instanceId = theirs.productInstances[0].instanceId;
+    const hint = `withAccount('${seed.subAccountId}')`;
+    // Before any query the client cannot know.
+    const blind = await rejection(client.getPackage(theirs.id));
+    assert.equal(blind.code, 'PACKAGE_NOT_FOUND');
+    assert.ok(!blind.message.includes(hint), blind.message);
+    const { packages } = await client.queryPackages({});
+    assert.ok(packages.some((pkg) => pkg.id === theirs.id && pkg.accountId === seed.subAccountId), 'the query lists it');
+    for (const [call, run, code] of [
+      ['getPackage', () => client.getPackage(theirs.id), 'PACKAGE_NOT_FOUND'],
+      ['cancelPackage', () => client.cancelPackage(theirs.id), 'PACKAGE_NOT_FOUND'],
+      ['cancelProductInstance', () => client.cancelProductInstance(instanceId), 'PRODUCT_INSTANCE_NOT_FOUND'],
+      ['adjustProductInstanceSpecifications', () => client.adjustProductInstanceSpecifications(instanceId, { catalogProductId: seed.core }), 'PRODUCT_INSTANCE_NOT_FOUND'],
+    ]) {
+      const error = await rejection(run());
+      assert.equal(error.code, code, `${call}: ${error.message}`);
+      assert.ok(error.message.includes(hint), `${call}: ${error.message}`);
+      assert.ok(error.message.includes(code === 'PACKAGE_NOT_FOUND' ? `Package ${theirs.id}` : `Product instance ${instanceId}`), error.message);
+      assert.match(error.message, /\[request [^\]]+\]$/, 'the request id still ends it');
+    }
+    // The hint works: the sub-account's client reads it.
+    assert.equal((await client.withAccount(seed.subAccountId).getPackage(theirs.id)).id, theirs.id);
+  },
+
+  async 'iteratePackages teaches the client as queryPackages does; a fresh client knows nothing'({ client, makeClient }) {
+    const sub = client.withAccount(seed.subAccountId);
+    const { package: theirs } = await sub.createPackageV2({ products: [plan({ siteId: seed.subSite })] });
+    for await (const pkg of client.iteratePackages({})) assert.ok(pkg.id);
+    assert.match((await rejection(client.getPackage(theirs.id))).message, new RegExp(`withAccount\\('${seed.subAccountId}'\\)`));
+    assert.doesNotMatch((await rejection(makeClient().getPackage(theirs.id))).message, /withAccount/);
+  },
+});
+
+test('the hint never quotes the key, even when the memory holds it', async () => {
+  // A server whose query lists a package of another account with the key as its id: not a GUID, never kept.
+  const answers = {
+    query: { packages: [{ id: ID, accountId: seed.subAccountId, externalId: KEY, productInstances: [], createdDate: 'd', updatedDate: 'd' }], metadata: {} },
+    get: { message: KEY, details: { applicationError: { code: 'PACKAGE_NOT_FOUND', description: `no package for ${KEY}` } } },
+  };
+  const client = new ResellersClient({
+    apiKey: KEY,
+    accountId: seed.resellerAccountId,
+    maxRetries: 0,
+    fetch: async (request) => {
+      const query = request.url.endsWith('/query');
+      return new Response(JSON.stringify(query ? answers.query : answers.get), { status: query ? 200 : 404, headers: { 'content-type': 'application/json' } });
+    },
+  });
+  await client.queryPackages({});
+  const error = await rejection(client.getPackage(ID));
+  assert.ok(error.message.includes(`withAccount('${seed.subAccountId}')`), error.message);
+  assert.equal(pieceOfKey(util.inspect(error, { depth: 10 })), null, error.message);
+  assert.ok(error instanceof ResellersError);
 });
