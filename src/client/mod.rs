@@ -32,6 +32,7 @@ pub(crate) mod paginate;
 mod redact;
 pub(crate) mod request;
 pub mod retry;
+mod seen;
 
 /// The response header carrying Wix's request id.
 pub use crate::http::REQUEST_ID_HEADER;

@@ -5,7 +5,7 @@
 
 use super::convert::{over_long_create, to_json, to_json_text, to_json_without};
 use super::driver::Fetcher;
-use super::error::{redacted, to_js_error};
+use super::error::{redacted, resellers_error_class, to_js_error};
 use super::pager::PackagePager;
 use crate::api::{self, Built};
 use crate::client::machine::CallMachine;
@@ -15,10 +15,27 @@ use crate::model::{FieldViolation, PackageResponse};
 use js_sys::{Function, Promise, Reflect};
 use serde_json::Value;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+// What the class gets beyond the glue (`util.inspect`, a `free()` after
+// which calls say so): src/js/client_class.mjs.
+#[wasm_bindgen(module = "/src/js/client_class.mjs")]
+extern "C" {
+    #[wasm_bindgen(js_name = describeClients)]
+    fn describe_clients(probe: ResellersClient, error_class: JsValue);
+}
+
+/// Whether the class's prototype has been given its extras.
+static DESCRIBED: AtomicBool = AtomicBool::new(false);
+
 /// A Wix Resellers API client. Immutable; `withAccount` makes another.
+///
+/// `console.log` and `JSON.stringify` show `{ accountId, baseUrl, timeoutMs,
+/// maxRetries }`, never the key. `free()` is never needed: the garbage
+/// collector releases a client, and its calls in flight finish either way;
+/// after `free()`, every method fails with a `ResellersError` `CLIENT_FREED`.
 #[wasm_bindgen]
 pub struct ResellersClient {
     config: Rc<ClientConfig>,
@@ -254,12 +271,34 @@ impl ResellersClient {
                 }
             })
             .and_then(|fields| ClientConfig::from_json(&fields));
-        let config = fields.map_err(|error| to_js_error(&error))?;
+        let config = Rc::new(fields.map_err(|error| to_js_error(&error))?);
         let custom = custom_fetch(&options).map_err(|error| to_js_error(&error))?;
+        if !DESCRIBED.swap(true, Ordering::Relaxed) {
+            // Once: the JS side reaches the class's prototype through a
+            // throwaway instance, which it frees.
+            let probe = ResellersClient {
+                config: Rc::clone(&config),
+                fetcher: Fetcher::default(),
+            };
+            describe_clients(probe, resellers_error_class());
+        }
         Ok(ResellersClient {
-            config: Rc::new(config),
+            config,
             fetcher: Fetcher::new(custom),
         })
+    }
+
+    /// What the client is: its account, base URL, timeout and retries (the
+    /// option names), never the key; `freed: true` after `free()`.
+    // JSON text from Rust, parsed by the wrapper src/js/client_class.mjs puts
+    // in its place on the prototype before any client exists (a string
+    // crosses for less `.wasm` than an object built here).
+    #[wasm_bindgen(
+        js_name = toJSON,
+        unchecked_return_type = "{ accountId: string; baseUrl: string; timeoutMs: number; maxRetries: number; freed?: true }"
+    )]
+    pub fn to_json(&self) -> String {
+        self.config.to_json_text()
     }
 
     /// A client with the same settings for another account (a DIY sub-account).
