@@ -210,6 +210,36 @@ fn every_code_the_source_writes_is_declared() {
     assert!(seen > 20, "the scan found the call sites ({seen})");
 }
 
+#[test]
+fn every_code_the_package_js_writes_is_declared() {
+    // The JS of src/js/ makes errors too (`CLIENT_FREED` after `free()`):
+    // every `code: 'NAME'` literal there is a declared code.
+    let dir = Path::new(ROOT).join("src/js");
+    let mut seen = 0;
+    for entry in fs::read_dir(&dir).expect("src/js") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|ext| ext != "mjs") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).expect("source");
+        for (at, _) in text.match_indices("code: '") {
+            let rest = &text[at + "code: '".len()..];
+            let Some(end) = rest.find('\'') else { continue };
+            let code = &rest[..end];
+            if code.is_empty() || !code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+                continue;
+            }
+            seen += 1;
+            assert!(
+                is_declared_error_code(code),
+                "{}: {code} is not declared",
+                path.display()
+            );
+        }
+    }
+    assert!(seen >= 1, "the scan found the JS codes ({seen})");
+}
+
 // --- violated rules ---------------------------------------------------------
 
 #[test]

@@ -344,7 +344,7 @@ impl ResellersClient {
     #[wasm_bindgen(js_name = createPackage, unchecked_return_type = "Promise<PackageResponse>")]
     pub fn create_package(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CreatePackageV1Request")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         create_call(

@@ -127,6 +127,12 @@ export interface ResellersErrorJSON {
 }
 
 /** Every failure of the client rejects with this error. */
+/** A copy of what `fetch` threw (`NETWORK_ERROR` only): name, message, code and its own cause, the key redacted. */
+export interface ResellersErrorCause extends Error {
+  code?: string;
+  cause?: ResellersErrorCause;
+}
+
 export class ResellersError extends Error {
   constructor(fields: Omit<ResellersErrorJSON, 'name'>);
   readonly name: 'ResellersError';
@@ -152,6 +158,8 @@ export class ResellersError extends Error {
   readonly details: ResellersErrorDetails | null;
   /** The idempotency key a mutating call carried: retry with it to act at most once. */
   readonly idempotencyKey: string | null;
+  /** `NETWORK_ERROR` only: a redacted copy of what `fetch` threw (see `ResellersErrorCause`). */
+  readonly cause?: ResellersErrorCause;
   toJSON(): ResellersErrorJSON;
 }
 

@@ -96,6 +96,7 @@ error_codes! {
         "MALFORMED_RESPONSE",
         "RESPONSE_TOO_LARGE",
         "UNEXPECTED_REDIRECT",
+        "CLIENT_FREED",
     ];
 }
 
