@@ -215,7 +215,7 @@ fn is_loopback(host: &str) -> bool {
 }
 
 /// Everything a client needs; immutable once built (but for what its calls
-/// learn of other accounts' packages, kept for a hint: [`SeenAccounts`]).
+/// learn of other accounts' packages, kept for a hint: `SeenAccounts`).
 #[derive(Clone, Debug)]
 pub struct ClientConfig {
     /// Sent raw in `Authorization`.

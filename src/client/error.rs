@@ -401,7 +401,7 @@ impl ResellersError {
     /// Replaces every piece of `secret` in every text of the error: each
     /// maximal run of its 16-character windows, as given or JSON-escaped (a
     /// secret shorter than 16 characters, or not ASCII: each whole
-    /// occurrence). See [`super::redact`].
+    /// occurrence). See `client::redact`.
     pub fn redact(mut self, secret: &str) -> Self {
         if secret.is_empty() {
             return self;

@@ -18,9 +18,10 @@
 // travels on the failure path, so it is returned unboxed for plain field access.
 #![allow(clippy::result_large_err)]
 
-// The walk of one call, in order: options and limits read, the request
-// built, the machine deciding each step (retry policy, errors, redaction),
-// the answer decoded; `driver` runs it natively, `src/js/driver.rs` in JS.
+// The walk of one call: `options` and `limits` read, the request built
+// (`request`), the `machine` deciding each step (`retry`, `error`,
+// `redact`), the answer decoded (`decode`); `driver` runs it natively,
+// src/js/driver.rs in JS. (rustfmt keeps the list below alphabetical.)
 mod config;
 pub(crate) mod decode;
 mod driver;
@@ -49,7 +50,7 @@ pub use options::CallOptions;
 pub use paginate::{IterateOptions, DEFAULT_PAGE_LIMIT};
 pub use redact::MIN_API_KEY_CHARS;
 
-use crate::api;
+use crate::api::{self, Built};
 use crate::model::{
     Package, PackageResponse, QueryPackagesResponse, UpdatePackageExternalIdResponse,
 };
@@ -100,6 +101,16 @@ impl<T: Transport> Client<T> {
         })
     }
 
+    /// Runs one call of this client through the native driver.
+    async fn run<R: Answer>(
+        &self,
+        operation: &'static str,
+        built: Built<R>,
+        options: &CallOptions,
+    ) -> Result<R, ResellersError> {
+        driver::execute(&self.config, &*self.transport, operation, built, options).await
+    }
+
     /// Create Package V2: `{ products, externalId?, idempotencyKey? }` ->
     /// `{ package, idempotencyKey? }`. With an `externalId`, an unknown
     /// outcome is reconciled by querying for it before any retry.
@@ -108,14 +119,8 @@ impl<T: Transport> Client<T> {
         request: &Value,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        driver::execute(
-            &self.config,
-            &*self.transport,
-            "createPackageV2",
-            api::create_package_v2(request),
-            options,
-        )
-        .await
+        self.run("createPackageV2", api::create_package_v2(request), options)
+            .await
     }
 
     /// The deprecated v1 create (no `countryCode` requirement).
@@ -124,26 +129,15 @@ impl<T: Transport> Client<T> {
         request: &Value,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        driver::execute(
-            &self.config,
-            &*self.transport,
-            "createPackage",
-            api::create_package(request),
-            options,
-        )
-        .await
+        self.run("createPackage", api::create_package(request), options)
+            .await
     }
 
     /// Get Package, unwrapped to the package (like Wix's SDK).
     pub async fn get_package(&self, id: &str) -> Result<Package, ResellersError> {
-        let answer = driver::execute(
-            &self.config,
-            &*self.transport,
-            "getPackage",
-            api::get_package(id),
-            &CallOptions::default(),
-        )
-        .await?;
+        let answer = self
+            .run("getPackage", api::get_package(id), &CallOptions::default())
+            .await?;
         Ok(answer.package)
     }
 
@@ -153,9 +147,7 @@ impl<T: Transport> Client<T> {
         &self,
         query: &Value,
     ) -> Result<QueryPackagesResponse, ResellersError> {
-        driver::execute(
-            &self.config,
-            &*self.transport,
+        self.run(
             "queryPackages",
             api::query_packages(query),
             &CallOptions::default(),
@@ -179,14 +171,8 @@ impl<T: Transport> Client<T> {
         id: &str,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        driver::execute(
-            &self.config,
-            &*self.transport,
-            "cancelPackage",
-            api::cancel_package(id),
-            options,
-        )
-        .await
+        self.run("cancelPackage", api::cancel_package(id), options)
+            .await
     }
 
     /// Cancel Product Instance.
@@ -196,14 +182,7 @@ impl<T: Transport> Client<T> {
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
         let built = api::cancel_product_instance(instance_id);
-        driver::execute(
-            &self.config,
-            &*self.transport,
-            "cancelProductInstance",
-            built,
-            options,
-        )
-        .await
+        self.run("cancelProductInstance", built, options).await
     }
 
     /// Adjust Product Instance Specifications with `{ catalogProductId?,
@@ -214,9 +193,7 @@ impl<T: Transport> Client<T> {
         options: &Value,
     ) -> Result<PackageResponse, ResellersError> {
         let built = api::adjust_product_instance_specifications(instance_id, options);
-        driver::execute(
-            &self.config,
-            &*self.transport,
+        self.run(
             "adjustProductInstanceSpecifications",
             built,
             &CallOptions::default(),
@@ -232,14 +209,8 @@ impl<T: Transport> Client<T> {
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
         let built = api::assign_product_instance_to_site(identifiers);
-        driver::execute(
-            &self.config,
-            &*self.transport,
-            "assignProductInstanceToSite",
-            built,
-            options,
-        )
-        .await
+        self.run("assignProductInstanceToSite", built, options)
+            .await
     }
 
     /// Unassign Product Instance From Site: the instance becomes floating.
@@ -249,14 +220,8 @@ impl<T: Transport> Client<T> {
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
         let built = api::unassign_product_instance_from_site(instance_id);
-        driver::execute(
-            &self.config,
-            &*self.transport,
-            "unassignProductInstanceFromSite",
-            built,
-            options,
-        )
-        .await
+        self.run("unassignProductInstanceFromSite", built, options)
+            .await
     }
 
     /// Update Package External Id with `{ packageId, externalId }`.
@@ -265,14 +230,8 @@ impl<T: Transport> Client<T> {
         identifiers: &Value,
     ) -> Result<UpdatePackageExternalIdResponse, ResellersError> {
         let built = api::update_package_external_id(identifiers);
-        driver::execute(
-            &self.config,
-            &*self.transport,
-            "updatePackageExternalId",
-            built,
-            &CallOptions::default(),
-        )
-        .await
+        self.run("updatePackageExternalId", built, &CallOptions::default())
+            .await
     }
 }
 

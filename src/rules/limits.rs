@@ -23,7 +23,7 @@ pub const MAX_PAGING_LIMIT: u64 = 1000;
 pub const MAX_CURSOR_LENGTH: usize = 4096;
 /// Deepest nesting of `$and` / `$or` / `$not` filters.
 pub const MAX_FILTER_DEPTH: usize = 32;
-/// Most violations of each kind returned at once (see [`BUSINESS_RULE_NAMES`]);
+/// Most violations of each kind returned at once (see [`super::BUSINESS_RULE_NAMES`]);
 /// when field violations are cut, a last one with rule name
 /// `TOO_MANY_VIOLATIONS` says so.
 pub const MAX_VIOLATIONS: usize = 100;
