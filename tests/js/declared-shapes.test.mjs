@@ -240,45 +240,23 @@ function objectShape(declarations, type) {
 }
 
 /**
- * `full` less one field that `type` declares required, for each such field
- * present (nested objects too): `{ path, value }`, `full` itself untouched.
+ * `full` less one field that `type` declares required (`optional` false) or
+ * optional (`optional` true), for each such field present (nested objects
+ * too): `{ path, value }`, `full` itself untouched.
  */
-function withoutEachRequired(declarations, full, type, prefix = '') {
+function withoutEach(declarations, full, type, optional, prefix = '') {
   const shape = objectShape(declarations, type);
   if (!shape || !isPlainObject(full)) return [];
   const { properties } = propertiesOf(shape.members);
   const variants = [];
-  for (const [key, { optional, type: fieldType }] of properties) {
+  for (const [key, { optional: declaredOptional, type: fieldType }] of properties) {
     if (!(key in full)) continue;
     const at = `${prefix}${shape.name}.${key}`;
-    if (!optional) {
+    if (declaredOptional === optional) {
       const { [key]: _left, ...rest } = full;
       variants.push({ path: at, value: rest });
     }
-    for (const nested of withoutEachRequired(declarations, full[key], fieldType, `${at} > `)) {
-      variants.push({ path: nested.path, value: { ...full, [key]: nested.value } });
-    }
-  }
-  return variants;
-}
-
-/**
- * `full` less one field that `type` declares optional, for each such field
- * present (nested objects too): `{ path, value }`, `full` itself untouched.
- */
-function withoutEachOptional(declarations, full, type, prefix = '') {
-  const shape = objectShape(declarations, type);
-  if (!shape || !isPlainObject(full)) return [];
-  const { properties } = propertiesOf(shape.members);
-  const variants = [];
-  for (const [key, { optional, type: fieldType }] of properties) {
-    if (!(key in full)) continue;
-    const at = `${prefix}${shape.name}.${key}`;
-    if (optional) {
-      const { [key]: _left, ...rest } = full;
-      variants.push({ path: at, value: rest });
-    }
-    for (const nested of withoutEachOptional(declarations, full[key], fieldType, `${at} > `)) {
+    for (const nested of withoutEach(declarations, full[key], fieldType, optional, `${at} > `)) {
       variants.push({ path: nested.path, value: { ...full, [key]: nested.value } });
     }
   }
@@ -306,7 +284,7 @@ function collector(declarations) {
     /** Each declared-required field of `type` left out of `full` in turn: `call` must throw. */
     requires(call, full, type, where) {
       rooted(type, where);
-      for (const { path: field, value } of withoutEachRequired(declarations, full, type)) {
+      for (const { path: field, value } of withoutEach(declarations, full, type, false)) {
         let accepted = true;
         try {
           call(value);
@@ -319,7 +297,7 @@ function collector(declarations) {
     /** Each declared-optional field of `type` left out of `full` in turn: `call` must accept it. */
     allowsLeavingOut(call, full, type, where) {
       rooted(type, where);
-      for (const { path: field, value } of withoutEachOptional(declarations, full, type)) {
+      for (const { path: field, value } of withoutEach(declarations, full, type, true)) {
         try {
           call(value);
         } catch (error) {
