@@ -549,7 +549,7 @@ fn reconcile_request(
 ) -> Option<Reconcile> {
     let condition = single("$eq", Value::String(external_id.to_owned()));
     let query = single("filter", single("externalId", condition));
-    let call = api::query_packages(&query).ok()?;
+    let call = api::query_packages(&query, crate::rules::UnknownFields::Refuse).ok()?;
     Some(Reconcile {
         request: build_request(config, &call, None),
         external_id: external_id.to_owned(),
@@ -566,6 +566,7 @@ mod tests {
     use super::*;
     use crate::api;
     use crate::client::request::prepare;
+    use crate::rules::UnknownFields;
     use serde_json::json;
 
     const ACCOUNT: &str = "5e3bd3d5-7a1b-4c43-8e3b-2d51b0c5a7e1";
@@ -626,7 +627,7 @@ mod tests {
                 "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": "MONTH", "count": 1 } }
             }]
         });
-        let prepared = prepare(api::create_package_v2(&request));
+        let prepared = prepare(api::create_package_v2(&request, UnknownFields::Refuse));
         CallMachine::start(
             &config(),
             "createPackageV2",
@@ -748,7 +749,8 @@ mod tests {
     fn a_generated_key_joins_a_body_text_with_whitespace_as_valid_json() {
         let text = r#"  {  "products" : [ { "catalogProductId": "ca7a1090-0000-4000-8000-000000000101",
             "countryCode": "BR", "billingInfo": { "type": "ONE_TIME" } } ] }  "#;
-        let built = api::create_package_v2_text(Some(text.to_owned())).expect("readable");
+        let built = api::create_package_v2_text(Some(text.to_owned()), UnknownFields::Refuse)
+            .expect("readable");
         let machine = CallMachine::start(
             &config(),
             "createPackageV2",
@@ -795,7 +797,7 @@ mod tests {
         CallMachine::start(
             &config(),
             "createPackageV2",
-            prepare(api::create_package_v2(&request)),
+            prepare(api::create_package_v2(&request, UnknownFields::Refuse)),
             &options,
             START_MS,
             || 0.5,
@@ -1184,7 +1186,7 @@ mod tests {
         }]);
         let page = json!({ "packages": [theirs], "metadata": {} });
         let queried = |config: &ClientConfig| {
-            let prepared = prepare(api::query_packages(&json!({})));
+            let prepared = prepare(api::query_packages(&json!({}), UnknownFields::Refuse));
             let mut query = machine_for(config, "queryPackages", prepared);
             let answer = query.answered(ok(page.clone()), 1.0, never);
             assert!(matches!(answer, Action::Finish(Ok(_))));

@@ -54,6 +54,7 @@ use crate::api::{self, Built};
 use crate::model::{
     Package, PackageResponse, QueryPackagesResponse, UpdatePackageExternalIdResponse,
 };
+use crate::rules::UnknownFields;
 use crate::transport::Transport;
 use serde_json::Value;
 use std::rc::Rc;
@@ -119,8 +120,12 @@ impl<T: Transport> Client<T> {
         request: &Value,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        self.run("createPackageV2", api::create_package_v2(request), options)
-            .await
+        self.run(
+            "createPackageV2",
+            api::create_package_v2(request, options.unknown_fields),
+            options,
+        )
+        .await
     }
 
     /// The deprecated v1 create (no `countryCode` requirement).
@@ -129,8 +134,12 @@ impl<T: Transport> Client<T> {
         request: &Value,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        self.run("createPackage", api::create_package(request), options)
-            .await
+        self.run(
+            "createPackage",
+            api::create_package(request, options.unknown_fields),
+            options,
+        )
+        .await
     }
 
     /// Get Package, unwrapped to the package (like Wix's SDK).
@@ -149,7 +158,7 @@ impl<T: Transport> Client<T> {
     ) -> Result<QueryPackagesResponse, ResellersError> {
         self.run(
             "queryPackages",
-            api::query_packages(query),
+            api::query_packages(query, UnknownFields::Refuse),
             &CallOptions::default(),
         )
         .await
@@ -192,7 +201,11 @@ impl<T: Transport> Client<T> {
         instance_id: &str,
         options: &Value,
     ) -> Result<PackageResponse, ResellersError> {
-        let built = api::adjust_product_instance_specifications(instance_id, options);
+        let built = api::adjust_product_instance_specifications(
+            instance_id,
+            options,
+            UnknownFields::Refuse,
+        );
         self.run(
             "adjustProductInstanceSpecifications",
             built,
@@ -208,7 +221,7 @@ impl<T: Transport> Client<T> {
         identifiers: &Value,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        let built = api::assign_product_instance_to_site(identifiers);
+        let built = api::assign_product_instance_to_site(identifiers, options.unknown_fields);
         self.run("assignProductInstanceToSite", built, options)
             .await
     }
@@ -229,7 +242,7 @@ impl<T: Transport> Client<T> {
         &self,
         identifiers: &Value,
     ) -> Result<UpdatePackageExternalIdResponse, ResellersError> {
-        let built = api::update_package_external_id(identifiers);
+        let built = api::update_package_external_id(identifiers, UnknownFields::Refuse);
         self.run("updatePackageExternalId", built, &CallOptions::default())
             .await
     }

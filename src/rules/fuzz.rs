@@ -316,7 +316,6 @@ fn usual_creates_pass_the_one_pass_check() {
         "catalogProductId": "00ba7923-2655-402a-852d-2b2100568bcf",
         "countryCode": "GB",
         "siteId": null,
-        "status": "ignored",
         "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": "MONTH", "count": 1 } },
     });
     let one_time = json!({

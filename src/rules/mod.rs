@@ -16,7 +16,9 @@
 //! decodes into its model type (`CreatePackageRequest`,
 //! `AdjustProductInstanceRequest`, `QueryPackagesRequest`,
 //! `IdempotentRequest`). Fields the server ignores (unknown names, read-only
-//! fields such as `status` sent as input) are ignored here too.
+//! fields such as `status` sent as input) are ignored by these validators
+//! too; the client adds its own rule against unknown names
+//! ([`unknown_fields`], `known.rs`), which the sandbox does not run.
 
 mod adjust;
 mod assigned;
@@ -26,6 +28,7 @@ mod cycle;
 mod fields;
 
 mod json_path;
+mod known;
 mod limits;
 mod query;
 mod report;
@@ -41,6 +44,7 @@ use serde_json::Value;
 pub use countries::is_country_code;
 pub use create::text::{valid_create_text, CreateFacts};
 pub use create::{CreateVersion, ProductKey};
+pub use known::{Body, UnknownFields};
 pub use limits::*;
 pub use report::BUSINESS_RULE_NAMES;
 
@@ -92,6 +96,39 @@ pub fn validate_idempotent_body(body: &Value) -> Vec<FieldViolation> {
     let mut report = Report::default();
     adjust::check_idempotent(&mut report, body);
     report.finish()
+}
+
+/// The client's rule that a body holds only fields this package knows
+/// (`siteID` would be ignored by Wix, and the product end up floating):
+/// a violation, with the nearest known name, per unknown member of `body`
+/// or of an object it holds. Not a rule of the server, which ignores
+/// unknown fields, so the sandbox does not run it.
+///
+/// ```
+/// use wix_resellers::rules::{unknown_fields, Body};
+/// let body = serde_json::json!({ "products": [{ "siteID": "x" }] });
+/// let violations = unknown_fields(&body, Body::Create);
+/// assert_eq!(violations[0].field, "products[0].siteID");
+/// assert!(violations[0].description.contains("did you mean `siteId`?"));
+/// ```
+pub fn unknown_fields(body: &Value, kind: Body) -> Vec<FieldViolation> {
+    let mut report = Report::default();
+    known::check_known(&mut report, body, kind);
+    report.finish()
+}
+
+/// The violations of a body the client sends: `found` by the body's own
+/// rules, then, unless `fields` allows them, its [`unknown_fields`].
+pub fn with_unknown_fields(
+    mut found: Vec<FieldViolation>,
+    body: &Value,
+    kind: Body,
+    fields: UnknownFields,
+) -> Vec<FieldViolation> {
+    if fields == UnknownFields::Refuse {
+        found.extend(unknown_fields(body, kind));
+    }
+    found
 }
 
 /// Checks that `value` is a GUID before it is put into a URL path.
