@@ -46,6 +46,14 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Cancels the call at once, retries included (`ResellersError` kind `timeout`, code `ABORTED`). */
   signal?: AbortSignal;
+  /**
+   * Sends members this package does not know (a field Wix added since).
+   * By default a request holding one is refused offline, `validation` /
+   * `INVALID_REQUEST` with a violation such as `products[0].siteID`
+   * ("did you mean `siteId`?"): Wix ignores unknown fields, so a typo
+   * would be dropped silently. Default `false`.
+   */
+  allowUnknownFields?: boolean;
 }
 
 /** Options of `iteratePackages`. */
