@@ -512,42 +512,21 @@ pub fn path_guid(field: &str, value: &str) -> Result<Guid, Vec<FieldViolation>> 
     })
 }
 
-/// An external ID as one percent-encoded path segment.
+/// An external ID as one percent-encoded path segment: the rules' check
+/// (1 to 100 characters, no control characters), then `.` and `..`, which
+/// URL parsers resolve (even percent-encoded), changing the path.
 pub fn path_external_id(field: &str, value: &str) -> Result<String, Vec<FieldViolation>> {
     if let Some(violation) = rules::check_external_id(field, value) {
         return Err(vec![violation]);
     }
-    let count = value.chars().count();
-    let problem = if count == 0 {
-        Some("must not be empty".to_owned())
-    } else if count > MAX_EXTERNAL_ID_CHARS {
-        Some(format!(
-            "is {count} characters long; the limit is {MAX_EXTERNAL_ID_CHARS}"
-        ))
-    } else if value.chars().any(char::is_control) {
-        Some("must not contain control characters".to_owned())
-    } else if value == "." || value == ".." {
-        // URL parsers resolve these segments (even percent-encoded), which
-        // would change the path.
-        Some(format!(
-            "{} cannot be used in a URL path",
-            quoted_excerpt(value)
-        ))
-    } else {
-        None
-    };
-    match problem {
-        Some(description) => Err(vec![FieldViolation::new(
+    if value == "." || value == ".." {
+        return Err(vec![FieldViolation::new(
             field,
-            if count > MAX_EXTERNAL_ID_CHARS {
-                "MAX_LENGTH"
-            } else {
-                "FORMAT"
-            },
-            description,
-        )]),
-        None => Ok(percent_encode_segment(value)),
+            "FORMAT",
+            format!("{} cannot be used in a URL path", quoted_excerpt(value)),
+        )]);
     }
+    Ok(percent_encode_segment(value))
 }
 
 /// Percent-encodes every byte outside RFC 3986's unreserved set.

@@ -410,15 +410,24 @@ pub(super) fn enum_ok(text: &str, known: &[&str]) -> bool {
     text != "UNKNOWN" && known.contains(&text)
 }
 
+/// `names` but `except`, separated by `, ` (one short loop, where `join`
+/// brings the standard library's generic one into the `.wasm`).
+#[inline(never)]
+pub(super) fn listed(names: &[&str], except: &str) -> String {
+    let mut text = String::new();
+    for name in names.iter().filter(|name| **name != except) {
+        if !text.is_empty() {
+            text.push_str(", ");
+        }
+        text.push_str(name);
+    }
+    text
+}
+
 /// The words of a `text` that is not a value of `known`; `what` names one.
 #[inline(never)]
 pub(super) fn not_in_enum(text: &str, known: &[&str], what: &str) -> Problem {
-    let expected = known
-        .iter()
-        .filter(|candidate| **candidate != "UNKNOWN")
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let expected = listed(known, "UNKNOWN");
     let found = if text == "UNKNOWN" {
         "\"UNKNOWN\" means not set".to_owned()
     } else {

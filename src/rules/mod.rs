@@ -111,6 +111,7 @@ pub fn validate_idempotent_body(body: &Value) -> Vec<FieldViolation> {
 /// assert_eq!(violations[0].field, "products[0].siteID");
 /// assert!(violations[0].description.contains("did you mean `siteId`?"));
 /// ```
+#[inline(never)]
 pub fn unknown_fields(body: &Value, kind: Body) -> Vec<FieldViolation> {
     let mut report = Report::default();
     known::check_known(&mut report, body, kind);
@@ -119,6 +120,7 @@ pub fn unknown_fields(body: &Value, kind: Body) -> Vec<FieldViolation> {
 
 /// The violations of a body the client sends: `found` by the body's own
 /// rules, then, unless `fields` allows them, its [`unknown_fields`].
+#[inline(never)]
 pub fn with_unknown_fields(
     mut found: Vec<FieldViolation>,
     body: &Value,

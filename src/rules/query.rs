@@ -4,8 +4,8 @@
 //! and projections.
 
 use super::fields::{
-    check_enum, check_text, check_whole_number, expect_object, expect_string, member, preview,
-    Object, TextLimits,
+    check_enum, check_text, check_whole_number, expect_object, expect_string, listed, member,
+    preview, Object, TextLimits,
 };
 use super::json_path::Path;
 use super::limits::{
@@ -23,7 +23,7 @@ use serde_json::Value;
 // instance"), so the validator accepts that superset and rejects the rest.
 
 /// The fields of `QueryV2`.
-const QUERY_KEYS: &[&str] = &[
+pub(super) const QUERY_KEYS: &[&str] = &[
     "filter",
     "sort",
     "fields",
@@ -71,7 +71,7 @@ pub(super) fn check_query(report: &mut Report, body: &Value) {
                 format!(
                     "{} is not a query field; the fields are {}",
                     preview(key),
-                    QUERY_KEYS.join(", ")
+                    listed(QUERY_KEYS, "")
                 )
             });
         }
@@ -185,7 +185,7 @@ fn check_condition(
                 format!(
                     "{field} cannot be compared for equality; it supports {}, such as \
                      {{ \"$hasSome\": [...] }}",
-                    supported.join(", ")
+                    listed(supported, "")
                 )
             });
         }
@@ -195,7 +195,7 @@ fn check_condition(
         report.flag(path, "OTHER", Some("UNSUPPORTED_FILTER_OPERATOR"), || {
             format!(
                 "the condition is empty; {field} supports {}",
-                supported.join(", ")
+                listed(supported, "")
             )
         });
     }
@@ -214,7 +214,7 @@ fn check_condition(
             } else {
                 format!("{} is not a query operator", preview(operator))
             };
-            format!("{found}; {field} supports {}", supported.join(", "))
+            format!("{found}; {field} supports {}", listed(supported, ""))
         });
     }
 }

@@ -44,6 +44,17 @@ impl Report {
         rule_name: Option<&str>,
         description: impl FnOnce() -> String,
     ) {
+        // Generic only in this line: the rest is one copy in the `.wasm`,
+        // not one per call site.
+        if self.keeps(rule_name) {
+            self.push(path, rule, rule_name, description());
+        }
+    }
+
+    /// Counts a violation of `rule_name` against its cap; false when it is
+    /// left out.
+    #[inline(never)]
+    fn keeps(&mut self, rule_name: Option<&str>) -> bool {
         let business = rule_name.is_some_and(|name| BUSINESS_RULE_NAMES.contains(&name));
         let count = if business {
             &mut self.business_rules
@@ -54,10 +65,15 @@ impl Report {
             if !business {
                 self.dropped = true;
             }
-            return;
+            return false;
         }
         *count += 1;
-        let violation = FieldViolation::new(path.render(), rule, description());
+        true
+    }
+
+    #[inline(never)]
+    fn push(&mut self, path: &Path<'_>, rule: &str, rule_name: Option<&str>, description: String) {
+        let violation = FieldViolation::new(path.render(), rule, description);
         self.violations.push(match rule_name {
             Some(name) => violation.named(name),
             None => violation,
