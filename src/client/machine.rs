@@ -11,7 +11,7 @@
 //! looks for the package a create with an `externalId` may already have made.
 
 use super::config::ClientConfig;
-use super::decode::{adopt, decode_checked, decode_text, Answer, Shape};
+use super::decode::{adopt, decode_checked, decode_text, with_idempotency_key, Answer, Shape};
 use super::error::ResellersError;
 use super::limits::{MAX_RESPONSE_BYTES, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use super::options::CallOptions;
@@ -261,7 +261,8 @@ impl CallMachine {
                             if std::ptr::eq(self.shape, <QueryPackagesResponse as Answer>::SHAPE) {
                                 self.seen.record(&text);
                             }
-                            return self.finish(Ok(text));
+                            let key = self.idempotency_key.as_deref();
+                            return self.finish(Ok(with_idempotency_key(text, self.shape, key)));
                         }
                         Err(reason) => Failed {
                             error: ResellersError::malformed(operation, response.status, &reason),
@@ -566,6 +567,7 @@ mod tests {
     use super::*;
     use crate::api;
     use crate::client::request::prepare;
+    use crate::model::PackageResponse;
     use crate::rules::UnknownFields;
     use serde_json::json;
 
@@ -720,6 +722,29 @@ mod tests {
         let page = json!({ "packages": [made], "metadata": {} });
         match machine.answered(ok(page), 6.0, never) {
             Action::Finish(Ok(text)) => assert!(text.contains(PACKAGE_ID), "{text}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_create_answer_always_carries_the_calls_idempotency_key() {
+        let mut machine = create_machine("order-9");
+        let sent: Value = serde_json::from_slice(&machine.request().body).expect("JSON body");
+        let key = sent["idempotencyKey"].as_str().expect("a key").to_owned();
+        let bare = json!({ "package": package("order-9") });
+        let text = match machine.answered(ok(bare), 1.0, never) {
+            Action::Finish(Ok(text)) => text,
+            other => panic!("{other:?}"),
+        };
+        let answer: PackageResponse = serde_json::from_str(&text).expect("canonical text");
+        assert_eq!(answer.idempotency_key.as_deref(), Some(key.as_str()));
+        assert_eq!(answer.package.external_id.as_deref(), Some("order-9"));
+
+        // An echo from Wix is kept as it came.
+        let mut machine = create_machine("order-9");
+        let echoed = json!({ "idempotencyKey": "theirs", "package": package("order-9") });
+        match machine.answered(ok(echoed), 1.0, never) {
+            Action::Finish(Ok(text)) => assert!(text.starts_with(r#"{"idempotencyKey":"theirs","#)),
             other => panic!("{other:?}"),
         }
     }

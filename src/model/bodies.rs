@@ -27,9 +27,13 @@ pub struct CreatePackageRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct PackageResponse {
-    /// The idempotency key the call carried, echoed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    /// The idempotency key the call carried. Wix echoes it only optionally
+    /// (so the wire shape has it optional), but the client always sends one
+    /// and fills it in when an answer leaves it out: in the client's answers
+    /// it is always there. (Written out only when set; not through
+    /// `Option::is_none`, which tsify would read as "optional".)
+    #[serde(skip_serializing_if = "super::unset")]
+    #[tsify(type = "string")]
     pub idempotency_key: Option<String>,
     /// The package as it is after the call.
     pub package: Package,

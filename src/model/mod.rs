@@ -21,3 +21,11 @@ pub use query::*;
 
 #[cfg(test)]
 mod reference_examples;
+
+/// Whether a field the client always answers, but the wire may leave out,
+/// is unset (`skip_serializing_if` of `PackageResponse::idempotency_key`
+/// and `PagingMetadataV2::cursors`): not `Option::is_none`, which tsify
+/// reads as "optional in TypeScript".
+fn unset<T>(value: &Option<T>) -> bool {
+    value.is_none()
+}

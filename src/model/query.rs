@@ -96,9 +96,13 @@ pub struct PagingMetadataV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub too_many_to_count: Option<bool>,
-    /// Cursors to the neighbouring pages (cursor paging).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    /// Cursors to the neighbouring pages. Wix sends them with cursor
+    /// paging (the default); the client gives `{}` when an answer has none
+    /// (offset paging), so in the client's answers it is always there and
+    /// `metadata.cursors.next` needs no `?.`. (Written out only when set;
+    /// not through `Option::is_none`, which tsify would read as "optional".)
+    #[serde(skip_serializing_if = "super::unset")]
+    #[tsify(type = "Cursors")]
     pub cursors: Option<Cursors>,
     /// Whether another page follows.
     #[serde(default, skip_serializing_if = "Option::is_none")]

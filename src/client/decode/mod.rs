@@ -13,6 +13,7 @@ pub use shape::{Answer, Shape, PACKAGE};
 
 use super::error::describe_decode_failure;
 use super::limits::MAX_RESPONSE_BYTES;
+use crate::json_text::{into_text, write_string};
 use serde_json::{Map, Value};
 
 /// A checked answer: the decoded body and its canonical JSON text.
@@ -66,6 +67,26 @@ pub(crate) fn canonical(value: &Value, shape: Shape) -> Result<String, String> {
 pub(crate) fn typed<R: Answer>(text: &str) -> Result<R, String> {
     serde_json::from_str(text)
         .map_err(|error| format!("the JSON does not have the documented shape ({error})"))
+}
+
+/// `text` (a canonical answer of `shape`) with the call's idempotency key:
+/// Wix echoes it only optionally, but a mutating call always carries one
+/// (given or made by the client), so its answer always says which. The
+/// canonical text of a [`PackageResponse`](crate::model::PackageResponse)
+/// without the key starts with its `package` member (the model's order).
+pub(crate) fn with_idempotency_key(text: String, shape: Shape, key: Option<&str>) -> String {
+    let package_response = <crate::model::PackageResponse as Answer>::SHAPE;
+    match (key, text.strip_prefix("{\"package\":")) {
+        (Some(key), Some(rest)) if std::ptr::eq(shape, package_response) => {
+            let mut out = Vec::with_capacity(text.len() + key.len() + 20);
+            out.extend_from_slice(b"{\"idempotencyKey\":");
+            write_string(&mut out, key);
+            out.extend_from_slice(b",\"package\":");
+            out.extend_from_slice(rest.as_bytes());
+            into_text(out)
+        }
+        _ => text,
+    }
 }
 
 /// The reconciled package as the create's own answer, checked like any

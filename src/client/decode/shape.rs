@@ -108,7 +108,7 @@ static METADATA: [Field; 6] = [
     field("offset", Optional, Count),
     field("total", Optional, Count),
     field("tooManyToCount", Optional, Flag),
-    field("cursors", Optional, Object(&CURSORS)),
+    field("cursors", Default("{}"), Object(&CURSORS)),
     field("hasNext", Optional, Flag),
 ];
 
@@ -121,7 +121,7 @@ static GET_PACKAGE_RESPONSE: [Field; 1] = [field("package", Required, Object(&PA
 
 static QUERY_PACKAGES_RESPONSE: [Field; 2] = [
     field("packages", Default("[]"), List(&Object(&PACKAGE))),
-    field("metadata", Default("{}"), Object(&METADATA)),
+    field("metadata", Default(r#"{"cursors":{}}"#), Object(&METADATA)),
 ];
 
 static UPDATE_PACKAGE_EXTERNAL_ID_RESPONSE: [Field; 1] =

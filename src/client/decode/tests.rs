@@ -58,8 +58,8 @@ fn answers() -> Vec<Value> {
     ]
 }
 
-/// The walker fills three always-sent lists and objects when an answer
-/// leaves them out (`packages`, `metadata`, `productInstances`), while the
+/// The walker fills four always-sent lists and objects when an answer
+/// leaves them out (`packages`, `metadata`, its `cursors`, `productInstances`), while the
 /// model types require them (so the generated TypeScript does not mark them
 /// optional): serde is given the same defaults before it decodes.
 fn with_documented_defaults(value: &Value) -> Value {
@@ -84,6 +84,9 @@ fn with_documented_defaults(value: &Value) -> Value {
     // Unknown members are ignored by the other answer types.
     fill(&mut value, "packages", json!([]));
     fill(&mut value, "metadata", json!({}));
+    if let Some(metadata) = value.get_mut("metadata") {
+        fill(metadata, "cursors", json!({}));
+    }
     value
 }
 
@@ -489,7 +492,7 @@ fn the_single_pass_takes_the_walker_limits() {
     let body = br#" {"x":[{"y":-1.5}],"metadata":{"count":2,"total":null,"hasNext":false}}"#;
     assert_eq!(
         canonical_text(body, QueryPackagesResponse::SHAPE).as_deref(),
-        Some(r#"{"packages":[],"metadata":{"count":2,"hasNext":false}}"#)
+        Some(r#"{"packages":[],"metadata":{"count":2,"cursors":{},"hasNext":false}}"#)
     );
     // A duplicated key is the walker's to decide (the last one wins there).
     let body = br#"{"metadata":{"count":1,"count":2}}"#;
@@ -502,4 +505,26 @@ fn package_alone_round_trips() {
     let text = canonical(&package(), &PACKAGE).expect("well formed");
     let typed: Package = serde_json::from_value(package()).expect("decodes");
     assert_eq!(text, serde_json::to_string(&typed).expect("encodes"));
+}
+
+#[test]
+fn a_page_without_cursors_gets_empty_ones_from_both_readers() {
+    // Offset paging answers have no `cursors`; the client's page always has
+    // them, so `metadata.cursors.next` is read without a `?.`.
+    for body in [
+        br#"{"packages":[],"metadata":{"count":0,"offset":0}}"#.as_slice(),
+        br#"{"packages":[]}"#.as_slice(),
+    ] {
+        let fast = canonical_text(body, QueryPackagesResponse::SHAPE).expect("decided");
+        let walked = walker_on_bytes(body, QueryPackagesResponse::SHAPE).expect("well formed");
+        for text in [fast, walked] {
+            let page: Value = serde_json::from_str(&text).expect("JSON");
+            assert_eq!(page["metadata"]["cursors"], serde_json::json!({}), "{text}");
+            let typed: QueryPackagesResponse = serde_json::from_str(&text).expect("typed");
+            assert_eq!(
+                typed.metadata.cursors,
+                Some(crate::model::Cursors::default())
+            );
+        }
+    }
 }

@@ -14,6 +14,7 @@ import {
   type CallOptions,
   type CreatePackageRequest,
   type CreatePackageV1Request,
+  type Cursors,
   type Cycle,
   type CycleInput,
   type ErrorDetails,
@@ -66,6 +67,10 @@ export async function checks(): Promise<void> {
   const page = await client.queryPackages({});
   expectTypeOf(page.metadata).toEqualTypeOf<PagingMetadataV2>();
   await client.queryPackages({ cursorPaging: { cursor: page.metadata.cursors?.next, limit: 10 } });
+  // Cursors are always an object (empty under offset paging) and a mutation's answer always names its key.
+  expectTypeOf(page.metadata.cursors).toEqualTypeOf<Cursors>();
+  expectTypeOf(page.metadata.cursors.next).toEqualTypeOf<string | undefined>();
+  expectTypeOf(created.idempotencyKey).toEqualTypeOf<string>();
   void created;
 
   // Create Package V2 requires countryCode; the deprecated v1 body does not.
