@@ -84,7 +84,10 @@ fn stops_at_max_items_and_asks_for_no_more_than_needed() {
     ]);
     let mut pager = client.iterate_packages(
         &json!({ "cursorPaging": { "limit": 2 } }),
-        IterateOptions { max_items: Some(3) },
+        IterateOptions {
+            max_items: Some(3),
+            ..IterateOptions::default()
+        },
     );
     assert_eq!(drain(&mut pager).0, ids(0..3));
     let mock = client.transport();
@@ -102,14 +105,26 @@ fn stops_at_max_items_and_asks_for_no_more_than_needed() {
 #[test]
 fn max_items_lowers_the_default_page_size() {
     let client = client(vec![page(0..5, Some("c1"))]);
-    let mut pager = client.iterate_packages(&Value::Null, IterateOptions { max_items: Some(5) });
+    let mut pager = client.iterate_packages(
+        &Value::Null,
+        IterateOptions {
+            max_items: Some(5),
+            ..IterateOptions::default()
+        },
+    );
     assert_eq!(drain(&mut pager).0, ids(0..5));
     assert_eq!(
         client.transport().body(0),
         json!({ "query": { "cursorPaging": { "limit": 5 } } })
     );
     assert_eq!(client.transport().sends(), 1);
-    let mut none = client.iterate_packages(&Value::Null, IterateOptions { max_items: Some(0) });
+    let mut none = client.iterate_packages(
+        &Value::Null,
+        IterateOptions {
+            max_items: Some(0),
+            ..IterateOptions::default()
+        },
+    );
     assert_eq!(drain(&mut none).0, Vec::<String>::new());
     assert_eq!(client.transport().sends(), 1);
 }
@@ -183,7 +198,10 @@ fn queries_that_cannot_be_paged_are_refused_without_sending() {
 fn iterate_options_from_js_are_checked() {
     assert_eq!(
         IterateOptions::from_json(&json!({ "maxItems": 3 })),
-        Ok(IterateOptions { max_items: Some(3) })
+        Ok(IterateOptions {
+            max_items: Some(3),
+            ..IterateOptions::default()
+        })
     );
     assert_eq!(
         IterateOptions::from_json(&Value::Null),
@@ -197,4 +215,34 @@ fn iterate_options_from_js_are_checked() {
     ] {
         assert!(IterateOptions::from_json(&bad).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn an_unknown_query_member_is_refused_unless_the_options_allow_it() {
+    // The query's own members are the query rules' (which the API applies
+    // too); a misspelt member of a nested object is the unknown-field rule's.
+    let query = json!({ "filter": { "accountId": { "$eq": ACCOUNT } }, "cursorPaging": { "limit": 5, "cursr": "x" } });
+    let refusing = client(vec![page(0..1, None)]);
+    let mut pager = refusing.iterate_packages(&query, IterateOptions::default());
+    let (got, error) = drain(&mut pager);
+    let error = error.expect("refused offline");
+    assert!(got.is_empty());
+    assert_eq!(error.kind, ErrorKind::Validation);
+    assert!(
+        error.message.contains("query.cursorPaging.cursr"),
+        "{}",
+        error.message
+    );
+    assert_eq!(refusing.transport().sends(), 0, "nothing sent");
+
+    let options = IterateOptions::from_json(&json!({ "allowUnknownFields": true })).expect("valid");
+    let allowing = client(vec![page(0..1, None)]);
+    let mut pager = allowing.iterate_packages(&query, options);
+    let (got, error) = drain(&mut pager);
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(got, ids(0..1));
+    assert_eq!(allowing.transport().body(0), json!({ "query": query }));
+
+    let wrong = IterateOptions::from_json(&json!({ "allowUnknownFields": "yes" }));
+    assert!(wrong.is_err_and(|error| error.message.contains("allowUnknownFields")));
 }

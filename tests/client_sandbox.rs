@@ -349,6 +349,7 @@ fn iterating_follows_cursors_over_more_than_250_packages_without_repeats() {
         &json!({}),
         IterateOptions {
             max_items: Some(120),
+            ..IterateOptions::default()
         },
     );
     let mut taken = 0;

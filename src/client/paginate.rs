@@ -24,10 +24,14 @@ pub const DEFAULT_PAGE_LIMIT: u64 = 100;
 pub struct IterateOptions {
     /// Stop after this many packages.
     pub max_items: Option<u64>,
+    /// Whether the query may hold members this package does not know
+    /// (`allowUnknownFields: true`, as in the call options).
+    pub unknown_fields: UnknownFields,
 }
 
 impl IterateOptions {
-    /// Reads `{ maxItems? }` (or `null`); anything else is a `validation` error.
+    /// Reads `{ maxItems?, allowUnknownFields? }` (or `null`); anything else
+    /// is a `validation` error.
     pub fn from_json(value: &Value) -> Result<IterateOptions, ResellersError> {
         let refuse = |field: &str, description: String| {
             ResellersError::invalid_request(
@@ -42,7 +46,7 @@ impl IterateOptions {
                 return Err(refuse(
                     "options",
                     format!(
-                        "must be an object {{ maxItems? }}, got {}",
+                        "must be an object {{ maxItems?, allowUnknownFields? }}, got {}",
                         type_name(other)
                     ),
                 ))
@@ -61,10 +65,24 @@ impl IterateOptions {
                         "must be a non-negative integer".to_owned(),
                     ))
                 }
+                ("allowUnknownFields", Value::Bool(allow)) => {
+                    options.unknown_fields = if *allow {
+                        UnknownFields::Allow
+                    } else {
+                        UnknownFields::Refuse
+                    };
+                }
+                ("allowUnknownFields", other) => {
+                    return Err(refuse(
+                        "options.allowUnknownFields",
+                        format!("must be a boolean, got {}", type_name(other)),
+                    ))
+                }
                 (other, _) => {
                     return Err(refuse(
                         &format!("options.{other}"),
-                        "is not an option; the only option is maxItems".to_owned(),
+                        "is not an option; the options are maxItems and allowUnknownFields"
+                            .to_owned(),
                     ))
                 }
             }
@@ -83,6 +101,7 @@ pub(crate) struct PageWalk {
     buffer: VecDeque<Value>,
     yielded: u64,
     max_items: Option<u64>,
+    unknown_fields: UnknownFields,
     page_limit: Option<u64>,
     /// Every next cursor followed (one per page: a short list, and no hasher
     /// in the `.wasm`).
@@ -114,6 +133,7 @@ impl PageWalk {
             buffer: VecDeque::new(),
             yielded: 0,
             max_items: options.max_items,
+            unknown_fields: options.unknown_fields,
             page_limit: None,
             seen_cursors: Vec::new(),
             pending_error: None,
@@ -167,7 +187,7 @@ impl PageWalk {
             return PagerStep::End;
         };
         let prepared =
-            prepare::<QueryPackagesResponse>(api::query_packages(&query, UnknownFields::Refuse));
+            prepare::<QueryPackagesResponse>(api::query_packages(&query, self.unknown_fields));
         self.in_flight = Some(query);
         PagerStep::Fetch(prepared)
     }

@@ -60,6 +60,11 @@ export interface CallOptions {
 export interface IteratePackagesOptions {
   /** Stop after this many packages. */
   maxItems?: number;
+  /**
+   * Send query members this package does not know yet (on every page);
+   * refused offline by default, as in {@link CallOptions}.
+   */
+  allowUnknownFields?: boolean;
 }
 
 /** Identifies the instance and the site of `assignProductInstanceToSite`. */
@@ -134,15 +139,17 @@ export interface ResellersErrorJSON {
   idempotencyKey: string | null;
 }
 
-/** Every failure of the client rejects with this error. */
 /** A copy of what `fetch` threw (`NETWORK_ERROR` only): name, message, code and its own cause, the key redacted. */
 export interface ResellersErrorCause extends Error {
   code?: string;
   cause?: ResellersErrorCause;
 }
 
+/** Every failure of the client rejects with this error: `error instanceof ResellersError`, then match `error.code`. */
 export class ResellersError extends Error {
+  /** Builds one from its fields (as `toJSON()` gives them), e.g. in a test's fake of a failing call. */
   constructor(fields: Omit<ResellersErrorJSON, 'name'>);
+  /** Always `'ResellersError'`, also across realms and bundles where `instanceof` cannot tell. */
   readonly name: 'ResellersError';
   /** `validation` (refused before sending), `api` (an error status), `network`, `timeout`, `response` (an unreadable answer). */
   readonly kind: ErrorKind;
@@ -168,6 +175,7 @@ export class ResellersError extends Error {
   readonly idempotencyKey: string | null;
   /** `NETWORK_ERROR` only: a redacted copy of what `fetch` threw (see `ResellersErrorCause`). */
   readonly cause?: ResellersErrorCause;
+  /** Every field as plain data (what `JSON.stringify(error)` writes, for logs), the key redacted. */
   toJSON(): ResellersErrorJSON;
 }
 

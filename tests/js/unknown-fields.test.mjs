@@ -79,6 +79,18 @@ forEachFront('unknown fields', {
     assert.equal(created.package.productInstances[0].siteId, seed.site);
     const page = await client.queryPackages({ paging: { limit: 1, newPagingField: true } }, { allowUnknownFields: true });
     assert.equal(page.packages.length, 1);
+    const query = { cursorPaging: { limit: 1, newPagingField: true } };
+    let walked = 0;
+    for await (const pkg of client.iteratePackages(query, { maxItems: 1, allowUnknownFields: true })) walked += pkg.id ? 1 : 0;
+    assert.equal(walked, 1);
+    await assert.rejects(
+      client.iteratePackages(query).next(),
+      (error) => error.kind === 'validation' && error.fieldViolations[0].field === 'query.cursorPaging.newPagingField',
+    );
+    await assert.rejects(
+      client.iteratePackages(query, { allowUnknownFields: 1 }).next(),
+      (error) => error.kind === 'validation' && error.fieldViolations[0].field === 'options.allowUnknownFields',
+    );
     await assert.rejects(
       client.createPackageV2({ products: [plan({ countryCode: 'US' })] }, { allowUnknownFields: 'yes' }),
       (error) => error.kind === 'validation' && error.fieldViolations[0].field === 'options.allowUnknownFields',
