@@ -371,6 +371,78 @@ mod tests {
         assert_eq!(names, super::super::query::QUERY_KEYS);
     }
 
+    /// The member names serde's derive gives a model struct: its
+    /// `Deserialize` hands them to `deserialize_struct`, which this
+    /// deserializer catches and answers with an error.
+    fn serde_names<T: serde::de::DeserializeOwned>() -> Vec<&'static str> {
+        use serde::de::{Deserializer, Visitor};
+        #[derive(Debug)]
+        struct Caught(Vec<&'static str>);
+        impl std::fmt::Display for Caught {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{:?}", self.0)
+            }
+        }
+        impl std::error::Error for Caught {}
+        impl serde::de::Error for Caught {
+            fn custom<M: std::fmt::Display>(_: M) -> Self {
+                Caught(Vec::new())
+            }
+        }
+        struct Catch;
+        impl<'de> Deserializer<'de> for Catch {
+            type Error = Caught;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Caught> {
+                Err(Caught(Vec::new()))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Caught> {
+                Err(Caught(fields.to_vec()))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+                bytes byte_buf option unit unit_struct newtype_struct seq tuple
+                tuple_struct map enum identifier ignored_any
+            }
+        }
+        match T::deserialize(Catch) {
+            Err(Caught(names)) => names,
+            Ok(_) => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn every_shape_knows_exactly_the_members_of_its_model_struct() {
+        use crate::model::{
+            AdjustProductInstanceRequest, CreatePackageRequest, CursorPaging, Cycle, Interval,
+            Paging, ProductInstanceInput, QueryPackagesRequest, QueryV2, Sorting,
+        };
+        let pairs: [(&Shape, Vec<&str>); 10] = [
+            (&CREATE, serde_names::<CreatePackageRequest>()),
+            (&PRODUCT, serde_names::<ProductInstanceInput>()),
+            (&CYCLE, serde_names::<Cycle>()),
+            (&DURATION, serde_names::<Interval>()),
+            (&ADJUST, serde_names::<AdjustProductInstanceRequest>()),
+            (&QUERY_BODY, serde_names::<QueryPackagesRequest>()),
+            (&QUERY, serde_names::<QueryV2>()),
+            (&SORTING, serde_names::<Sorting>()),
+            (&PAGING, serde_names::<Paging>()),
+            (&CURSOR_PAGING, serde_names::<CursorPaging>()),
+        ];
+        for (shape, model) in pairs {
+            let mut known: Vec<&str> = shape.members.iter().map(|(name, _)| *name).collect();
+            let mut model = model;
+            assert!(!model.is_empty(), "{}: no names caught", shape.what);
+            known.sort_unstable();
+            model.sort_unstable();
+            assert_eq!(known, model, "{} and its model struct", shape.what);
+        }
+    }
+
     #[test]
     fn identifiers_are_checked() {
         suggests(
