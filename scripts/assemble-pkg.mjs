@@ -166,6 +166,25 @@ function withUndefinedOnOptionals(dts) {
   return out;
 }
 
+/**
+ * What `free()` does on each class wasm-bindgen gives one (it emits the
+ * method with no documentation). A class missing here stops the build.
+ */
+const FREE_DOCS = {
+  ResellersClient: [
+    "Releases this client's wasm memory now instead of when it is garbage",
+    'collected (optional: the collector frees it too). Calls in flight,',
+    '`withAccount` clients and started iterators keep working; afterwards every',
+    'method of this client fails with a `ResellersError` `CLIENT_FREED`. A',
+    'second `free()` does nothing.',
+  ],
+  Sandbox: [
+    "Releases this sandbox's wasm memory (its whole world) now instead of when",
+    'it is garbage collected (optional: the collector frees it too). Do not use',
+    'the sandbox, nor a client whose `fetch` is its `fetch`, afterwards.',
+  ],
+};
+
 /** The public .d.ts of one flavour: its declarations, adjusted, plus extras. */
 function publicTypes(flavour, names, extraTypes) {
   let extra = extraTypes;
@@ -173,6 +192,11 @@ function publicTypes(flavour, names, extraTypes) {
   // wasm-bindgen declares `[Symbol.dispose]()`, which fails type checking for
   // every project whose `lib` predates esnext; `free()` is declared beside it.
   dts = dts.replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, '');
+  dts = dts.replace(/^(export (?:declare )?class (\w+) \{\n)(\s*)free\(\): void;$/gm, (whole, head, name, indent) => {
+    const doc = FREE_DOCS[name];
+    if (!doc) throw new Error(`[assemble] ${flavour}: class ${name} has free() and no documentation for it in FREE_DOCS`);
+    return `${head}${indent}/**\n${doc.map((line) => `${indent} * ${line}\n`).join('')}${indent} */\n${indent}free(): void;`;
+  });
   let errorTypes = '';
   if (names.includes(ERROR_FACTORY)) {
     // The factory stays declared (its return type is the class's type) but is not exported.

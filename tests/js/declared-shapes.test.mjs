@@ -480,3 +480,15 @@ test('sandbox inputs: every field declared required is required, and every answe
   check.allowsLeavingOut((value) => sandbox.setInstanceStatus(instanceId, value), status, takes('setInstanceStatus', 1), 'setInstanceStatus()');
   check.done();
 });
+
+test('every public method of every shipped class is documented (free() included)', () => {
+  for (const [name, node] of sandboxTypes) {
+    if (!ts.isClassDeclaration(node)) continue;
+    for (const member of node.members) {
+      if (!(ts.isMethodDeclaration(member) || ts.isPropertyDeclaration(member) || ts.isGetAccessor(member))) continue;
+      if (member.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword)) continue;
+      const docs = ts.getJSDocCommentsAndTags(member);
+      assert.ok(docs.length > 0, `${name}.${member.name?.getText()} has no documentation in the .d.ts`);
+    }
+  }
+});
