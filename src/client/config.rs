@@ -18,6 +18,12 @@ pub const DEFAULT_BASE_URL: &str = "https://www.wixapis.com";
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 /// Retries after the first attempt when none is given.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Bound of a whole call (attempts, backoff and waits) when none is given.
+pub const DEFAULT_DEADLINE_MS: u64 = 60_000;
+/// What every request's `User-Agent` starts with.
+pub const USER_AGENT: &str = concat!("wix-resellers/", env!("CARGO_PKG_VERSION"));
+/// Longest `appInfo.name` or `appInfo.version`.
+const MAX_APP_INFO_CHARS: usize = 64;
 
 /// An account-level Wix API key. Its `Debug` and `Display` print
 /// `[redacted]`; only [`ApiKey::expose`] gives the text, for the
@@ -228,6 +234,11 @@ pub struct ClientConfig {
     pub timeout_ms: u64,
     /// Retries after the first attempt of a call.
     pub max_retries: u32,
+    /// Bound of a whole call: its attempts, backoff and waits.
+    pub deadline_ms: u64,
+    /// Sent as `User-Agent`: [`USER_AGENT`], then `(name/version)` of the
+    /// `appInfo` option.
+    pub user_agent: String,
     /// What this client's queries listed of other accounts' packages (for
     /// a hint); [`Self::with_account`] starts a new one.
     pub(crate) seen: SeenAccounts,
@@ -243,6 +254,8 @@ impl ClientConfig {
             base_url: BaseUrl(DEFAULT_BASE_URL.to_owned()),
             timeout_ms: DEFAULT_TIMEOUT_MS,
             max_retries: DEFAULT_MAX_RETRIES,
+            deadline_ms: DEFAULT_DEADLINE_MS,
+            user_agent: USER_AGENT.to_owned(),
         })
     }
 
@@ -261,13 +274,17 @@ impl ClientConfig {
         out.extend_from_slice(timeout.to_string().as_bytes());
         out.extend_from_slice(b",\"maxRetries\":");
         out.extend_from_slice(self.max_retries.to_string().as_bytes());
+        out.extend_from_slice(b",\"deadlineMs\":");
+        let deadline = u32::try_from(self.deadline_ms).unwrap_or(u32::MAX);
+        out.extend_from_slice(deadline.to_string().as_bytes());
         out.push(b'}');
         into_text(out)
     }
 
     /// Builds a configuration from the JS options object
-    /// `{ apiKey, accountId, baseUrl?, timeoutMs?, maxRetries? }`
-    /// (a `fetch` key is ignored here: the JS layer takes it). An error
+    /// `{ apiKey, accountId, baseUrl?, timeoutMs?, maxRetries?, deadlineMs?,
+    /// appInfo? }` (`fetch`, `onRequest` and `onResponse` are ignored here:
+    /// the JS layer takes them). An error
     /// never holds a piece of the `apiKey` given, wherever else it landed
     /// (a swapped `baseUrl`, say).
     pub fn from_json(options: &Value) -> Result<ClientConfig, ResellersError> {
@@ -285,18 +302,27 @@ impl ClientConfig {
         let Value::Object(fields) = options else {
             return Err(ResellersError::config(format!(
                 "options must be an object {{ apiKey, accountId, baseUrl?, timeoutMs?, \
-                 maxRetries?, fetch? }}, got {}",
+                 maxRetries?, deadlineMs?, appInfo?, fetch?, onRequest?, onResponse? }}, got {}",
                 type_name(options)
             )));
         };
         for key in fields.keys() {
             if !matches!(
                 key.as_str(),
-                "apiKey" | "accountId" | "baseUrl" | "timeoutMs" | "maxRetries" | "fetch"
+                "apiKey"
+                    | "accountId"
+                    | "baseUrl"
+                    | "timeoutMs"
+                    | "maxRetries"
+                    | "deadlineMs"
+                    | "appInfo"
+                    | "fetch"
+                    | "onRequest"
+                    | "onResponse"
             ) {
                 return Err(ResellersError::config(format!(
                     "unknown option {}; the options are apiKey, accountId, baseUrl, \
-                     timeoutMs, maxRetries and fetch",
+                     timeoutMs, maxRetries, deadlineMs, appInfo, fetch, onRequest and onResponse",
                     quoted(key)
                 )));
             }
@@ -347,6 +373,23 @@ impl ClientConfig {
         {
             config.max_retries = u32::try_from(retries).unwrap_or(MAX_RETRIES_LIMIT);
         }
+        if let Some(deadline) = optional_integer(fields, "deadlineMs", 1, MAX_TIMEOUT_MS)? {
+            config.deadline_ms = deadline;
+        }
+        match fields.get("appInfo") {
+            None | Some(Value::Null) => {}
+            Some(info) => {
+                let part = |name: &str| match info.get(name) {
+                    Some(Value::String(text)) if is_product_token(text) => Ok(text.as_str()),
+                    _ => Err(ResellersError::config(format!(
+                        "appInfo.{name} must be a string of 1 to {MAX_APP_INFO_CHARS} letters, \
+                         digits and . _ - + (appInfo is {{ name, version }}, sent in User-Agent)"
+                    ))),
+                };
+                let (name, version) = (part("name")?, part("version")?);
+                config.user_agent = format!("{USER_AGENT} ({name}/{version})");
+            }
+        }
         Ok(config)
     }
 
@@ -370,6 +413,16 @@ fn parse_account(account_id: &str) -> Result<Guid, ResellersError> {
             account_id.chars().count()
         ))
     })
+}
+
+/// Whether `text` fits a `User-Agent` product token as the client writes
+/// it: no space, slash, parenthesis or control character can break the
+/// header or forge another product.
+fn is_product_token(text: &str) -> bool {
+    (1..=MAX_APP_INFO_CHARS).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'+'))
 }
 
 /// An optional integer option within `min..=max`.

@@ -67,7 +67,7 @@ async fn execute_text<T: Transport>(
     )?;
     loop {
         let result = transport
-            .send(machine.request().clone(), machine.timeout_ms())
+            .send(machine.request().clone(), machine.attempt_timeout_ms())
             .await;
         let mut action = machine.answered(result, transport.now_ms(), || transport.random_unit());
         loop {

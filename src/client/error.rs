@@ -75,6 +75,10 @@ pub struct ResellersError {
     /// The idempotency key a mutating call carried: retrying with it cannot
     /// act twice.
     pub idempotency_key: Option<String>,
+    /// How long the server asked to wait (`Retry-After`, in ms) when the
+    /// call ended on such an answer: the retry a queue should schedule.
+    /// (At most `u32::MAX`, some 49 days: no retry is scheduled later.)
+    pub retry_after_ms: Option<u32>,
     /// True when the request certainly never reached the server (a refused
     /// connection, a failed DNS lookup): the outcome is known, nothing happened.
     #[serde(skip)]
@@ -160,6 +164,7 @@ impl ResellersError {
             attempts: 0,
             details: None,
             idempotency_key: None,
+            retry_after_ms: None,
             nothing_sent: false,
             cause: None,
         }
@@ -597,6 +602,11 @@ impl ResellersError {
         }
         out.extend_from_slice(b",\"idempotencyKey\":");
         write_optional_string(&mut out, self.idempotency_key.as_deref());
+        out.extend_from_slice(b",\"retryAfterMs\":");
+        match self.retry_after_ms {
+            Some(ms) => out.extend_from_slice(ms.to_string().as_bytes()),
+            None => out.extend_from_slice(b"null"),
+        }
         out.push(b'}');
         into_text(out)
     }

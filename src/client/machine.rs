@@ -17,9 +17,7 @@ use super::limits::{MAX_RESPONSE_BYTES, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use super::options::CallOptions;
 use super::redact::clip;
 use super::request::{build_request, resolve_idempotency_key, Prepared};
-use super::retry::{
-    call_budget_ms, is_retryable, outcome_unknown, retry_after_ms, retry_delay_ms, Outcome,
-};
+use super::retry::{is_retryable, outcome_unknown, retry_after_ms, retry_delay_ms, Outcome};
 use super::seen::SeenAccounts;
 use crate::api;
 use crate::http::{HttpRequest, HttpResponse, REQUEST_ID_HEADER};
@@ -97,10 +95,18 @@ pub(crate) struct CallMachine {
     seen: SeenAccounts,
     timeout_ms: u64,
     max_retries: u32,
-    budget_ms: u64,
+    /// Bound of the whole call from `started_ms`: attempts, backoff, waits.
+    deadline_ms: u64,
+    /// Bound of the next attempt: `timeout_ms`, or less when the deadline
+    /// is nearer.
+    attempt_timeout_ms: u64,
     started_ms: f64,
     attempts: u32,
     request_id: Option<String>,
+    /// The code of the last attempt's error and whether its kind is
+    /// retried (for the `onResponse` hook); `None` after an answer that
+    /// settled the call or a reconciliation query.
+    last_failure: Option<(String, bool)>,
     phase: Phase,
 }
 
@@ -157,6 +163,10 @@ impl CallMachine {
             .timeout_ms
             .unwrap_or(config.timeout_ms)
             .clamp(1, MAX_TIMEOUT_MS);
+        let deadline_ms = options
+            .deadline_ms
+            .unwrap_or(config.deadline_ms)
+            .clamp(1, MAX_TIMEOUT_MS);
         let idempotency_key = if call.idempotent {
             let key = resolve_idempotency_key(&call, options, random).map_err(|violations| {
                 ResellersError::invalid_request(operation, violations).redact(secret)
@@ -184,10 +194,12 @@ impl CallMachine {
             seen: config.seen.clone(),
             timeout_ms,
             max_retries,
-            budget_ms: call_budget_ms(timeout_ms, max_retries),
+            deadline_ms,
+            attempt_timeout_ms: timeout_ms.min(deadline_ms),
             started_ms: now_ms,
             attempts: 1,
             request_id: None,
+            last_failure: None,
             phase: Phase::Attempt,
         })
     }
@@ -200,9 +212,10 @@ impl CallMachine {
         }
     }
 
-    /// The bound of each attempt, body included.
-    pub(crate) fn timeout_ms(&self) -> u64 {
-        self.timeout_ms
+    /// The bound of the next attempt, body included: `timeoutMs`, or less
+    /// when the call's deadline is nearer.
+    pub(crate) fn attempt_timeout_ms(&self) -> u64 {
+        self.attempt_timeout_ms
     }
 
     /// The result of sending [`Self::request`] at `now_ms`; `random` gives
@@ -218,6 +231,20 @@ impl CallMachine {
             Phase::Reconcile(failed) => self.reconcile_answered(result, *failed, now_ms, random),
             Phase::Wait | Phase::Over => Action::Finish(Err(self.out_of_order())),
         }
+    }
+
+    /// The idempotency key the call carries (none for reads).
+    // Read by the JS driver's hook events (src/js/driver.rs) only.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
+
+    /// The last attempt's error code and whether such errors are retried.
+    // Read by the JS driver's hook events (src/js/driver.rs) only.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn last_failure(&self) -> Option<&(String, bool)> {
+        self.last_failure.as_ref()
     }
 
     /// The wait asked for by [`Action::Sleep`] is over: send again.
@@ -252,6 +279,7 @@ impl CallMachine {
         random: impl FnOnce() -> f64,
     ) -> Action {
         let operation = self.operation;
+        self.last_failure = None;
         let failed = match result {
             Ok(response) => {
                 self.note_request_id(&response);
@@ -298,7 +326,8 @@ impl CallMachine {
                 if let TransportErrorKind::TooLarge { request_id, .. } = &failure.kind {
                     self.note(request_id.as_deref());
                 }
-                let mut error = ResellersError::transport(operation, &failure, self.timeout_ms);
+                let mut error =
+                    ResellersError::transport(operation, &failure, self.attempt_timeout_ms);
                 // Moved, not copied: the failure's own account, for `cause`.
                 error.cause = failure.cause;
                 Failed {
@@ -311,6 +340,7 @@ impl CallMachine {
                 }
             }
         };
+        self.last_failure = Some((failed.error.code.clone(), is_retryable(&failed.outcome)));
         if self.reconcile.is_some() && outcome_unknown(&failed.outcome) {
             self.phase = Phase::Reconcile(Box::new(failed));
             return Action::Send;
@@ -330,6 +360,7 @@ impl CallMachine {
         now_ms: f64,
         random: impl FnOnce() -> f64,
     ) -> Action {
+        self.last_failure = None;
         if let Ok(response) = &result {
             self.note_request_id(response);
             match self.found(response, now_ms) {
@@ -344,7 +375,7 @@ impl CallMachine {
                         }
                     };
                 }
-                Found::Several(ids) if self.remaining_retry_ms(&failed, now_ms).is_none() => {
+                Found::Several(ids) if self.retry_limit(&failed, now_ms).is_some() => {
                     return self.fail(with_candidates(failed.error, &ids));
                 }
                 Found::Several(_) | Found::Nothing => {}
@@ -389,24 +420,65 @@ impl CallMachine {
         }
     }
 
-    /// What is left of the call's budget when `failed` may be retried.
-    fn remaining_retry_ms(&self, failed: &Failed, now_ms: f64) -> Option<u64> {
+    /// What ends the call at `failed` (as words for its error), or `None`
+    /// when it may be retried: while `maxRetries` and the deadline allow,
+    /// and only if a `Retry-After` asks for no longer than the time left.
+    fn retry_limit(&self, failed: &Failed, now_ms: f64) -> Option<String> {
+        if !is_retryable(&failed.outcome) {
+            return Some(String::new());
+        }
+        let remaining = self.remaining_ms(now_ms);
+        if self.attempts > self.max_retries {
+            // With no retries asked for, there is nothing to explain.
+            if self.max_retries == 0 {
+                return Some(String::new());
+            }
+            return Some(format!(
+                "It was retried as often as maxRetries ({}) allows.",
+                self.max_retries
+            ));
+        }
+        match failed.retry_after {
+            Some(wait) if wait >= remaining => Some(format!(
+                "Wix asked to wait {wait} ms (Retry-After), more than the {remaining} ms left \
+                 of the call's deadlineMs ({}): retry it later, after error.retryAfterMs.",
+                self.deadline_ms
+            )),
+            _ if remaining == 0 => Some(self.deadline_spent()),
+            _ => None,
+        }
+    }
+
+    fn remaining_ms(&self, now_ms: f64) -> u64 {
         let elapsed = (now_ms - self.started_ms).max(0.0) as u64;
-        let remaining = self.budget_ms.saturating_sub(elapsed);
-        (is_retryable(&failed.outcome) && self.attempts <= self.max_retries && remaining > 0)
-            .then_some(remaining)
+        self.deadline_ms.saturating_sub(elapsed)
+    }
+
+    fn deadline_spent(&self) -> String {
+        format!("The call's deadlineMs ({}) is spent.", self.deadline_ms)
     }
 
     fn retry_or_fail(
         &mut self,
-        failed: Failed,
+        mut failed: Failed,
         now_ms: f64,
         random: impl FnOnce() -> f64,
     ) -> Action {
-        let Some(remaining) = self.remaining_retry_ms(&failed, now_ms) else {
-            return self.fail(failed.error);
-        };
+        // A queue can schedule the retry from the server's own wait.
+        failed.error.retry_after_ms = failed
+            .retry_after
+            .map(|ms| u32::try_from(ms).unwrap_or(u32::MAX));
+        if let Some(limit) = self.retry_limit(&failed, now_ms) {
+            return self.fail(ended_by(failed.error, &limit));
+        }
+        let remaining = self.remaining_ms(now_ms);
         let delay = retry_delay_ms(self.attempts - 1, random(), failed.retry_after, remaining);
+        let left = remaining.saturating_sub(delay);
+        if left == 0 {
+            let limit = self.deadline_spent();
+            return self.fail(ended_by(failed.error, &limit));
+        }
+        self.attempt_timeout_ms = self.timeout_ms.min(left);
         self.phase = Phase::Wait;
         Action::Sleep(delay)
     }
@@ -510,6 +582,16 @@ fn text<'v>(value: &'v Value, name: &str) -> Option<&'v str> {
 /// the error names the candidates (message and `details.candidatePackageIds`).
 #[cold]
 #[inline(never)]
+/// `error` with the limit that ended its call said (for a retryable error:
+/// why it was not retried again).
+fn ended_by(mut error: ResellersError, limit: &str) -> ResellersError {
+    if error.retryable && !limit.is_empty() {
+        error.message.push(' ');
+        error.message.push_str(limit);
+    }
+    error
+}
+
 fn with_candidates(mut error: ResellersError, ids: &[String]) -> ResellersError {
     // Not `ids.join(", ")`: the only join of `String`s in the `.wasm` would
     // bring a copy of `join` of its own (1 KiB), beside the one for `&str`.
@@ -654,6 +736,103 @@ mod tests {
             Action::Finish(Ok(text)) => assert!(text.starts_with(r#"{"package":{"id":""#)),
             other => panic!("{other:?}"),
         }
+    }
+
+    fn get_machine_with(options: CallOptions) -> CallMachine {
+        let prepared = prepare(api::get_package(PACKAGE_ID));
+        CallMachine::start(&config(), "getPackage", prepared, &options, 0.0, || 0.5)
+            .expect("valid call")
+    }
+
+    #[test]
+    fn a_retry_after_longer_than_the_deadline_left_fails_at_once_with_retry_after_ms() {
+        let mut machine = get_machine();
+        let error = finished_error(machine.answered(status(429, Some("120")), 10.0, never));
+        assert_eq!(error.code, "RESOURCE_EXHAUSTED");
+        assert!(error.retryable);
+        assert_eq!(error.attempts, 1);
+        assert_eq!(error.retry_after_ms, Some(120_000));
+        assert!(
+            error.message.contains("deadlineMs (60000)"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains("error.retryAfterMs"),
+            "{}",
+            error.message
+        );
+        // Within the deadline, the same answer is waited out.
+        let mut machine = get_machine();
+        assert!(matches!(
+            machine.answered(status(429, Some("2")), 10.0, || 0.0),
+            Action::Sleep(2000)
+        ));
+    }
+
+    #[test]
+    fn max_retries_is_honoured_while_the_deadline_allows() {
+        // 100 ms attempts and 5 retries: all 6 attempts are made (the old
+        // budget of timeoutMs x (maxRetries + 1) cut them at 3).
+        let options = CallOptions {
+            timeout_ms: Some(100),
+            max_retries: Some(5),
+            ..CallOptions::default()
+        };
+        let mut machine = get_machine_with(options);
+        let mut now = 0.0;
+        let mut sent = 1;
+        loop {
+            assert_eq!(machine.attempt_timeout_ms(), 100);
+            now += 100.0;
+            match machine.answered(Err(TransportError::timeout()), now, || 0.5) {
+                Action::Sleep(ms) => {
+                    now += ms as f64;
+                    assert!(matches!(machine.slept(), Action::Send));
+                    sent += 1;
+                }
+                Action::Finish(Err(error)) => {
+                    assert_eq!((sent, error.attempts), (6, 6));
+                    assert!(
+                        error.message.contains("maxRetries (5)"),
+                        "{}",
+                        error.message
+                    );
+                    break;
+                }
+                other => panic!("{other:?}"),
+            }
+            assert!(sent <= 6, "bounded");
+        }
+    }
+
+    #[test]
+    fn the_deadline_bounds_attempts_and_waits_and_says_it_ended_the_call() {
+        let options = CallOptions {
+            deadline_ms: Some(1000),
+            ..CallOptions::default()
+        };
+        let mut machine = get_machine_with(options);
+        assert_eq!(
+            machine.attempt_timeout_ms(),
+            1000,
+            "the attempt is cut to the deadline"
+        );
+        // A 503 at 300 ms: the wait and the next attempt share the 700 ms left.
+        assert!(matches!(
+            machine.answered(status(503, Some("0")), 300.0, || 0.0),
+            Action::Sleep(0)
+        ));
+        assert!(matches!(machine.slept(), Action::Send));
+        assert_eq!(machine.attempt_timeout_ms(), 700);
+        let error = finished_error(machine.answered(Err(TransportError::timeout()), 1000.0, never));
+        assert_eq!(error.code, "TIMEOUT");
+        assert!(
+            error.message.contains("deadlineMs (1000) is spent"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.attempts, 2);
     }
 
     #[test]

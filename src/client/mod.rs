@@ -38,7 +38,8 @@ mod seen;
 /// The response header carrying Wix's request id.
 pub use crate::http::REQUEST_ID_HEADER;
 pub use config::{
-    ApiKey, BaseUrl, ClientConfig, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS,
+    ApiKey, BaseUrl, ClientConfig, DEFAULT_BASE_URL, DEFAULT_DEADLINE_MS, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT_MS, USER_AGENT,
 };
 pub use decode::{decode_body, Answer};
 pub use driver::Pager;

@@ -1,5 +1,5 @@
 //! Per-call options (`{ idempotencyKey?, maxRetries?, timeoutMs?,
-//! allowUnknownFields? }`), read
+//! deadlineMs?, allowUnknownFields? }`), read
 //! from untrusted JSON with the client's own bounds.
 
 use super::error::ResellersError;
@@ -18,13 +18,15 @@ pub struct CallOptions {
     pub max_retries: Option<u32>,
     /// Bound of one attempt.
     pub timeout_ms: Option<u64>,
+    /// Bound of the whole call (attempts, backoff and waits).
+    pub deadline_ms: Option<u64>,
     /// Whether the body may hold fields this package does not know
     /// (`allowUnknownFields: true`); refused by default.
     pub unknown_fields: UnknownFields,
 }
 
 impl CallOptions {
-    /// Reads `{ idempotencyKey?, maxRetries?, timeoutMs?, allowUnknownFields? }`
+    /// Reads `{ idempotencyKey?, maxRetries?, timeoutMs?, deadlineMs?, allowUnknownFields? }`
     /// (or `null`) given
     /// to `operation`; anything else is a `validation` error.
     pub fn from_json(operation: &str, value: &Value) -> Result<CallOptions, ResellersError> {
@@ -74,6 +76,12 @@ impl CallOptions {
                 {
                     options.timeout_ms = n.as_u64()
                 }
+                ("deadlineMs", Value::Number(n))
+                    if n.as_u64()
+                        .is_some_and(|n| (1..=MAX_TIMEOUT_MS).contains(&n)) =>
+                {
+                    options.deadline_ms = n.as_u64()
+                }
                 ("maxRetries", _) => {
                     return Err(refuse(
                         "options.maxRetries",
@@ -95,9 +103,9 @@ impl CallOptions {
                         format!("must be a boolean, got {}", type_name(other)),
                     ))
                 }
-                ("timeoutMs", _) => {
+                ("timeoutMs" | "deadlineMs", _) => {
                     return Err(refuse(
-                        "options.timeoutMs",
+                        &format!("options.{key}"),
                         "TYPE",
                         format!("must be an integer from 1 to {MAX_TIMEOUT_MS}"),
                     ))
@@ -106,8 +114,8 @@ impl CallOptions {
                     return Err(refuse(
                         &format!("options.{other}"),
                         "OTHER",
-                        "is not an option; the options are idempotencyKey, maxRetries, timeoutMs \
-                     and allowUnknownFields"
+                        "is not an option; the options are idempotencyKey, maxRetries, timeoutMs, \
+                     deadlineMs and allowUnknownFields"
                             .to_owned(),
                     ))
                 }

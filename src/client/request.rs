@@ -53,6 +53,7 @@ pub(crate) fn build_request<R>(
             config.account_id.as_str().to_owned(),
         ),
         ("accept".to_owned(), "application/json".to_owned()),
+        ("user-agent".to_owned(), config.user_agent.clone()),
     ];
     let body = match &call.body {
         Some(body) => {

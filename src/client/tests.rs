@@ -146,13 +146,13 @@ fn the_key_never_prints() {
 
 #[test]
 fn the_json_view_is_the_options_less_the_key() {
-    let given = json!({ "baseUrl": "http://127.0.0.1:8787/", "timeoutMs": 5000, "maxRetries": 0 });
+    let given = json!({ "baseUrl": "http://127.0.0.1:8787/", "timeoutMs": 5000, "maxRetries": 0, "deadlineMs": 9000 });
     let config = ClientConfig::from_json(&options(given)).expect("valid");
     let text = config.to_json_text();
     let view: Value = serde_json::from_str(&text).expect("JSON");
     assert_eq!(
         view,
-        json!({ "accountId": ACCOUNT, "baseUrl": "http://127.0.0.1:8787", "timeoutMs": 5000, "maxRetries": 0 })
+        json!({ "accountId": ACCOUNT, "baseUrl": "http://127.0.0.1:8787", "timeoutMs": 5000, "maxRetries": 0, "deadlineMs": 9000 })
     );
     // Field for field, the options it was made from (a key added gives a client back).
     let mut again = view.clone();
@@ -523,4 +523,33 @@ fn network_errors_say_whether_anything_was_sent_in_separate_sentences() {
             "The outcome is unknown: retry with idempotencyKey \"k-1\" so the change cannot happen twice."
         ]
     );
+}
+
+#[test]
+fn deadline_and_app_info_are_read_and_checked() {
+    let config = ClientConfig::from_json(&options(json!({}))).expect("valid");
+    assert_eq!(config.deadline_ms, 60_000);
+    assert_eq!(config.user_agent, crate::client::USER_AGENT);
+    assert!(config.user_agent.starts_with("wix-resellers/"));
+    let config = ClientConfig::from_json(&options(
+        json!({ "deadlineMs": 1500, "appInfo": { "name": "my-shop", "version": "2.3.1" } }),
+    ))
+    .expect("valid");
+    assert_eq!(config.deadline_ms, 1500);
+    assert_eq!(
+        config.user_agent,
+        format!("{} (my-shop/2.3.1)", crate::client::USER_AGENT)
+    );
+    for bad in [
+        json!({ "deadlineMs": 0 }),
+        json!({ "deadlineMs": "1s" }),
+        json!({ "appInfo": "my-shop" }),
+        json!({ "appInfo": { "name": "my shop", "version": "1" } }),
+        json!({ "appInfo": { "name": "a)(b", "version": "1" } }),
+        json!({ "appInfo": { "name": "shop" } }),
+        json!({ "appInfo": { "name": "shop", "version": "1\r\nx: y" } }),
+    ] {
+        let error = config_error(bad.clone());
+        assert_eq!(error.code, "INVALID_CONFIG", "{bad}");
+    }
 }

@@ -38,6 +38,9 @@
  * @property {(status: number, requestId: string | undefined, retryAfter: string | undefined, location: string | undefined, date: string | undefined, bytes: Uint8Array | undefined, now: number, random: number) => number} answered
  *   The response; `bytes` is undefined past the body limit.
  * @property {(kind: string, sent: boolean, message: string | undefined, now: number, random: number, cause: string | undefined) => number} failed
+ * @property {() => string | undefined} key The call's idempotency key (hook events).
+ * @property {() => string | undefined} failureCode The last attempt's error code (hook events).
+ * @property {() => boolean} failureRetryable Whether that error is of a kind the client retries.
  */
 
 /**
@@ -46,6 +49,47 @@
  *   `slept` reports the wait over and gives the next code; `finish` gives the
  *   answer's JSON text or throws the `ResellersError`; `free` releases it.
  */
+
+/**
+ * The client's `onRequest` / `onResponse` options (src/js/client.rs `hooks`).
+ * @typedef {{ onRequest?: (event: object) => unknown, onResponse?: (event: object) => unknown }} Hooks
+ */
+
+/**
+ * What one attempt looked like, for the hooks and `$response`.
+ * @typedef {object} Seen
+ * @property {number} attempts Attempts sent so far (reconciliation queries included).
+ * @property {number | undefined} status The last answer's status.
+ * @property {string | undefined} requestId The last answer's `x-wix-request-id`.
+ */
+
+/**
+ * Calls a hook with `event`; whatever it throws or rejects with is
+ * swallowed: a logger's bug must not fail (or retry) a paid call.
+ * @param {((event: object) => unknown) | undefined} hook
+ * @param {object} event
+ * @returns {void}
+ */
+function emit(hook, event) {
+  if (typeof hook !== 'function') return;
+  try {
+    const result = /** @type {any} */ (hook(event));
+    if (result && typeof result.then === 'function') result.then(undefined, () => {});
+  } catch (_) {
+    // Swallowed on purpose (see above).
+  }
+}
+/**
+ * The path of a request URL: no host, no query (which could carry secrets).
+ * @param {string} url
+ * @returns {string}
+ */
+function pathOf(url) {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const path = start < 0 ? '/' : url.slice(start);
+  const end = path.search(/[?#]/);
+  return end < 0 ? path : path.slice(0, end);
+}
 
 /**
  * The `fetch` option of the client: a fetch-compatible function given one `Request`.
@@ -208,14 +252,36 @@ async function read(response, limit) {
  * @param {CustomFetch | undefined} custom The client's `fetch` option, or undefined for the global `fetch`.
  * @param {AbortSignal | undefined} signal The caller's signal, if any.
  * @param {number} limit
+ * @param {Hooks | undefined} hooks
+ * @param {Seen} seen Updated with this attempt.
  * @returns {Promise<number>} The machine's next code.
  */
-async function attempt(job, custom, signal, limit) {
-  /** @type {(failure: Failure) => number} */
-  const fail = (failure) => job.failed(failure.kind, failure.sent, failure.message, Date.now(), Math.random(), failure.cause);
-  if (signal && signal.aborted) return fail({ kind: 'aborted', sent: false });
+async function attempt(job, custom, signal, limit, hooks, seen) {
   // One string from wasm: method, URL, then header names and values, one per line.
   const lines = job.request().split('\n');
+  seen.attempts += 1;
+  seen.status = undefined;
+  seen.requestId = undefined;
+  const begun = Date.now();
+  /** @type {{ method: string, path: string, attempt: number, idempotencyKey: string | undefined } | undefined} */
+  const event = hooks ? { method: lines[0], path: pathOf(lines[1]), attempt: seen.attempts, idempotencyKey: job.key() } : undefined;
+  if (hooks && event) emit(hooks.onRequest, { ...event });
+  /** @type {(code: number) => number} */
+  const heard = (code) => {
+    if (hooks && event) {
+      const failed = job.failureCode();
+      /** @type {Record<string, unknown>} */
+      const outcome = { ...event, status: seen.status, requestId: seen.requestId, elapsedMs: Date.now() - begun, retryable: failed !== undefined && job.failureRetryable() };
+      if (failed !== undefined) outcome.code = failed;
+      if (outcome.status === undefined) delete outcome.status;
+      if (outcome.requestId === undefined) delete outcome.requestId;
+      emit(hooks.onResponse, outcome);
+    }
+    return code;
+  };
+  /** @type {(failure: Failure) => number} */
+  const fail = (failure) => heard(job.failed(failure.kind, failure.sent, failure.message, Date.now(), Math.random(), failure.cause));
+  if (signal && signal.aborted) return fail({ kind: 'aborted', sent: false });
   /** @type {[string, string][]} */
   const headers = [];
   for (let i = 2; i + 1 < lines.length; i += 2) headers.push([lines[i], lines[i + 1]]);
@@ -255,6 +321,8 @@ async function attempt(job, custom, signal, limit) {
     /** @type {(name: string) => string | undefined} */
     const header = (name) => response.headers.get(name) ?? undefined;
     requestId = header('x-wix-request-id');
+    seen.status = status;
+    seen.requestId = requestId;
     // The server's clock, for a reconciliation's createdDate comparison.
     date = header('date');
     if (status < 200 || status > 299) {
@@ -275,7 +343,20 @@ async function attempt(job, custom, signal, limit) {
     clearTimeout(timer);
     if (onAbort && signal) signal.removeEventListener('abort', onAbort);
   }
-  return job.answered(status, requestId, retryAfter, location, date, bytes, Date.now(), Math.random());
+  return heard(job.answered(status, requestId, retryAfter, location, date, bytes, Date.now(), Math.random()));
+}
+/**
+ * Gives a call's result its `$response` (not enumerable: `JSON.stringify`
+ * and `Object.keys` do not see it).
+ * @param {unknown} result
+ * @param {Seen} seen
+ * @param {number} started
+ * @returns {void}
+ */
+function withResponse(result, seen, started) {
+  if (result === null || typeof result !== 'object') return;
+  const $response = { status: seen.status, requestId: seen.requestId ?? null, attempts: seen.attempts, elapsedMs: Date.now() - started };
+  Object.defineProperty(result, '$response', { value: $response, enumerable: false, writable: false, configurable: true });
 }
 // Runs one call: the wasm call machine decides, this loop sends and waits.
 // Codes from the machine: -1 send, -2 over (finish() gives the answer's
@@ -288,14 +369,18 @@ async function attempt(job, custom, signal, limit) {
  * @param {AbortSignal | undefined} signal
  * @param {number} mode
  * @param {number} limit
+ * @param {Hooks | undefined} hooks
  * @returns {Promise<unknown>}
  */
-export async function drive(job, custom, signal, mode, limit) {
+export async function drive(job, custom, signal, mode, limit, hooks) {
+  const started = Date.now();
+  /** @type {Seen} */
+  const seen = { attempts: 0, status: undefined, requestId: undefined };
   // Whatever goes wrong in an attempt is reported to the machine as a
   // network failure: the call, and a pager waiting for its page, always end.
   const send = async () => {
     try {
-      return await attempt(job, custom, signal, limit);
+      return await attempt(job, custom, signal, limit, hooks, seen);
     } catch (error) {
       return job.failed('network', true, describe(error), Date.now(), Math.random(), chainOf(error));
     }
@@ -314,7 +399,9 @@ export async function drive(job, custom, signal, mode, limit) {
         return job;
       } else {
         const answer = JSON.parse(job.finish());
-        return mode === 1 ? answer.package : answer;
+        const result = mode === 1 ? answer.package : answer;
+        withResponse(result, seen, started);
+        return result;
       }
     }
   } finally {

@@ -270,7 +270,7 @@ impl ResellersClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ResellersClientOptions")] options: JsValue,
     ) -> Result<ResellersClient, JsValue> {
-        let fields = to_json_without(&options, &["fetch"])
+        let fields = to_json_without(&options, &["fetch", "onRequest", "onResponse"])
             .map_err(|reason| {
                 let error = ResellersError::config(format!("options must be plain data: {reason}"));
                 // A throwing getter's message may quote the key beside it.
@@ -286,6 +286,7 @@ impl ResellersClient {
             .and_then(|fields| ClientConfig::from_json(&fields));
         let config = Rc::new(fields.map_err(|error| to_js_error(&error))?);
         let custom = custom_fetch(&options).map_err(|error| to_js_error(&error))?;
+        let hooks = hooks(&options).map_err(|error| to_js_error(&error))?;
         if !DESCRIBED.swap(true, Ordering::Relaxed) {
             // Once: the JS side reaches the class's prototype through a
             // throwaway instance, which it frees.
@@ -297,7 +298,7 @@ impl ResellersClient {
         }
         Ok(ResellersClient {
             config,
-            fetcher: Fetcher::new(custom),
+            fetcher: Fetcher::new(custom, hooks),
         })
     }
 
@@ -308,7 +309,7 @@ impl ResellersClient {
     // crosses for less `.wasm` than an object built here).
     #[wasm_bindgen(
         js_name = toJSON,
-        unchecked_return_type = "{ accountId: string; baseUrl: string; timeoutMs: number; maxRetries: number; freed?: true }"
+        unchecked_return_type = "{ accountId: string; baseUrl: string; timeoutMs: number; maxRetries: number; deadlineMs: number; freed?: true }"
     )]
     pub fn to_json(&self) -> String {
         self.config.to_json_text()
@@ -336,7 +337,7 @@ impl ResellersClient {
     }
 
     /// Creates a package of product instances (Create Package V2).
-    #[wasm_bindgen(js_name = createPackageV2, unchecked_return_type = "Promise<PackageResponse>")]
+    #[wasm_bindgen(js_name = createPackageV2, unchecked_return_type = "Promise<WithResponse<PackageResponse>>")]
     pub fn create_package_v2(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
@@ -351,7 +352,7 @@ impl ResellersClient {
     /// The deprecated v1 create (no `countryCode` requirement).
     ///
     /// @deprecated Wix replaced it with Create Package V2: use `createPackageV2`.
-    #[wasm_bindgen(js_name = createPackage, unchecked_return_type = "Promise<PackageResponse>")]
+    #[wasm_bindgen(js_name = createPackage, unchecked_return_type = "Promise<WithResponse<PackageResponse>>")]
     pub fn create_package(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreatePackageV1Request")] request: JsValue,
@@ -364,7 +365,7 @@ impl ResellersClient {
     }
 
     /// Gets one package of the account.
-    #[wasm_bindgen(js_name = getPackage, unchecked_return_type = "Promise<Package>")]
+    #[wasm_bindgen(js_name = getPackage, unchecked_return_type = "Promise<WithResponse<Package>>")]
     pub fn get_package(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
@@ -378,7 +379,7 @@ impl ResellersClient {
     }
 
     /// One page of packages (`{}` or nothing for all, newest first).
-    #[wasm_bindgen(js_name = queryPackages, unchecked_return_type = "Promise<QueryPackagesResponse>")]
+    #[wasm_bindgen(js_name = queryPackages, unchecked_return_type = "Promise<WithResponse<QueryPackagesResponse>>")]
     pub fn query_packages(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "QueryV2")] query: JsValue,
@@ -412,7 +413,7 @@ impl ResellersClient {
     }
 
     /// Cancels every instance of a package.
-    #[wasm_bindgen(js_name = cancelPackage, unchecked_return_type = "Promise<PackageResponse>")]
+    #[wasm_bindgen(js_name = cancelPackage, unchecked_return_type = "Promise<WithResponse<PackageResponse>>")]
     pub fn cancel_package(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
@@ -425,7 +426,7 @@ impl ResellersClient {
     }
 
     /// Cancels one product instance.
-    #[wasm_bindgen(js_name = cancelProductInstance, unchecked_return_type = "Promise<PackageResponse>")]
+    #[wasm_bindgen(js_name = cancelProductInstance, unchecked_return_type = "Promise<WithResponse<PackageResponse>>")]
     pub fn cancel_product_instance(
         &self,
         #[wasm_bindgen(js_name = instanceId, unchecked_param_type = "string")] instance_id: JsValue,
@@ -444,7 +445,7 @@ impl ResellersClient {
     /// Up- or downgrades an instance, or changes its billing cycle.
     #[wasm_bindgen(
         js_name = adjustProductInstanceSpecifications,
-        unchecked_return_type = "Promise<PackageResponse>"
+        unchecked_return_type = "Promise<WithResponse<PackageResponse>>"
     )]
     pub fn adjust_product_instance_specifications(
         &self,
@@ -475,7 +476,7 @@ impl ResellersClient {
     /// Assigns (or reassigns) an instance to a site.
     #[wasm_bindgen(
         js_name = assignProductInstanceToSite,
-        unchecked_return_type = "Promise<PackageResponse>"
+        unchecked_return_type = "Promise<WithResponse<PackageResponse>>"
     )]
     pub fn assign_product_instance_to_site(
         &self,
@@ -502,7 +503,7 @@ impl ResellersClient {
     /// Makes an instance floating.
     #[wasm_bindgen(
         js_name = unassignProductInstanceFromSite,
-        unchecked_return_type = "Promise<PackageResponse>"
+        unchecked_return_type = "Promise<WithResponse<PackageResponse>>"
     )]
     pub fn unassign_product_instance_from_site(
         &self,
@@ -522,7 +523,7 @@ impl ResellersClient {
     /// Sets a package's external ID.
     #[wasm_bindgen(
         js_name = updatePackageExternalId,
-        unchecked_return_type = "Promise<UpdatePackageExternalIdResponse>"
+        unchecked_return_type = "Promise<WithResponse<UpdatePackageExternalIdResponse>>"
     )]
     pub fn update_package_external_id(
         &self,
@@ -548,6 +549,37 @@ impl ResellersClient {
 }
 
 /// The `fetch` option: absent, or a function.
+/// `{ onRequest?, onResponse? }` of the options (each a function), or
+/// `undefined` when neither is given: the driver then builds no events.
+fn hooks(options: &JsValue) -> Result<JsValue, ResellersError> {
+    let hooks = js_sys::Object::new();
+    let mut any = false;
+    for name in ["onRequest", "onResponse"] {
+        let hook = if options.is_object() {
+            Reflect::get(options, &JsValue::from_str(name))
+                .map_err(|_| ResellersError::config(format!("options.{name} could not be read")))?
+        } else {
+            JsValue::UNDEFINED
+        };
+        if hook.is_undefined() || hook.is_null() {
+            continue;
+        }
+        if !hook.is_function() {
+            return Err(ResellersError::config(format!(
+                "{name} must be a function (event) => void"
+            )));
+        }
+        any = true;
+        // Setting a plain object's own property cannot fail.
+        let _ = Reflect::set(&hooks, &JsValue::from_str(name), &hook);
+    }
+    Ok(if any {
+        hooks.into()
+    } else {
+        JsValue::UNDEFINED
+    })
+}
+
 fn custom_fetch(options: &JsValue) -> Result<Option<Function>, ResellersError> {
     if !options.is_object() {
         return Ok(None);

@@ -25,8 +25,14 @@ use wasm_bindgen::prelude::*;
 // The attempt and the call loop: src/js/call_driver.mjs.
 #[wasm_bindgen(module = "/src/js/call_driver.mjs")]
 extern "C" {
-    fn drive(job: CallDriver, custom: &JsValue, signal: &JsValue, mode: u32, limit: f64)
-        -> Promise;
+    fn drive(
+        job: CallDriver,
+        custom: &JsValue,
+        signal: &JsValue,
+        mode: u32,
+        limit: f64,
+        hooks: &JsValue,
+    ) -> Promise;
 
     #[wasm_bindgen(js_name = withCause)]
     fn with_cause(error: &JsValue, chain: &str);
@@ -47,16 +53,19 @@ pub(crate) fn js_error(error: &ResellersError) -> JsValue {
 use crate::client::MAX_TIMEOUT_MS as MAX_TIMER_MS;
 
 /// How a client's calls reach the network: the runtime's global `fetch`,
-/// or the `fetch` option.
+/// or the `fetch` option; and who hears of each attempt (the `onRequest`
+/// and `onResponse` options, `undefined` when neither is given).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Fetcher {
     custom: Option<Function>,
+    hooks: JsValue,
 }
 
 impl Fetcher {
-    /// Calls `custom` with one `Request`, or the global `fetch` when `None`.
-    pub(crate) fn new(custom: Option<Function>) -> Fetcher {
-        Fetcher { custom }
+    /// Calls `custom` with one `Request`, or the global `fetch` when `None`;
+    /// `hooks` is `{ onRequest?, onResponse? }` (functions) or `undefined`.
+    pub(crate) fn new(custom: Option<Function>, hooks: JsValue) -> Fetcher {
+        Fetcher { custom, hooks }
     }
 
     fn custom(&self) -> JsValue {
@@ -90,7 +99,8 @@ impl Fetcher {
             finished: None,
         };
         let none = JsValue::UNDEFINED;
-        drive(job, &self.custom(), signal.unwrap_or(&none), mode, LIMIT)
+        let signal = signal.unwrap_or(&none);
+        drive(job, &self.custom(), signal, mode, LIMIT, &self.hooks)
     }
 }
 
@@ -226,9 +236,28 @@ impl CallDriver {
         body_of(self.machine.request())
     }
 
+    /// The call's idempotency key, for the hooks' events.
+    pub fn key(&self) -> Option<String> {
+        self.machine.idempotency_key().map(str::to_owned)
+    }
+
+    /// The last attempt's error code, for `onResponse`; none after an answer.
+    #[wasm_bindgen(js_name = failureCode)]
+    pub fn failure_code(&self) -> Option<String> {
+        self.machine.last_failure().map(|(code, _)| code.clone())
+    }
+
+    /// Whether the last attempt's error is of a kind the client retries.
+    #[wasm_bindgen(js_name = failureRetryable)]
+    pub fn failure_retryable(&self) -> bool {
+        self.machine
+            .last_failure()
+            .is_some_and(|(_, retryable)| *retryable)
+    }
+
     /// The bound of the attempt in ms.
     pub fn timeout(&self) -> f64 {
-        self.machine.timeout_ms().min(MAX_TIMER_MS) as f64
+        self.machine.attempt_timeout_ms().min(MAX_TIMER_MS) as f64
     }
 
     /// The attempt's response (no body: longer than the limit); gives the

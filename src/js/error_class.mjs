@@ -33,6 +33,7 @@ export class ResellersError extends Error {
     this.attempts = typeof f.attempts === 'number' ? f.attempts : 0;
     this.details = f.details !== undefined && f.details !== null ? f.details : null;
     this.idempotencyKey = typeof f.idempotencyKey === 'string' ? f.idempotencyKey : null;
+    this.retryAfterMs = typeof f.retryAfterMs === 'number' ? f.retryAfterMs : null;
   }
   /**
    * The fields as plain data (`ResellersErrorJSON` in the .d.ts).
@@ -43,7 +44,7 @@ export class ResellersError extends Error {
       name: this.name, kind: this.kind, code: this.code, message: this.message,
       status: this.status, requestId: this.requestId, fieldViolations: this.fieldViolations,
       retryable: this.retryable, attempts: this.attempts, details: this.details,
-      idempotencyKey: this.idempotencyKey,
+      idempotencyKey: this.idempotencyKey, retryAfterMs: this.retryAfterMs,
     };
   }
 }

@@ -32,9 +32,62 @@ export interface ResellersClientOptions {
   timeoutMs?: number;
   /** Retries of network errors, timeouts, 429 and 5xx. Default 2, at most 10. */
   maxRetries?: number;
+  /**
+   * Bound of a whole call: its attempts, backoff and `Retry-After` waits.
+   * Default 60000. `maxRetries` is honoured while it allows; a
+   * `Retry-After` longer than what is left fails the call at once
+   * (retryable, with `error.retryAfterMs`).
+   */
+  deadlineMs?: number;
+  /** Your app, sent in `User-Agent`: `wix-resellers/<version> (<name>/<version>)`. Letters, digits and `. _ - +`, at most 64 each. */
+  appInfo?: { name: string; version: string };
   /** A fetch-compatible function called with one `Request` (e.g. `sandbox.fetch`). */
   fetch?: (request: Request) => Promise<Response>;
+  /** Called before each attempt (copied by `withAccount`); whatever it throws or rejects with is ignored. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called after each attempt's answer or failure (copied by `withAccount`); whatever it throws or rejects with is ignored. */
+  onResponse?: (event: ResponseEvent) => void;
 }
+
+/** What `onRequest` hears: never a header value, never the key. */
+export interface RequestEvent {
+  method: string;
+  /** The request's path: no host, no query. */
+  path: string;
+  /** 1 for the first attempt of the call; reconciliation queries count too. */
+  attempt: number;
+  /** The call's idempotency key (mutating calls). */
+  idempotencyKey: string | undefined;
+}
+
+/** What `onResponse` hears after an attempt. */
+export interface ResponseEvent extends RequestEvent {
+  /** The answer's status; absent for a network error or a timeout. */
+  status?: number;
+  /** The answer's `x-wix-request-id`, when it had one. */
+  requestId?: string;
+  /** How long the attempt took. */
+  elapsedMs: number;
+  /** Whether the attempt failed in a way the client retries (a 429, a 5xx, a network error, a timeout). */
+  retryable: boolean;
+  /** The attempt's error code (`UNAVAILABLE`, `NETWORK_ERROR`, `PRODUCT_NOT_FOUND`, ...), when it failed. */
+  code?: ResellersErrorCode | (string & {});
+}
+
+/** `$response` of every call's result: how the call went. Not enumerable: `JSON.stringify` and `Object.keys` do not see it. */
+export interface ResponseMetadata {
+  /** The status of the answer the result came from. */
+  readonly status: number;
+  /** Its `x-wix-request-id` (quote it to Wix support), or null. */
+  readonly requestId: string | null;
+  /** Attempts sent, reconciliation queries included. */
+  readonly attempts: number;
+  /** The whole call, retries and waits included. */
+  readonly elapsedMs: number;
+}
+
+/** A call's result with its `$response`. */
+export type WithResponse<T> = T & { readonly $response: ResponseMetadata };
 
 /** Per-call options of the mutating calls. */
 export interface CallOptions {
@@ -44,6 +97,8 @@ export interface CallOptions {
   maxRetries?: number;
   /** Overrides the client's `timeoutMs` for this call. */
   timeoutMs?: number;
+  /** Overrides the client's `deadlineMs` (the bound of the whole call) for this call. */
+  deadlineMs?: number;
   /** Cancels the call at once, retries included (`ResellersError` kind `timeout`, code `ABORTED`). */
   signal?: AbortSignal;
   /**
@@ -137,6 +192,7 @@ export interface ResellersErrorJSON {
   attempts: number;
   details: ResellersErrorDetails | null;
   idempotencyKey: string | null;
+  retryAfterMs: number | null;
 }
 
 /** A copy of what `fetch` threw (`NETWORK_ERROR` only): name, message, code and its own cause, the key redacted. */
@@ -173,6 +229,12 @@ export class ResellersError extends Error {
   readonly details: ResellersErrorDetails | null;
   /** The idempotency key a mutating call carried: retry with it to act at most once. */
   readonly idempotencyKey: string | null;
+  /**
+   * How long Wix asked to wait (`Retry-After`, ms) when the call ended on
+   * such an answer, e.g. a `Retry-After` longer than what was left of
+   * `deadlineMs`: schedule the retry (with `idempotencyKey`) after it.
+   */
+  readonly retryAfterMs: number | null;
   /** `NETWORK_ERROR` only: a redacted copy of what `fetch` threw (see `ResellersErrorCause`). */
   readonly cause?: ResellersErrorCause;
   /** Every field as plain data (what `JSON.stringify(error)` writes, for logs), the key redacted. */

@@ -29,3 +29,13 @@ mod reference_examples;
 fn unset<T>(value: &Option<T>) -> bool {
     value.is_none()
 }
+
+/// Reads a field that must be there and not `null` (as the client's shape
+/// check has it) into an `Option` that [`unset`] writes out only when set.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}

@@ -101,7 +101,10 @@ pub struct PagingMetadataV2 {
     /// (offset paging), so in the client's answers it is always there and
     /// `metadata.cursors.next` needs no `?.`. (Written out only when set;
     /// not through `Option::is_none`, which tsify would read as "optional".)
-    #[serde(skip_serializing_if = "super::unset")]
+    #[serde(
+        skip_serializing_if = "super::unset",
+        deserialize_with = "super::present"
+    )]
     #[tsify(type = "Cursors")]
     pub cursors: Option<Cursors>,
     /// Whether another page follows.

@@ -24,7 +24,7 @@ function pieceOfKey(text) {
 const offline = (Class = ResellersClient, options = {}) =>
   new Class({ apiKey: KEY, accountId: seed.resellerAccountId, fetch: async () => assert.fail('nothing may be sent'), ...options });
 
-const VIEW = { accountId: seed.resellerAccountId, baseUrl: 'http://127.0.0.1:8787', timeoutMs: 5000, maxRetries: 1 };
+const VIEW = { accountId: seed.resellerAccountId, baseUrl: 'http://127.0.0.1:8787', timeoutMs: 5000, maxRetries: 1, deadlineMs: 60000 };
 
 test('console.log shows the account, base URL, timeout and retries, and no piece of the key', () => {
   const client = new ResellersClient({ apiKey: KEY, ...VIEW });
@@ -53,7 +53,7 @@ test('JSON.stringify and toJSON give the options less the key; a client for anot
   assert.deepEqual(sub.toJSON(), { ...VIEW, accountId: seed.subAccountId });
   assert.match(util.inspect(sub), new RegExp(`accountId: '${seed.subAccountId}'`));
   assert.deepEqual(client.toJSON(), VIEW, 'the original is unchanged');
-  assert.deepEqual(offline().toJSON(), { accountId: seed.resellerAccountId, baseUrl: 'https://www.wixapis.com', timeoutMs: 30000, maxRetries: 2 });
+  assert.deepEqual(offline().toJSON(), { accountId: seed.resellerAccountId, baseUrl: 'https://www.wixapis.com', timeoutMs: 30000, maxRetries: 2, deadlineMs: 60000 });
 });
 
 test('every entry shows its client so: require, import, and the sandbox entry', async () => {
@@ -101,7 +101,7 @@ test('after free() every method fails with a ResellersError CLIENT_FREED that sa
   assert.match(error.message, /freed/);
   assert.match(error.message, /free\(\) is never needed/);
   assert.equal(error.attempts, 0);
-  assert.deepEqual(client.toJSON(), { accountId: seed.resellerAccountId, baseUrl: 'https://www.wixapis.com', timeoutMs: 30000, maxRetries: 2, freed: true });
+  assert.deepEqual(client.toJSON(), { accountId: seed.resellerAccountId, baseUrl: 'https://www.wixapis.com', timeoutMs: 30000, maxRetries: 2, deadlineMs: 60000, freed: true });
   assert.equal(pieceOfKey(util.inspect(error, { depth: 5 })), null);
   // `using` (Symbol.dispose) frees the same way; the sandbox entry's client too.
   for (const [where, disposed] of [['Symbol.dispose', offline()], ['sandbox entry', offline(sandboxEntry.ResellersClient)]]) {

@@ -83,7 +83,7 @@ describe('main entry in workerd', () => {
   test("a client shows its view and fails CLIENT_FREED after free(), in workerd's own globals", async () => {
     const response = await mf.dispatchFetch('http://worker.test/client');
     assert.equal(response.status, 200);
-    const view = { accountId: '5e11e500-0000-4000-8000-000000000001', baseUrl: 'https://www.wixapis.com', timeoutMs: 30000, maxRetries: 2 };
+    const view = { accountId: '5e11e500-0000-4000-8000-000000000001', baseUrl: 'https://www.wixapis.com', timeoutMs: 30000, maxRetries: 2, deadlineMs: 60000 };
     assert.deepEqual(await response.json(), { inspect: view, json: JSON.stringify({ ...view, freed: true }), freed: [true, 'CLIENT_FREED'] });
   });
 
