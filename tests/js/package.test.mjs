@@ -13,7 +13,7 @@ test('package.json names the package and takes its version from Cargo.toml', () 
   const pkg = manifest();
   assert.equal(pkg.name, 'wix-resellers');
   assert.equal(pkg.version, cargo);
-  assert.deepEqual(pkg.engines, { node: '>=18' });
+  assert.deepEqual(pkg.engines, { node: '>=20' });
   assert.equal(pkg.bin['wix-resellers-sandbox'], 'bin/wix-resellers-sandbox.cjs');
   assert.ok(Array.isArray(pkg.sideEffects) && pkg.sideEffects.includes('./workerd.mjs'), 'the entries that instantiate wasm are side effects');
 });
