@@ -38,7 +38,7 @@ test('the packed tarball holds the entries, one .wasm per build and no build lef
   const [{ files }] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', dist], { encoding: 'utf8', timeout: 60_000 }));
   const names = files.map((file) => file.path).sort();
   for (const wanted of [
-    'package.json', 'README.md', 'LICENSE', 'index.cjs', 'index.mjs', 'index.d.cts', 'index.d.mts', 'workerd.mjs', 'browser.mjs',
+    'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'index.cjs', 'index.mjs', 'index.d.cts', 'index.d.mts', 'workerd.mjs', 'browser.mjs',
     'sandbox/index.cjs', 'sandbox/index.mjs', 'sandbox/index.d.cts', 'sandbox/index.d.mts', 'sandbox/workerd.mjs',
     'sandbox/browser.mjs', 'sandbox/server.cjs', 'bin/wix-resellers-sandbox.cjs',
     'wasm/lean/node.cjs', 'wasm/lean/web.mjs', 'wasm/lean/wix_resellers_bg.wasm',
