@@ -100,7 +100,9 @@ js-test:
 # only when the lockfile changes). types-test: tsc over tests/types/cases/ on
 # the packed package, nodenext, bundler, dom-only, workers-types (and node10
 # with 5.x), TypeScript 5.x and the newest. pkg-lint: @arethetypeswrong/cli
-# and publint on the packed tarball. Both need dist/npm (make build).
+# and publint on the packed tarball, then `npm publish --dry-run --offline`
+# of dist/npm (no warning, LICENSE, CHANGELOG.md and README.md shipped,
+# repository/homepage/bugs set; it never publishes). Both need dist/npm (make build).
 types-deps:
 	@[ tests/types/node_modules/.ci-stamp -nt tests/types/package-lock.json ] || { \
 	  ( cd tests/types && npm ci --prefer-offline --no-audit --no-fund --loglevel=error ) \
@@ -111,7 +113,7 @@ types-test: types-deps
 	timeout 600 node tests/types/run.mjs
 
 pkg-lint: types-deps
-	$(call step,package lints: @arethetypeswrong/cli and publint on the packed tarball)
+	$(call step,package lints: @arethetypeswrong/cli and publint on the packed tarball; npm publish --dry-run)
 	timeout 300 node tests/types/lint-package.mjs
 
 # Each example installs the built package from dist/npm as a user would

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Assembles the npm package: dist/npm/ from pkg-template/ and the staged
-// wasm-bindgen output of the two flavours (target/pkg/{lean,sandbox}/), then
-// prints the size table and fails when a budget from docs/architecture.md is exceeded.
+// Assembles the npm package: dist/npm/ from pkg-template/, the repository's
+// LICENSE and CHANGELOG.md, and the staged wasm-bindgen output of the two
+// flavours (target/pkg/{lean,sandbox}/), then prints the size table and fails
+// when a budget from docs/architecture.md is exceeded.
 //
 // The entry shims in pkg-template/ hold placeholders for their export lists,
 // filled here from what the glue really exports, so a new Rust export (a
@@ -40,6 +41,8 @@ const KIB = 1024;
 const BUDGETS = { lean: 80 * KIB, sandbox: 250 * KIB };
 const ERROR_FACTORY = 'resellersErrorClass';
 const ERROR_CLASS = 'ResellersError';
+/** Files of the repository root copied into the package as they are. */
+const ROOT_FILES = ['LICENSE', 'CHANGELOG.md'];
 /** Where src/js/types.d.ts stops being for both flavours (see handWrittenTypes). */
 const SANDBOX_ONLY = /^\/\/ --- sandbox flavour only -*$/m;
 
@@ -417,6 +420,12 @@ const manifest = JSON.parse(fs.readFileSync(path.join(template, 'package.json'),
 manifest.version = version;
 fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 fs.copyFileSync(path.join(template, 'README.md'), path.join(out, 'README.md'));
+// The repository's own files the tarball ships as they are (package.json's
+// "files" lists them too): the license package.json names, and the changelog.
+for (const file of ROOT_FILES) {
+  if (!fs.existsSync(path.join(root, file))) fail(`${file} is missing at the repository root; the package ships it`);
+  fs.copyFileSync(path.join(root, file), path.join(out, file));
+}
 
 // ---------------------------------------------------------------------------
 // Sizes: gzip -9 is deterministic, so the budgets are checked on every build.

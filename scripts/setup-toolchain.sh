@@ -11,7 +11,7 @@ WASM_PACK_VERSION=0.15.1
 # The CLI must equal the wasm-bindgen crate version in Cargo.lock, or wasm-pack downloads one.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock 2>/dev/null || true)
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
-NODE_MAJOR_MIN=20   # miniflare/wrangler pinned in package.json need Node 20; the package itself needs 18
+NODE_MAJOR_MIN=20   # miniflare/wrangler pinned in package.json need Node 20, and so does the package (engines >=20)
 
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }

@@ -1,4 +1,4 @@
-//! The binding-side driver of the call machine in JS runtimes (Node 18+,
+//! The binding-side driver of the call machine in JS runtimes (Node 20+,
 //! Cloudflare Workers, browsers): [`CallDriver`], the handle through which a
 //! few lines of JS (src/js/call_driver.mjs, whose header says why JS) run a
 //! whole call. The machine ([`crate::client::machine`]) decides; `drive`

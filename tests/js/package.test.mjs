@@ -13,7 +13,7 @@ test('package.json names the package and takes its version from Cargo.toml', () 
   const pkg = manifest();
   assert.equal(pkg.name, 'wix-resellers');
   assert.equal(pkg.version, cargo);
-  assert.deepEqual(pkg.engines, { node: '>=18' });
+  assert.deepEqual(pkg.engines, { node: '>=20' });
   assert.equal(pkg.bin['wix-resellers-sandbox'], 'bin/wix-resellers-sandbox.cjs');
   assert.ok(Array.isArray(pkg.sideEffects) && pkg.sideEffects.includes('./workerd.mjs'), 'the entries that instantiate wasm are side effects');
 });
@@ -38,7 +38,7 @@ test('the packed tarball holds the entries, one .wasm per build and no build lef
   const [{ files }] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', dist], { encoding: 'utf8', timeout: 60_000 }));
   const names = files.map((file) => file.path).sort();
   for (const wanted of [
-    'package.json', 'README.md', 'index.cjs', 'index.mjs', 'index.d.cts', 'index.d.mts', 'workerd.mjs', 'browser.mjs',
+    'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'index.cjs', 'index.mjs', 'index.d.cts', 'index.d.mts', 'workerd.mjs', 'browser.mjs',
     'sandbox/index.cjs', 'sandbox/index.mjs', 'sandbox/index.d.cts', 'sandbox/index.d.mts', 'sandbox/workerd.mjs',
     'sandbox/browser.mjs', 'sandbox/server.cjs', 'bin/wix-resellers-sandbox.cjs',
     'wasm/lean/node.cjs', 'wasm/lean/web.mjs', 'wasm/lean/wix_resellers_bg.wasm',
