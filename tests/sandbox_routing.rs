@@ -24,6 +24,24 @@ fn unknown_path_is_not_found() {
 }
 
 #[test]
+fn request_ids_have_wix_form_on_the_sandbox_clock() {
+    let mut client = Client::new();
+    let mut seen = Vec::new();
+    for answer in [
+        client.query(json!({})),
+        client.call("GET", "/resellers/v1/nothing", None),
+        client.control("GET", "/_sandbox/catalog", None),
+    ] {
+        let id = answer.raw.header("x-wix-request-id").unwrap().to_owned();
+        assert!(is_wix_request_id(&id), "{id}");
+        assert!(id.starts_with("1700000000."), "{id}: seconds of START_MS");
+        seen.push(id);
+    }
+    seen.dedup();
+    assert_eq!(seen.len(), 3, "each answer has its own id");
+}
+
+#[test]
 fn known_path_with_the_wrong_method_is_method_not_allowed() {
     let mut client = Client::new();
     client
@@ -787,7 +805,7 @@ fn session(
         instance = seen_instance.unwrap_or(instance);
         prop_assert!(response
             .header("x-wix-request-id")
-            .is_some_and(|id| id.len() == 36));
+            .is_some_and(is_wix_request_id));
         let content_type = response.header("content-type").unwrap_or("");
         let spoiled = content_type.starts_with("text/html") || faulty;
         if !spoiled {

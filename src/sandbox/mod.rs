@@ -148,7 +148,7 @@ impl Sandbox {
     /// front that stopped reading it: the same 413 `PAYLOAD_TOO_LARGE` body
     /// [`Sandbox::handle`] gives, with a request ID of this sandbox's.
     pub fn payload_too_large(&mut self) -> HttpResponse {
-        let request_id = self.world.ids.guid().to_string();
+        let request_id = self.world.ids.request_id(self.world.clock.now());
         respond::finish(Err(errors::payload_too_large(MAX_BODY_BYTES)), &request_id)
     }
 
@@ -169,7 +169,7 @@ impl Sandbox {
 
     /// [`Sandbox::handle`] at sandbox-now `now`, without the `Date`.
     fn answer(&mut self, request: &HttpRequest, now: UnixMillis) -> HttpResponse {
-        let request_id = self.world.ids.guid().to_string();
+        let request_id = self.world.ids.request_id(now);
         self.world.idempotency.prune(now);
         delivery::apply_due(&mut self.world.state, now);
         let method = request.method.trim().to_ascii_uppercase();

@@ -171,6 +171,16 @@ impl Client {
     }
 }
 
+/// True for an `x-wix-request-id` in Wix's form, `1734427301.191556792796277844`:
+/// Unix seconds, a dot, 18 digits.
+pub fn is_wix_request_id(id: &str) -> bool {
+    id.split_once('.').is_some_and(|(seconds, digits)| {
+        !seconds.is_empty()
+            && digits.len() == 18
+            && (seconds.bytes().chain(digits.bytes())).all(|b| b.is_ascii_digit())
+    })
+}
+
 /// A monthly plan on `site` (None = floating).
 pub fn plan(product: &str, site: Option<&str>) -> Value {
     let mut value = json!({
