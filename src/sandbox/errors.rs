@@ -16,13 +16,21 @@ fn cycles_json(cycles: &[Cycle]) -> Value {
     serde_json::to_value(cycles).unwrap_or(Value::Null)
 }
 
-/// 404 for a path no endpoint serves.
+/// The most of a path a 404 quotes, in bytes.
+const QUOTED_PATH_BYTES: usize = 200;
+
+/// 404 for a path no endpoint serves; `data.path` is the raw path, its first
+/// 200 bytes (cut at a character boundary) when longer.
 pub(crate) fn route_not_found(path: &str) -> ApiError {
+    let mut end = path.len().min(QUOTED_PATH_BYTES);
+    while !path.is_char_boundary(end) {
+        end -= 1;
+    }
     ApiError::app(
         404,
         "NOT_FOUND",
         "No endpoint serves this path.",
-        json!({ "path": path }),
+        json!({ "path": path.get(..end).unwrap_or_default() }),
     )
 }
 

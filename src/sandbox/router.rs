@@ -150,7 +150,7 @@ fn either(method: &str, choices: [(&'static str, Route); 2]) -> Result<Route, Ap
 
 /// Finds the route of `method` (uppercase) on `path` (from [`path_only`]).
 pub(crate) fn route(method: &str, path: &str) -> Result<Route, ApiError> {
-    let not_found = || errors::route_not_found(path.get(..200).unwrap_or("(path)"));
+    let not_found = || errors::route_not_found(path);
     let Some(tail) = path.strip_prefix('/').filter(|_| path.len() <= MAX_PATH) else {
         return Err(not_found());
     };
