@@ -46,6 +46,17 @@ fn cancel_instance_cancels_only_that_instance() {
 }
 
 #[test]
+fn cancel_instance_cancels_a_failed_instance() {
+    let mut client = Client::new();
+    let (_, instance) = light_on(&mut client, None);
+    set_status(&mut client, &instance, "FAILED");
+    let answer = client.call("DELETE", &instance_path(&instance), None);
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.instance()["status"], "CANCELED");
+    assert!(answer.instance().get("failure").is_none());
+}
+
+#[test]
 fn cancel_instance_twice_is_a_no_op() {
     let mut client = Client::new();
     let (_, instance) = light_on(&mut client, None);

@@ -324,6 +324,22 @@ impl State {
 }
 
 impl State {
+    /// Cancels the instance at `at` at `now`, a `FAILED` one too (its
+    /// `failure` goes: it is only shown with `FAILED`); false, and nothing
+    /// changes, when it is already `CANCELED`.
+    pub(crate) fn cancel(&mut self, at: InstanceRef, now: UnixMillis) -> bool {
+        let Some(instance) = self.instance_mut(at) else {
+            return false;
+        };
+        if instance.status == Status::Canceled {
+            return false;
+        }
+        instance.status = Status::Canceled;
+        instance.failure = None;
+        self.touch(at, now);
+        true
+    }
+
     /// Records a change to the package itself (not its instances) at `now`.
     pub(crate) fn touch_package(&mut self, seq: usize, now: UnixMillis) {
         if let Some(stored) = self.packages.get_mut(seq) {

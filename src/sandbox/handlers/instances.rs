@@ -33,15 +33,11 @@ fn status_of(state: &State, at: InstanceRef) -> Status {
         .map_or(Status::Canceled, |i| i.status.clone())
 }
 
-/// `DELETE .../product-instances/{instanceId}`: only that instance; idempotent.
+/// `DELETE .../product-instances/{instanceId}`: only that instance, `FAILED`
+/// or not, becomes `CANCELED`; idempotent.
 pub(crate) fn cancel(state: &mut State, ctx: &Ctx, instance_id: &str) -> Reply {
     let at = find(state, ctx, instance_id)?;
-    if !matches!(status_of(state, at), Status::Canceled | Status::Failed) {
-        if let Some(instance) = state.instance_mut(at) {
-            instance.status = Status::Canceled;
-        }
-        state.touch(at, ctx.now);
-    }
+    state.cancel(at, ctx.now);
     answer(state, ctx, at, instance_id)
 }
 
