@@ -27,15 +27,27 @@ fn unknown_path_is_not_found() {
 fn not_found_quotes_the_real_path() {
     let mut client = Client::new();
     for (path, quoted) in [
-        ("/resellers/v1/nothing?x=1", "/resellers/v1/nothing".to_owned()),
+        (
+            "/resellers/v1/nothing?x=1",
+            "/resellers/v1/nothing".to_owned(),
+        ),
         ("/", "/".to_owned()),
-        ("/resellers/v1/packages/a/b/c", "/resellers/v1/packages/a/b/c".to_owned()),
-        ("/resellers/v1/%2e%2e/x", "/resellers/v1/%2e%2e/x".to_owned()),
+        (
+            "/resellers/v1/packages/a/b/c",
+            "/resellers/v1/packages/a/b/c".to_owned(),
+        ),
+        (
+            "/resellers/v1/%2e%2e/x",
+            "/resellers/v1/%2e%2e/x".to_owned(),
+        ),
         ("/resellers/../x", "/resellers/../x".to_owned()),
     ] {
         let answer = client.call("GET", path, None);
         answer.assert_error("NOT_FOUND");
-        assert_eq!(answer.json["details"]["applicationError"]["data"]["path"], json!(quoted));
+        assert_eq!(
+            answer.json["details"]["applicationError"]["data"]["path"],
+            json!(quoted)
+        );
     }
     // Long paths are quoted up to 200 bytes, never cutting a character.
     let long = format!("/{}", "é".repeat(150));

@@ -1,9 +1,11 @@
 //! Fault injection for API requests (never `/_sandbox/` ones): the next
-//! `times` matching requests answer a status without being processed
-//! (`status`, `html`), or are processed and then have their answer spoiled
-//! (`reset`, `malformed`, `truncated`) — the outcome-unknown cases a client
-//! must reconcile — and/or are delayed (`delayMs`).
+//! `times` matching requests answer a status or a documented error `code`
+//! without being processed (`status`, `code`, `html`), or are processed and
+//! then have their answer spoiled (`reset`, `malformed`, `truncated`) — the
+//! outcome-unknown cases a client must reconcile — and/or are delayed
+//! (`delayMs`).
 
+use super::errors::Code;
 use crate::model::FieldViolation;
 use serde::Serialize;
 use serde_json::Value;
@@ -56,6 +58,10 @@ pub(crate) struct Fault {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(type = "SandboxFaultMode")]
     pub mode: Option<FaultMode>,
+    /// Answer this documented error code, unprocessed, with its status and
+    /// Wix body (`data` filled from the request); not with `status` or `mode`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
 }
 
 /// The longest delay a fault may ask for (5 minutes).
@@ -185,6 +191,42 @@ impl Fault {
                 None
             }
         };
+        let code = match object.get("code") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(name)) => {
+                let code = Code::from_name(name);
+                if code.is_none() {
+                    let names: Vec<&str> = Code::ALL.iter().map(|code| code.name()).collect();
+                    problems.push(FieldViolation::new(
+                        "code",
+                        "INVALID_ENUM_VALUE",
+                        format!(
+                            "`code` must be an error code of the API: {}",
+                            names.join(", ")
+                        ),
+                    ));
+                }
+                code
+            }
+            Some(_) => {
+                problems.push(FieldViolation::new("code", "TYPE", "expected a string"));
+                None
+            }
+        };
+        if code.is_some() && status.is_some() {
+            problems.push(FieldViolation::new(
+                "status",
+                "OTHER",
+                "a `code` is answered with its documented status: leave `status` out",
+            ));
+        }
+        if code.is_some() && mode.is_some() {
+            problems.push(FieldViolation::new(
+                "mode",
+                "OTHER",
+                "a `code` is answered without processing the request; it takes no `mode`",
+            ));
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -196,6 +238,7 @@ impl Fault {
             retry_after,
             delay_ms,
             mode,
+            code,
         })
     }
 

@@ -11,7 +11,8 @@
 //! - `delivery`: `PENDING` -> the product's outcome after `deliveryMs`.
 //! - `idempotency`: replay of `idempotencyKey` answers for 24 hours.
 //! - `world`: everything a sandbox holds, which `control` (the `/_sandbox/`
-//!   API) reads and changes; `faults`: injected failures.
+//!   API) reads and changes; `faults`: injected failures; `injected`: the
+//!   documented error a `code` fault answers, filled from the request.
 //! - `respond`, `errors`: response building and every error's code and text.
 //! - [`in_process`]: `InProcessTransport`, the client's transport straight
 //!   into an engine, for native tests of the whole pipeline.
@@ -53,6 +54,7 @@ mod handlers;
 mod idempotency;
 mod ids;
 pub mod in_process;
+mod injected;
 mod query;
 mod respond;
 mod router;
@@ -180,8 +182,12 @@ impl Sandbox {
         }
         let fault = self.world.faults.take(&method, path);
         if let Some(fault) = &fault {
-            let early = match (fault.mode, fault.status) {
-                (Some(FaultMode::Html), status) => {
+            let early = match (fault.mode, fault.status, fault.code) {
+                (None, _, Some(code)) => {
+                    let error = injected::answer(code, &self.world.state, request, &method);
+                    Some(respond::finish(Err(error), &request_id))
+                }
+                (Some(FaultMode::Html), status, _) => {
                     let status = status.unwrap_or(502);
                     Some(respond::response(
                         status,
@@ -190,7 +196,7 @@ impl Sandbox {
                         &request_id,
                     ))
                 }
-                (None, Some(status)) => Some(respond::response(
+                (None, Some(status), None) => Some(respond::response(
                     status,
                     faults::SYSTEM_ERROR_BODY.to_vec(),
                     "application/json",

@@ -9,7 +9,8 @@ use wix_resellers::sandbox::Sandbox;
 
 #[path = "../error_codes/mod.rs"]
 mod error_codes;
-pub use error_codes::status_of;
+#[allow(unused_imports)] // not every test file lists the codes
+pub use error_codes::{codes, status_of};
 
 /// 2023-11-14T22:13:20.000Z.
 pub const START_MS: i64 = 1_700_000_000_000;
