@@ -204,6 +204,28 @@ pub fn single(product: &str, site: Option<&str>) -> Value {
     value
 }
 
+/// A catalog product of the control API: monthly, adjustable, with the
+/// given IDs and types; `extra` adds or replaces fields.
+pub fn product_json(id: &str, product_type: &str, service_type: &str, extra: Value) -> Value {
+    let mut product = json!({
+        "catalogProductId": id, "name": format!("Product {product_type}"),
+        "productType": product_type, "serviceType": service_type,
+        "cycles": [{ "type": "RECURRING", "cycleDuration": { "unit": "MONTH", "count": 1 } }],
+    });
+    if let (Some(product), Value::Object(extra)) = (product.as_object_mut(), extra) {
+        product.extend(extra);
+    }
+    product
+}
+
+impl Client {
+    /// Adds (or replaces) a catalog product, asserting 200.
+    pub fn add_product(&mut self, product: Value) {
+        let answer = self.control("POST", "/_sandbox/catalog", Some(product));
+        assert_eq!(answer.status, 200, "{}", answer.json);
+    }
+}
+
 /// The instance ID of the first instance of a package.
 pub fn first_instance_id(package: &Value) -> String {
     package["productInstances"][0]["instanceId"]

@@ -182,6 +182,16 @@ pub(crate) fn adjust(state: &mut State, ctx: &Ctx, instance_id: &str, body: Valu
             .ok_or_else(|| errors::product_not_found(id))?,
         None => current.clone(),
     };
+    if !target.resellable {
+        return Err(errors::invalid_products(&[target
+            .catalog_product_id
+            .clone()]));
+    }
+    if !target.has_settings {
+        return Err(errors::product_settings_not_found(
+            &target.catalog_product_id,
+        ));
+    }
     if target.service_type != current.service_type {
         return Err(errors::incompatible_product(
             &current.service_type,
@@ -208,8 +218,15 @@ pub(crate) fn adjust(state: &mut State, ctx: &Ctx, instance_id: &str, body: Valu
                 ))
             }
         },
+        // Without `billingInfo` the instance keeps its cycle if the target
+        // offers it. Otherwise a target of several cycles must be given one
+        // (the create rule, `MISSING_BILLING_CYCLE`); a change to a target's
+        // only, different cycle is a cycle change without the cycle.
         None => match &instance.billing_info {
             Some(kept) if target.offers(kept) => kept.clone(),
+            _ if target.cycles.len() > 1 => {
+                return Err(errors::missing_billing_cycle(target_id, &target.cycles))
+            }
             Some(_) => {
                 return Err(errors::missing_product_details(
                     instance_id,
@@ -218,12 +235,7 @@ pub(crate) fn adjust(state: &mut State, ctx: &Ctx, instance_id: &str, body: Valu
             }
             None => match target.fit_cycle(None) {
                 CycleFit::Accepted(cycle) => cycle,
-                _ => {
-                    return Err(errors::missing_product_details(
-                        instance_id,
-                        MissingDetail::BillingInfo,
-                    ))
-                }
+                _ => return Err(errors::missing_billing_cycle(target_id, &target.cycles)),
             },
         },
     };
@@ -237,15 +249,38 @@ pub(crate) fn adjust(state: &mut State, ctx: &Ctx, instance_id: &str, body: Valu
         }
     }
     if let Some(site) = &instance.site_id {
-        if target.product_type != current.product_type
-            && state
-                .live_of_type_on_site(site, &target.product_type, Some(at))
-                .is_some()
-        {
-            return Err(errors::product_type_already_assigned(
-                &target.product_type,
-                site,
-            ));
+        // The site must still be the header account's (a site can change
+        // hands through the control API).
+        match state.site(site) {
+            Some(found)
+                if found
+                    .account_id
+                    .eq_ignore_ascii_case(&ctx.caller.account_id) => {}
+            found => {
+                return Err(errors::site_not_found(
+                    site,
+                    &ctx.caller.account_id,
+                    found.map(|s| s.account_id.as_str()),
+                ))
+            }
+        }
+        let holder = (target.product_type != current.product_type)
+            .then(|| state.live_of_type_on_site(site, &target.product_type, Some(at)))
+            .flatten();
+        if let Some(holder) = holder {
+            // The very product already there: the same product twice on one
+            // site. Another product of its type: the type is taken.
+            let same_product = state
+                .instance(holder)
+                .is_some_and(|i| i.catalog_product_id.eq_ignore_ascii_case(target_id));
+            return Err(if same_product {
+                errors::multiple_product_assignments(
+                    &[target_id.to_owned(), target_id.to_owned()],
+                    site,
+                )
+            } else {
+                errors::product_type_already_assigned(&target.product_type, site)
+            });
         }
         if let Some(required) = &target.requires_product_type {
             if state
