@@ -329,6 +329,10 @@ fn set_status(world: &mut World, id: &Param, body: &Value) -> Reply {
     }
     let now = world.clock.now();
     world.state.touch(at, now);
+    // Forcing a prerequisite out of the live statuses disconnects its dependents.
+    if let Some(site) = world.state.instance(at).and_then(|i| i.site_id.clone()) {
+        world.state.disconnect_dependents(&site, now);
+    }
     let package = world
         .state
         .packages

@@ -34,11 +34,19 @@ pub(crate) fn apply_due(state: &mut State, now: UnixMillis) {
             ),
             None => (Status::Enabled, FailureCode::Unknown),
         };
+        let failed = outcome == Status::Failed;
         if let Some(target) = state.instance_mut(at) {
-            target.failure = (outcome == Status::Failed).then(|| failure_for(code));
+            target.failure = failed.then(|| failure_for(code));
             target.status = outcome;
         }
         state.touch(at, now);
+        // A failed prerequisite leaves what was assigned on top of it without it.
+        let site = failed
+            .then(|| state.instance(at).and_then(|i| i.site_id.clone()))
+            .flatten();
+        if let Some(site) = site {
+            state.disconnect_dependents(&site, now);
+        }
     }
 }
 

@@ -29,8 +29,9 @@
 //! - `idempotencyKey` replays whatever the rest of the new body says;
 //! - a package keeps the root account (`parentAccountId`) it was created
 //!   under, even if the control API later re-parents its account;
-//! - dependent services (a domain on a site whose plan is canceled) are not
-//!   disconnected;
+//! - a dependent service (an instance whose `requiresProductType` its site
+//!   no longer holds live: a domain whose plan was cancelled, unassigned,
+//!   moved, downgraded or failed) is disconnected: floating, status kept;
 //! - the sandbox clock never runs backwards (creation order = `createdDate`
 //!   order); a delivery is stamped (`updatedDate`) when the sandbox observes
 //!   it, at the start of the first request at or after its due time;

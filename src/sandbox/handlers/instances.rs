@@ -27,6 +27,10 @@ fn answer(state: &State, ctx: &Ctx, at: InstanceRef, instance_id: &str) -> Reply
     Ok((200, package_body(ctx, &stored.package)))
 }
 
+fn site_of(state: &State, at: InstanceRef) -> Option<String> {
+    state.instance(at).and_then(|i| i.site_id.clone())
+}
+
 fn status_of(state: &State, at: InstanceRef) -> Status {
     state
         .instance(at)
@@ -37,7 +41,11 @@ fn status_of(state: &State, at: InstanceRef) -> Status {
 /// or not, becomes `CANCELED`; idempotent.
 pub(crate) fn cancel(state: &mut State, ctx: &Ctx, instance_id: &str) -> Reply {
     let at = find(state, ctx, instance_id)?;
-    state.cancel(at, ctx.now);
+    if state.cancel(at, ctx.now) {
+        if let Some(site) = site_of(state, at) {
+            state.disconnect_dependents(&site, ctx.now);
+        }
+    }
     answer(state, ctx, at, instance_id)
 }
 
@@ -93,8 +101,12 @@ pub(crate) fn assign(state: &mut State, ctx: &Ctx, instance_id: &str, site_id: &
             }
         }
     }
+    let old_site = site_of(state, at);
     state.set_site(at, Some(site));
     state.touch(at, ctx.now);
+    if let Some(old_site) = old_site {
+        state.disconnect_dependents(&old_site, ctx.now);
+    }
     answer(state, ctx, at, instance_id)
 }
 
@@ -104,8 +116,12 @@ pub(crate) fn unassign(state: &mut State, ctx: &Ctx, instance_id: &str) -> Reply
     if state.instance(at).is_some_and(|i| i.site_id.is_none()) {
         return Err(errors::missing_site_id(instance_id));
     }
+    let old_site = site_of(state, at);
     state.set_site(at, None);
     state.touch(at, ctx.now);
+    if let Some(old_site) = old_site {
+        state.disconnect_dependents(&old_site, ctx.now);
+    }
     answer(state, ctx, at, instance_id)
 }
 
@@ -304,5 +320,10 @@ pub(crate) fn adjust(state: &mut State, ctx: &Ctx, instance_id: &str, body: Valu
         }
     }
     state.touch(at, ctx.now);
+    // A move to a product of another type may leave what needed the old
+    // type without it (a plan downgraded to one that covers less).
+    if let Some(site) = &instance.site_id {
+        state.disconnect_dependents(site, ctx.now);
+    }
     answer(state, ctx, at, instance_id)
 }

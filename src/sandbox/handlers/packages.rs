@@ -34,15 +34,29 @@ pub(crate) fn get(state: &State, ctx: &Ctx, id: &str) -> Reply {
 }
 
 /// `DELETE /resellers/v1/packages/{id}`: every instance becomes `CANCELED`
-/// at once, `FAILED` ones included (the reference: all of them); cancelling
+/// at once, `FAILED` ones included (the reference: all of them), and the
+/// services that depended on them elsewhere are disconnected; cancelling
 /// again succeeds and changes nothing.
 pub(crate) fn cancel(state: &mut State, ctx: &Ctx, id: &str) -> Reply {
     let seq = state
         .owned_package(id, &ctx.caller.account_key)
         .ok_or_else(|| errors::package_not_found(id))?;
+    let sites: Vec<String> = package(state, seq)
+        .map(|p| {
+            p.product_instances
+                .iter()
+                .filter_map(|i| i.site_id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
     let count = package(state, seq).map_or(0, |p| p.product_instances.len());
     for index in 0..count {
         state.cancel((seq, index), ctx.now);
+    }
+    // Only once all of the package is cancelled: a dependent in the same
+    // package is cancelled, not disconnected.
+    for site in sites {
+        state.disconnect_dependents(&site, ctx.now);
     }
     let package = package(state, seq).ok_or_else(|| errors::package_not_found(id))?;
     Ok((200, package_body(ctx, package)))
