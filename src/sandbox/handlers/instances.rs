@@ -199,9 +199,9 @@ pub(crate) fn adjust(state: &mut State, ctx: &Ctx, instance_id: &str, body: Valu
         None => current.clone(),
     };
     if !target.resellable {
-        return Err(errors::invalid_products(&[target
-            .catalog_product_id
-            .clone()]));
+        return Err(errors::invalid_products(std::slice::from_ref(
+            &target.catalog_product_id,
+        )));
     }
     if !target.has_settings {
         return Err(errors::product_settings_not_found(
