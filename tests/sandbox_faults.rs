@@ -322,3 +322,138 @@ fn arming_refuses_an_unknown_code_and_bad_combinations() {
     );
     assert_eq!(armed(&mut client), json!([]), "nothing was armed");
 }
+
+/// A plan on the reseller's site with a domain on top: (plan package, plan
+/// instance, domain package).
+fn plan_with_domain(client: &mut Client) -> (Value, String, Value) {
+    let plan_package = client.create_ok(json!([plan(LIGHT_PLAN_ID, Some(RESELLER_SITE_ID))]));
+    let domain = client.create_ok(json!([single(DOMAIN_ID, Some(RESELLER_SITE_ID))]));
+    let instance = first_instance_id(&plan_package);
+    (plan_package, instance, domain)
+}
+
+fn reassign(client: &mut Client, instance: &str, site: &str) -> Answer {
+    client.call(
+        "PATCH",
+        &format!("{}/{site}", instance_path(instance)),
+        None,
+    )
+}
+
+fn site_of_first(client: &mut Client, package: &Value) -> Value {
+    client.get(&id_of(package)).instance()["siteId"].clone()
+}
+
+#[test]
+fn a_floating_fault_makes_a_failed_reassign_leave_the_instance_unassigned() {
+    let mut client = Client::new();
+    let (plan_package, instance, domain) = plan_with_domain(&mut client);
+    let armed_answer = arm(
+        &mut client,
+        json!({ "mode": "floating", "status": 503, "method": "PATCH",
+                "pathPrefix": "/resellers/v1/packages/product-instances/" }),
+    );
+    assert_eq!(armed_answer.status, 200, "{}", armed_answer.json);
+    assert_eq!(armed_answer.json["mode"], "floating");
+    let answer = reassign(&mut client, &instance, RESELLER_SECOND_SITE_ID);
+    assert_eq!(answer.status, 503);
+    assert_eq!(answer.json, json!({ "message": "", "details": {} }));
+    let read = client.get(&id_of(&plan_package));
+    assert!(
+        read.instance().get("siteId").is_none(),
+        "neither site: floating"
+    );
+    assert!(read.package()["updatedDate"].as_str() > plan_package["updatedDate"].as_str());
+    assert_eq!(
+        site_of_first(&mut client, &domain),
+        Value::Null,
+        "its domain is disconnected"
+    );
+    // The re-read branch can now assign it again.
+    assert_eq!(
+        reassign(&mut client, &instance, RESELLER_SECOND_SITE_ID).status,
+        200
+    );
+}
+
+#[test]
+fn a_floating_fault_with_a_code_answers_that_code_and_strands() {
+    let mut client = Client::new();
+    let (plan_package, instance, _) = plan_with_domain(&mut client);
+    arm(
+        &mut client,
+        json!({ "mode": "floating", "code": "PRODUCT_TYPE_ALREADY_ASSIGNED" }),
+    );
+    let answer = reassign(&mut client, &instance, RESELLER_SECOND_SITE_ID);
+    answer.assert_error("PRODUCT_TYPE_ALREADY_ASSIGNED");
+    assert_eq!(data(&answer)["siteId"], json!(RESELLER_SECOND_SITE_ID));
+    assert_eq!(site_of_first(&mut client, &plan_package), Value::Null);
+}
+
+#[test]
+fn a_floating_fault_alone_strands_only_when_the_move_fails_on_its_own() {
+    let mut client = Client::new();
+    let (plan_package, instance, _) = plan_with_domain(&mut client);
+    client.create_ok(json!([plan(CORE_PLAN_ID, Some(RESELLER_SECOND_SITE_ID))]));
+    // Without the fault a failed move changes nothing.
+    reassign(&mut client, &instance, RESELLER_SECOND_SITE_ID)
+        .assert_error("PRODUCT_TYPE_ALREADY_ASSIGNED");
+    assert_eq!(
+        site_of_first(&mut client, &plan_package),
+        json!(RESELLER_SITE_ID)
+    );
+    arm(&mut client, json!({ "mode": "floating" }));
+    reassign(&mut client, &instance, RESELLER_SECOND_SITE_ID)
+        .assert_error("PRODUCT_TYPE_ALREADY_ASSIGNED");
+    assert_eq!(site_of_first(&mut client, &plan_package), Value::Null);
+
+    // A move that succeeds is not spoiled (and uses the fault up).
+    arm(&mut client, json!({ "mode": "floating" }));
+    assert_eq!(
+        reassign(&mut client, &instance, RESELLER_SITE_ID).status,
+        200
+    );
+    assert_eq!(
+        site_of_first(&mut client, &plan_package),
+        json!(RESELLER_SITE_ID)
+    );
+    assert_eq!(armed(&mut client), json!([]));
+}
+
+#[test]
+fn a_floating_fault_on_another_request_is_a_plain_fault() {
+    let mut client = Client::new();
+    let (plan_package, instance, _) = plan_with_domain(&mut client);
+    arm(&mut client, json!({ "mode": "floating", "status": 503 }));
+    let unassign = client.call(
+        "PATCH",
+        &format!("{}/unassign", instance_path(&instance)),
+        None,
+    );
+    assert_eq!(unassign.status, 503, "answered, not processed");
+    assert_eq!(
+        site_of_first(&mut client, &plan_package),
+        json!(RESELLER_SITE_ID)
+    );
+    arm(&mut client, json!({ "mode": "floating" }));
+    assert_eq!(client.query(json!({})).status, 200, "processed as usual");
+    assert_eq!(armed(&mut client), json!([]));
+}
+
+#[test]
+fn a_forced_reassign_failure_is_not_replayed() {
+    let mut client = Client::new();
+    let (_, instance, _) = plan_with_domain(&mut client);
+    arm(
+        &mut client,
+        json!({ "mode": "floating", "code": "SITE_NOT_FOUND" }),
+    );
+    let path = format!("{}/{RESELLER_SECOND_SITE_ID}", instance_path(&instance));
+    let body = json!({ "idempotencyKey": "move-1" });
+    client
+        .call("PATCH", &path, Some(body.clone()))
+        .assert_error("SITE_NOT_FOUND");
+    let retry = client.call("PATCH", &path, Some(body));
+    assert_eq!(retry.status, 200, "{}", retry.json);
+    assert_eq!(retry.instance()["siteId"], json!(RESELLER_SECOND_SITE_ID));
+}

@@ -3,7 +3,8 @@
 //! without being processed (`status`, `code`, `html`), or are processed and
 //! then have their answer spoiled (`reset`, `malformed`, `truncated`) — the
 //! outcome-unknown cases a client must reconcile — and/or are delayed
-//! (`delayMs`).
+//! (`delayMs`). `floating` makes a failed Assign leave its instance
+//! floating, the other outcome Wix warns a failed move may have.
 
 use super::errors::Code;
 use crate::model::FieldViolation;
@@ -24,6 +25,9 @@ pub(crate) enum FaultMode {
     Html,
     /// Processed, then the body is cut in half.
     Truncated,
+    /// An Assign that fails (on its own rules, or by this fault's `status`
+    /// or `code`) leaves the instance floating instead of where it was.
+    Floating,
 }
 
 /// A fault for the next `times` matching API requests: what `injectFault`
@@ -59,7 +63,8 @@ pub(crate) struct Fault {
     #[tsify(type = "SandboxFaultMode")]
     pub mode: Option<FaultMode>,
     /// Answer this documented error code, unprocessed, with its status and
-    /// Wix body (`data` filled from the request); not with `status` or `mode`.
+    /// Wix body (`data` filled from the request); not with `status`, nor
+    /// with a `mode` other than `floating`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<Code>,
 }
@@ -177,11 +182,12 @@ impl Fault {
                 "malformed" => Some(FaultMode::Malformed),
                 "html" => Some(FaultMode::Html),
                 "truncated" => Some(FaultMode::Truncated),
+                "floating" => Some(FaultMode::Floating),
                 _ => {
                     problems.push(FieldViolation::new(
                         "mode",
                         "INVALID_ENUM_VALUE",
-                        "expected reset, malformed, html or truncated",
+                        "expected reset, malformed, html, truncated or floating",
                     ));
                     None
                 }
@@ -220,11 +226,12 @@ impl Fault {
                 "a `code` is answered with its documented status: leave `status` out",
             ));
         }
-        if code.is_some() && mode.is_some() {
+        if code.is_some() && mode.is_some_and(|mode| mode != FaultMode::Floating) {
             problems.push(FieldViolation::new(
                 "mode",
                 "OTHER",
-                "a `code` is answered without processing the request; it takes no `mode`",
+                "a `code` is answered without processing the request; its only `mode` is \
+                 `floating`",
             ));
         }
         if !problems.is_empty() {

@@ -64,6 +64,7 @@ mod state;
 mod world;
 
 use self::faults::{FaultMode, Faults};
+use self::handlers::instances::Strand;
 use self::handlers::{create, instances, packages, Ctx};
 use self::idempotency::IdempotencyStore;
 use self::respond::{ApiError, Reply};
@@ -182,9 +183,18 @@ impl Sandbox {
             return respond::finish(reply, &request_id);
         }
         let fault = self.world.faults.take(&method, path);
-        if let Some(fault) = &fault {
+        // A `floating` fault on an Assign lets it run: it fails (by the
+        // fault's status or code, or on its own) and strands the instance.
+        let strands = fault
+            .as_ref()
+            .is_some_and(|f| f.mode == Some(FaultMode::Floating))
+            && matches!(
+                router::route(&method, path),
+                Ok(Route::Api(ApiRoute::AssignInstance { .. }))
+            );
+        if let Some(fault) = fault.as_ref().filter(|_| !strands) {
             let early = match (fault.mode, fault.status, fault.code) {
-                (None, _, Some(code)) => {
+                (None | Some(FaultMode::Floating), _, Some(code)) => {
                     let error = injected::answer(code, &self.world.state, request, &method);
                     Some(respond::finish(Err(error), &request_id))
                 }
@@ -197,7 +207,7 @@ impl Sandbox {
                         &request_id,
                     ))
                 }
-                (None, Some(status), None) => Some(respond::response(
+                (None | Some(FaultMode::Floating), Some(status), None) => Some(respond::response(
                     status,
                     faults::SYSTEM_ERROR_BODY.to_vec(),
                     "application/json",
@@ -210,7 +220,20 @@ impl Sandbox {
                 return response;
             }
         }
-        let mut response = respond::finish(self.api(request, &method, path, now), &request_id);
+        let strand = fault.as_ref().filter(|_| strands).map(|fault| Strand {
+            forced: match (fault.code, fault.status) {
+                (Some(code), _) => {
+                    Some(injected::answer(code, &self.world.state, request, &method))
+                }
+                (None, Some(status)) => Some(ApiError {
+                    status,
+                    body: Box::default(),
+                }),
+                (None, None) => None,
+            },
+        });
+        let reply = self.api(request, &method, path, now, strand);
+        let mut response = respond::finish(reply, &request_id);
         if let Some(fault) = &fault {
             match fault.mode {
                 Some(FaultMode::Reset) => response.reset = true,
@@ -229,7 +252,14 @@ impl Sandbox {
         response
     }
 
-    fn api(&mut self, request: &HttpRequest, method: &str, path: &str, now: UnixMillis) -> Reply {
+    fn api(
+        &mut self,
+        request: &HttpRequest,
+        method: &str,
+        path: &str,
+        now: UnixMillis,
+        strand: Option<Strand>,
+    ) -> Reply {
         let route = match router::route(method, path)? {
             Route::Api(route) => route,
             Route::Control(_) => return Err(errors::route_not_found(path)),
@@ -265,8 +295,11 @@ impl Sandbox {
             now,
             idempotency_key: key,
         };
-        let reply = self.dispatch(route, &ctx, body);
-        if let Some(scope) = scope {
+        // An answer a fault forced is not the call's: like a `status` or
+        // `code` fault's, it is not kept for replay.
+        let forced = strand.as_ref().is_some_and(|s| s.forced.is_some());
+        let reply = self.dispatch(route, &ctx, body, strand);
+        if let Some(scope) = scope.filter(|_| !forced) {
             match &reply {
                 Ok((status, bytes)) => self.world.idempotency.put(scope, *status, bytes, now),
                 Err(error) => {
@@ -279,7 +312,13 @@ impl Sandbox {
         reply
     }
 
-    fn dispatch(&mut self, route: ApiRoute, ctx: &Ctx, body: Value) -> Reply {
+    fn dispatch(
+        &mut self,
+        route: ApiRoute,
+        ctx: &Ctx,
+        body: Value,
+        strand: Option<Strand>,
+    ) -> Reply {
         let state = &mut self.world.state;
         match route {
             ApiRoute::CreateV2 => {
@@ -307,7 +346,7 @@ impl Sandbox {
                 site_id,
             } => {
                 check_idempotent_body(body)?;
-                instances::assign(state, ctx, &instance_id.value, &site_id.value)
+                instances::assign(state, ctx, &instance_id.value, &site_id.value, strand)
             }
             ApiRoute::UnassignInstance(id) => {
                 check_idempotent_body(body)?;

@@ -49,9 +49,47 @@ pub(crate) fn cancel(state: &mut State, ctx: &Ctx, instance_id: &str) -> Reply {
     answer(state, ctx, at, instance_id)
 }
 
+/// A `floating` fault on an Assign: should the move fail, the instance is
+/// left floating (Wix: a failed move may leave it on the old site or
+/// floating). `forced` is the failure the fault imposes, if any.
+pub(crate) struct Strand {
+    pub forced: Option<ApiError>,
+}
+
 /// `PATCH .../product-instances/{instanceId}/{siteId}`: assign or move.
-pub(crate) fn assign(state: &mut State, ctx: &Ctx, instance_id: &str, site_id: &str) -> Reply {
+pub(crate) fn assign(
+    state: &mut State,
+    ctx: &Ctx,
+    instance_id: &str,
+    site_id: &str,
+    strand: Option<Strand>,
+) -> Reply {
     let at = find(state, ctx, instance_id)?;
+    let Some(strand) = strand else {
+        return move_to(state, ctx, at, instance_id, site_id);
+    };
+    let outcome = match strand.forced {
+        Some(error) => Err(error),
+        None => move_to(state, ctx, at, instance_id, site_id),
+    };
+    if outcome.is_err() {
+        if let Some(old_site) = site_of(state, at) {
+            state.set_site(at, None);
+            state.touch(at, ctx.now);
+            state.disconnect_dependents(&old_site, ctx.now);
+        }
+    }
+    outcome
+}
+
+/// The move itself: every check before any change, so a failure changes nothing.
+fn move_to(
+    state: &mut State,
+    ctx: &Ctx,
+    at: InstanceRef,
+    instance_id: &str,
+    site_id: &str,
+) -> Reply {
     let site = match state.site(site_id) {
         Some(site) if site.account_id.eq_ignore_ascii_case(&ctx.caller.account_id) => {
             site.id.clone()
