@@ -34,6 +34,11 @@ impl IdGen {
         Guid::from_random_bytes(bytes)
     }
 
+    /// The generator's state: `IdGen::new(state)` continues where this one is.
+    pub(crate) fn state(&self) -> u64 {
+        self.state
+    }
+
     /// An `x-wix-request-id` in Wix's form, `1734427301.191556792796277844`:
     /// the Unix seconds of `now`, a dot and 18 digits.
     pub(crate) fn request_id(&mut self, now: UnixMillis) -> String {

@@ -11,7 +11,8 @@
 //! - `delivery`: `PENDING` -> the product's outcome after `deliveryMs`.
 //! - `idempotency`: replay of `idempotencyKey` answers for 24 hours.
 //! - `world`: everything a sandbox holds, which `control` (the `/_sandbox/`
-//!   API) reads and changes; `faults`: injected failures; `injected`: the
+//!   API) reads and changes, and `snapshot` saves and restores as one
+//!   versioned JSON document; `faults`: injected failures; `injected`: the
 //!   documented error a `code` fault answers, filled from the request.
 //! - `respond`, `errors`: response building and every error's code and text.
 //! - [`in_process`]: `InProcessTransport`, the client's transport straight
@@ -60,6 +61,7 @@ mod query;
 mod respond;
 mod router;
 pub mod seed;
+mod snapshot;
 mod state;
 mod world;
 
@@ -81,6 +83,8 @@ use serde_json::Value;
 /// that an HTTP front can stop reading a body at the same limit instead of
 /// buffering all of it first (see [`Sandbox::payload_too_large`]).
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
+
+pub use self::snapshot::MAX_STATE_BYTES;
 
 /// The seed of the ID generator: every sandbox produces the same IDs for the
 /// same requests.

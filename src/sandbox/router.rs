@@ -57,6 +57,8 @@ pub(crate) enum ControlRoute {
     ClearFaults,
     GetClock,
     AdvanceClock,
+    GetState,
+    PutState,
 }
 
 /// Where a request goes.
@@ -230,6 +232,10 @@ pub(crate) fn route(method: &str, path: &str) -> Result<Route, ApiError> {
         ["_sandbox", "clock"] => either(
             method,
             [("GET", ctl(C::GetClock)), ("POST", ctl(C::AdvanceClock))],
+        ),
+        ["_sandbox", "state"] => either(
+            method,
+            [("GET", ctl(C::GetState)), ("PUT", ctl(C::PutState))],
         ),
         _ => Err(not_found()),
     }
