@@ -26,7 +26,7 @@
 //! future it would escape the futures executor as an uncaught exception and
 //! stall it.
 
-use super::convert::{to_js, to_json};
+use super::convert::{parse_js, to_js, to_json, to_json_text};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::sandbox::{Sandbox as Engine, MAX_BODY_BYTES};
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
@@ -318,6 +318,34 @@ impl Sandbox {
         let body = to_js(&serde_json::json!({ "advanceMs": ms }));
         self.control("POST", "/_sandbox/clock", Some(&body))
     }
+
+    /// The whole world as one versioned snapshot (`GET /_sandbox/state`):
+    /// give it to `restore`, here or in another sandbox, to go on from there.
+    #[wasm_bindgen(unchecked_return_type = "SandboxState")]
+    pub fn snapshot(&self) -> Result<JsValue, JsValue> {
+        let body = self.control_bytes("GET", "/_sandbox/state", Vec::new())?;
+        Ok(std::str::from_utf8(&body).map_or(JsValue::NULL, parse_js))
+    }
+
+    /// Replaces the whole world with a snapshot (the object `snapshot`
+    /// gives, or its JSON text), all of it or, when it cannot be restored,
+    /// none of it: then it throws and the world is as it was.
+    #[wasm_bindgen(unchecked_return_type = "SandboxStateRestored")]
+    pub fn restore(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SandboxState | string")] state: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        // Text goes in as it is; an object through the strict JSON walk,
+        // never as a `Value` tree (a snapshot may be many megabytes).
+        let text = match state.as_string() {
+            Some(text) => text,
+            None => to_json_text(&state)
+                .map_err(|reason| js_sys::Error::new(&format!("restore: {reason}")))?
+                .unwrap_or_default(),
+        };
+        let body = self.control_bytes("PUT", "/_sandbox/state", text.into_bytes())?;
+        Ok(std::str::from_utf8(&body).map_or(JsValue::NULL, parse_js))
+    }
 }
 
 impl Sandbox {
@@ -332,31 +360,39 @@ impl Sandbox {
             Some(value) => to_json(value).map_err(|reason| js_sys::Error::new(&reason))?,
             None => Value::Null,
         };
+        let body = if body.is_null() {
+            Vec::new()
+        } else {
+            body.to_string().into_bytes()
+        };
+        let answer = self.control_bytes(method, path, body)?;
+        let answer: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+        Ok(to_js(&answer))
+    }
+
+    /// Sends one control request with a raw body; the 200 answer's body, or
+    /// the answer's message thrown.
+    fn control_bytes(&self, method: &str, path: &str, body: Vec<u8>) -> Result<Vec<u8>, JsValue> {
         let request = HttpRequest {
             method: method.to_owned(),
             path: path.to_owned(),
             headers: vec![("content-type".into(), "application/json".into())],
-            body: if body.is_null() {
-                Vec::new()
-            } else {
-                body.to_string().into_bytes()
-            },
+            body,
         };
         let response = handle_shared(&self.slot, &request);
-        let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
         if response.status == 200 {
-            Ok(to_js(&answer))
-        } else {
-            let message = answer
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or("sandbox control call failed");
-            Err(js_sys::Error::new(&format!(
-                "{method} {path}: {message} (HTTP {})",
-                response.status
-            ))
-            .into())
+            return Ok(response.body);
         }
+        let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+        let message = answer
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("sandbox control call failed");
+        Err(js_sys::Error::new(&format!(
+            "{method} {path}: {message} (HTTP {})",
+            response.status
+        ))
+        .into())
     }
 }
 
