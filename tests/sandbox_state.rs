@@ -11,7 +11,7 @@ use sandbox_support::*;
 use serde_json::{json, Value};
 use wix_resellers::http::HttpRequest;
 use wix_resellers::sandbox::seed::*;
-use wix_resellers::sandbox::Sandbox;
+use wix_resellers::sandbox::{Sandbox, MAX_STATE_BYTES};
 
 fn state_bytes(client: &mut Client) -> Vec<u8> {
     let answer = client.control("GET", "/_sandbox/state", None);
@@ -469,6 +469,36 @@ fn a_refused_snapshot_changes_nothing() {
             "{text}: the world is as it was"
         );
     }
+}
+
+#[test]
+fn snapshots_cannot_make_the_engine_allocate_without_bound() {
+    let mut client = Client::new();
+    let before = world_of(&mut client);
+    // Over the size cap: refused from its length.
+    let huge = vec![b' '; MAX_STATE_BYTES + 1];
+    let answer = put_state(&mut client, huge);
+    assert_eq!(answer.status, 400);
+    assert_eq!(answer.violation_field(), "body");
+    assert_eq!(
+        answer.json["details"]["validationError"]["fieldViolations"][0]["violatedRule"],
+        "MAX_SIZE"
+    );
+    // A catalog of two-byte values, each a `Value` in memory: a budget.
+    let mut snapshot = state(&mut client);
+    snapshot["catalog"] = json!([]);
+    let text = snapshot.to_string().replace(
+        "\"catalog\":[]",
+        &format!("\"catalog\":[{}0]", "0,".repeat(1_000_000)),
+    );
+    let answer = put_state(&mut client, text.into_bytes());
+    assert_eq!(answer.status, 400);
+    assert!(
+        answer.message().contains("more than 1000000 values"),
+        "{}",
+        answer.message()
+    );
+    assert!(world_of(&mut client) == before);
 }
 
 #[test]

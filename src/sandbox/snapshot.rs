@@ -39,9 +39,14 @@ pub(crate) const FORMAT: &str = "wix-resellers-sandbox-state";
 /// The version of the snapshot format this sandbox writes and reads.
 pub(crate) const VERSION: u32 = 1;
 
-/// The largest snapshot restored, in bytes of JSON (256 MiB: some 300,000
-/// one-instance packages).
-pub const MAX_STATE_BYTES: usize = 256 * 1024 * 1024;
+/// The largest snapshot restored, in bytes of JSON (64 MiB: some 110,000
+/// one-instance packages). Read into typed values, a snapshot takes a few
+/// times its size in memory at most, far from wasm's 4 GiB.
+pub const MAX_STATE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most JSON values the catalog, and the faults, of a snapshot may hold
+/// (each is read as `Value`s, which take up to some 30 times their bytes).
+const MAX_LOOSE_VALUES: usize = 1_000_000;
 
 /// Latest time a snapshot may hold: the end of year 9999.
 const MAX_MS: i64 = 253_402_300_799_999;
@@ -168,11 +173,13 @@ struct Input {
     ids: IdsState,
     accounts: Vec<AccountInput>,
     sites: Vec<SiteInput>,
+    #[serde(deserialize_with = "loose::values")]
     catalog: Vec<Value>,
     packages: Vec<Package>,
     used_references: Vec<String>,
     deliveries: Vec<Delivery>,
     idempotency: Vec<RecordInput>,
+    #[serde(deserialize_with = "loose::values")]
     faults: Vec<Value>,
 }
 
@@ -772,5 +779,124 @@ impl Build {
             }
         }
         armed
+    }
+}
+
+/// A list of JSON values read with a budget: at most [`MAX_LOOSE_VALUES`]
+/// values in all, at any depth, so that a list of a million `0`s (two bytes
+/// each, a `Value` each) cannot make memory run out.
+mod loose {
+    use super::MAX_LOOSE_VALUES;
+    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number, Value};
+    use std::cell::Cell;
+    use std::fmt;
+
+    /// Reads a list of values, spending the budget.
+    pub(super) fn values<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<Value>, D::Error> {
+        let left = Cell::new(MAX_LOOSE_VALUES);
+        deserializer.deserialize_seq(List(&left))
+    }
+
+    struct List<'a>(&'a Cell<usize>);
+
+    impl<'de> Visitor<'de> for List<'_> {
+        type Value = Vec<Value>;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("a list")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Value>, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element_seed(Budgeted(self.0))? {
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+
+    /// One value, each of its nodes paid from the budget.
+    struct Budgeted<'a>(&'a Cell<usize>);
+
+    impl Budgeted<'_> {
+        fn spend<E: Error>(&self) -> Result<(), E> {
+            match self.0.get().checked_sub(1) {
+                Some(left) => {
+                    self.0.set(left);
+                    Ok(())
+                }
+                None => Err(E::custom(format!(
+                    "more than {MAX_LOOSE_VALUES} values in the catalog or the faults"
+                ))),
+            }
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Budgeted<'_> {
+        type Value = Value;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Budgeted<'_> {
+        type Value = Value;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("a JSON value")
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<Value, E> {
+            self.spend()?;
+            Ok(Value::Null)
+        }
+
+        fn visit_bool<E: Error>(self, value: bool) -> Result<Value, E> {
+            self.spend()?;
+            Ok(Value::Bool(value))
+        }
+
+        fn visit_i64<E: Error>(self, value: i64) -> Result<Value, E> {
+            self.spend()?;
+            Ok(Value::Number(value.into()))
+        }
+
+        fn visit_u64<E: Error>(self, value: u64) -> Result<Value, E> {
+            self.spend()?;
+            Ok(Value::Number(value.into()))
+        }
+
+        fn visit_f64<E: Error>(self, value: f64) -> Result<Value, E> {
+            self.spend()?;
+            Ok(Number::from_f64(value).map_or(Value::Null, Value::Number))
+        }
+
+        fn visit_str<E: Error>(self, value: &str) -> Result<Value, E> {
+            self.spend()?;
+            Ok(Value::String(value.to_owned()))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            self.spend()?;
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element_seed(Budgeted(self.0))? {
+                items.push(item);
+            }
+            Ok(Value::Array(items))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            self.spend()?;
+            let mut members = Map::new();
+            while let Some(name) = map.next_key::<String>()? {
+                let value = map.next_value_seed(Budgeted(self.0))?;
+                members.insert(name, value);
+            }
+            Ok(Value::Object(members))
+        }
     }
 }
