@@ -66,6 +66,7 @@ pub(crate) struct Fault {
     /// Wix body (`data` filled from the request); not with `status`, nor
     /// with a `mode` other than `floating`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "SandboxErrorCode")]
     pub code: Option<Code>,
 }
 

@@ -68,23 +68,31 @@ struct Shown<'a> {
     /// The snapshot format's version; a sandbox restores only its own.
     #[tsify(type = "1")]
     version: u32,
+    #[tsify(type = "SandboxStateClock")]
     clock: ClockState,
+    #[tsify(type = "SandboxStateIds")]
     ids: IdsState,
     /// Accounts in creation order.
+    #[tsify(type = "SandboxAccount[]")]
     accounts: &'a [Account],
     /// Sites in creation order.
+    #[tsify(type = "SandboxSite[]")]
     sites: &'a [Site],
     /// Catalog products in insertion order.
+    #[tsify(type = "CatalogProduct[]")]
     catalog: Vec<catalog::Shown<'a>>,
     /// Every package ever created, in creation order.
     packages: Vec<&'a Package>,
     /// Instance IDs already used as a reference (single use), sorted.
     used_references: Vec<&'a str>,
     /// Deliveries still to happen, by due time.
+    #[tsify(type = "SandboxStateDelivery[]")]
     deliveries: Vec<Delivery>,
     /// Answers replayed for an `idempotencyKey`, oldest first.
+    #[tsify(type = "SandboxStateIdempotencyRecord[]")]
     idempotency: Vec<RecordShown<'a>>,
     /// Armed faults, first to fire first.
+    #[tsify(type = "SandboxFault[]")]
     faults: &'a [Fault],
 }
 
