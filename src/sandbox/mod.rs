@@ -42,7 +42,13 @@
 //! - HTTP methods are matched case-insensitively; literal path segments are
 //!   matched raw (an encoded literal is a parameter, never the literal);
 //! - fault `pathPrefix` matches the raw path; a `malformed` fault answers its
-//!   `status` when given (200 otherwise); faults consume 404/405 requests too.
+//!   `status` when given (200 otherwise); faults consume 404/405 requests too;
+//!   a `code` fault answers unprocessed, its placeholders filled from the
+//!   request; a `floating` fault makes a failed Assign strand the instance;
+//! - `fields`/`fieldsets` project Query Packages (`id` always, `FULL` the one
+//!   fieldset), and a cursor carries the projection of its first page;
+//! - a state snapshot holds the whole `World`, armed faults and the ID
+//!   generator included; a restore is all or nothing.
 
 mod auth;
 mod catalog;
