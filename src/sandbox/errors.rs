@@ -100,6 +100,11 @@ codes! {
     PermissionDenied = ("PERMISSION_DENIED", 403),
 }
 
+/// An application error of the API, with the code's status.
+fn app(code: Code, message: impl Into<String>, data: Value) -> ApiError {
+    ApiError::app(code.status(), code.name(), message, data)
+}
+
 impl Code {
     /// The code named `name` (exactly, as on the wire).
     pub(crate) fn from_name(name: &str) -> Option<Code> {
@@ -126,7 +131,7 @@ pub(crate) fn route_not_found(path: &str) -> ApiError {
     while !path.is_char_boundary(end) {
         end -= 1;
     }
-    ApiError::own(
+    ApiError::app(
         404,
         "NOT_FOUND",
         "No endpoint serves this path.",
@@ -136,7 +141,7 @@ pub(crate) fn route_not_found(path: &str) -> ApiError {
 
 /// 405 for a known path with a method it does not take.
 pub(crate) fn method_not_allowed(method: &str, allowed: &[&str]) -> ApiError {
-    ApiError::own(
+    ApiError::app(
         405,
         "METHOD_NOT_ALLOWED",
         format!(
@@ -149,7 +154,7 @@ pub(crate) fn method_not_allowed(method: &str, allowed: &[&str]) -> ApiError {
 
 /// 413 for a body over the sandbox's size cap.
 pub(crate) fn payload_too_large(limit: usize) -> ApiError {
-    ApiError::own(
+    ApiError::app(
         413,
         "PAYLOAD_TOO_LARGE",
         format!("The request body is larger than {limit} bytes."),
@@ -159,7 +164,7 @@ pub(crate) fn payload_too_large(limit: usize) -> ApiError {
 
 /// 401: no key or an unknown key.
 pub(crate) fn unauthenticated() -> ApiError {
-    ApiError::app(
+    app(
         Code::Unauthenticated,
         "Missing or unknown API key in the Authorization header.",
         json!({}),
@@ -168,7 +173,7 @@ pub(crate) fn unauthenticated() -> ApiError {
 
 /// 403: the key's reseller does not own the account.
 pub(crate) fn permission_denied(account_id: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::PermissionDenied,
         format!("The API key has no permission on account {account_id}."),
         json!({ "accountId": account_id }),
@@ -177,7 +182,7 @@ pub(crate) fn permission_denied(account_id: &str) -> ApiError {
 
 /// 404 `ACCOUNT_NOT_FOUND` (create, adjust, unassign).
 pub(crate) fn account_not_found(account_id: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::AccountNotFound,
         format!("Account with id {account_id} was not found."),
         json!({ "accountId": account_id }),
@@ -186,7 +191,7 @@ pub(crate) fn account_not_found(account_id: &str) -> ApiError {
 
 /// 404 `PACKAGE_NOT_FOUND` (also for another account's package).
 pub(crate) fn package_not_found(package_id: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::PackageNotFound,
         format!("Package with id {package_id} was not found."),
         json!({ "packageId": package_id }),
@@ -195,7 +200,7 @@ pub(crate) fn package_not_found(package_id: &str) -> ApiError {
 
 /// 428 `PRODUCT_INSTANCE_NOT_FOUND` (also for another account's instance).
 pub(crate) fn instance_not_found(instance_id: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::ProductInstanceNotFound,
         format!("Product instance with id {instance_id} was not found."),
         json!({ "instanceId": instance_id }),
@@ -204,7 +209,7 @@ pub(crate) fn instance_not_found(instance_id: &str) -> ApiError {
 
 /// 404 `PRODUCT_NOT_FOUND`.
 pub(crate) fn product_not_found(product_id: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::ProductNotFound,
         "Product id not found in catalog.",
         json!({ "productId": product_id }),
@@ -213,7 +218,7 @@ pub(crate) fn product_not_found(product_id: &str) -> ApiError {
 
 /// 404 `SITE_NOT_FOUND`; `owner` is `None` for a site that does not exist.
 pub(crate) fn site_not_found(site_id: &str, requesting: &str, owner: Option<&str>) -> ApiError {
-    ApiError::app(
+    app(
         Code::SiteNotFound,
         format!(
             "Site {site_id} is not owned by {requesting}, but by {}.",
@@ -225,7 +230,7 @@ pub(crate) fn site_not_found(site_id: &str, requesting: &str, owner: Option<&str
 
 /// 428 `MISSING_BILLING_CYCLE`.
 pub(crate) fn missing_billing_cycle(product_id: &str, cycles: &[Cycle]) -> ApiError {
-    ApiError::app(
+    app(
         Code::MissingBillingCycle,
         format!("Product {product_id} must receive a cycle upon creating."),
         json!({ "productId": product_id, "cycles": cycles_json(cycles) }),
@@ -238,7 +243,7 @@ pub(crate) fn invalid_billing_cycle(
     cycles: &[Cycle],
     requested: &Cycle,
 ) -> ApiError {
-    ApiError::app(
+    app(
         Code::InvalidBillingCycle,
         format!(
             "Product {product_id} is allowed for those cycles: {} and the request had this contract details: {}.",
@@ -259,7 +264,7 @@ pub(crate) fn incompatible_billing_cycle(
     cycles: &[Cycle],
     requested: &Cycle,
 ) -> ApiError {
-    ApiError::app(
+    app(
         Code::IncompatibleBillingCycle,
         format!(
             "Product {product_id} cannot be used with cycle: {}, it is not one of {}.",
@@ -272,7 +277,7 @@ pub(crate) fn incompatible_billing_cycle(
 
 /// 428 `MULTIPLE_PRODUCT_ASSIGNMENTS`.
 pub(crate) fn multiple_product_assignments(product_ids: &[String], site_id: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::MultipleProductAssignments,
         format!(
             "Trying to assign products: {} that cannot be assigned simultaneously to the same site {site_id}.",
@@ -284,7 +289,7 @@ pub(crate) fn multiple_product_assignments(product_ids: &[String], site_id: &str
 
 /// 428 `PRODUCT_TYPE_ALREADY_ASSIGNED`.
 pub(crate) fn product_type_already_assigned(product_type: &str, site_id: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::ProductTypeAlreadyAssigned,
         format!(
             "Product type: {product_type} is allowed only as one instance per site and site {site_id} already has one product of that type."
@@ -295,7 +300,7 @@ pub(crate) fn product_type_already_assigned(product_type: &str, site_id: &str) -
 
 /// 428 `PRODUCT_NOT_SUPPORTED_ON_SITE`.
 pub(crate) fn product_not_supported_on_site(site_id: &str, product_id: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::ProductNotSupportedOnSite,
         format!("Site {site_id} is not compatible with product {product_id}."),
         json!({ "siteId": site_id, "productId": product_id }),
@@ -304,7 +309,7 @@ pub(crate) fn product_not_supported_on_site(site_id: &str, product_id: &str) -> 
 
 /// 428 `PRODUCT_LIMIT_EXCEEDED`.
 pub(crate) fn product_limit_exceeded(product_id: &str, current: usize) -> ApiError {
-    ApiError::app(
+    app(
         Code::ProductLimitExceeded,
         format!(
             "Limit for product {product_id} exceeded, number of current subscriptions {current}."
@@ -315,7 +320,7 @@ pub(crate) fn product_limit_exceeded(product_id: &str, current: usize) -> ApiErr
 
 /// 404 `INVALID_REFERENCE_PRODUCT_INSTANCE_ID`.
 pub(crate) fn invalid_reference(instance_id: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::InvalidReferenceProductInstanceId,
         "Reference product instance ID is invalid or has already been used.",
         json!({ "referenceProductInstanceId": instance_id }),
@@ -331,7 +336,7 @@ pub(crate) fn missing_product_details(instance_id: &str, what: MissingDetail) ->
         }
         MissingDetail::BillingInfo => "You haven't provided `billingInfo`.",
     };
-    ApiError::app(
+    app(
         Code::MissingProductDetails,
         message,
         json!({ "instanceId": instance_id }),
@@ -351,7 +356,7 @@ pub(crate) enum MissingDetail {
 
 /// 428 `INCOMPATIBLE_PRODUCT_INSTANCE_STATUS`, first message (CANCELED / FAILED).
 pub(crate) fn incompatible_status(instance_id: &str, status: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::IncompatibleProductInstanceStatus,
         format!("Product instance with id {instance_id} is with incompatible status {status}."),
         json!({ "instanceId": instance_id, "status": status }),
@@ -360,7 +365,7 @@ pub(crate) fn incompatible_status(instance_id: &str, status: &str) -> ApiError {
 
 /// 428 `INCOMPATIBLE_PRODUCT_INSTANCE_STATUS`, second message (AWAITING_ACTION on adjust).
 pub(crate) fn status_not_modifiable(instance_id: &str, status: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::IncompatibleProductInstanceStatus,
         format!("Product instance has status {status} and can't be modified."),
         json!({ "instanceId": instance_id, "status": status }),
@@ -369,7 +374,7 @@ pub(crate) fn status_not_modifiable(instance_id: &str, status: &str) -> ApiError
 
 /// 428 `OPERATION_NOT_SUPPORTED_FOR_PRODUCT`.
 pub(crate) fn operation_not_supported(product_id: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::OperationNotSupportedForProduct,
         format!("This action isn't supported for product {product_id}."),
         json!({ "productId": product_id }),
@@ -382,7 +387,7 @@ pub(crate) fn incompatible_product(
     existing_id: &str,
     target_id: &str,
 ) -> ApiError {
-    ApiError::app(
+    app(
         Code::IncompatibleProduct,
         format!(
             "Cannot change asset from product of type {existing_type} with id {existing_id} to product with id: {target_id}."
@@ -397,7 +402,7 @@ pub(crate) fn incompatible_product(
 
 /// 428 `MISSING_SITE_ID`: unassigning a floating instance.
 pub(crate) fn missing_site_id(instance_id: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::MissingSiteId,
         format!(
             "You must provide a siteId to unassign product instance {instance_id} from a site."
@@ -408,7 +413,7 @@ pub(crate) fn missing_site_id(instance_id: &str) -> ApiError {
 
 /// 400 `INVALID_CURSOR`.
 pub(crate) fn invalid_cursor(reason: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::InvalidCursor,
         format!("Invalid cursor: {reason}."),
         json!({ "reason": reason }),
@@ -426,7 +431,7 @@ pub(crate) fn instance_not_found_404(instance_id: &str) -> ApiError {
 
 /// 428 `PRODUCT_SETTINGS_NOT_FOUND`: the catalog product's `hasSettings` is false.
 pub(crate) fn product_settings_not_found(product_id: &str) -> ApiError {
-    ApiError::app(
+    app(
         Code::ProductSettingsNotFound,
         format!("Product doesn't have any settings {product_id}."),
         json!({ "productId": product_id }),
@@ -435,7 +440,7 @@ pub(crate) fn product_settings_not_found(product_id: &str) -> ApiError {
 
 /// 428 `INVALID_PRODUCTS`: products whose `resellable` is false.
 pub(crate) fn invalid_products(product_ids: &[String]) -> ApiError {
-    ApiError::app(
+    app(
         Code::InvalidProducts,
         format!("Invalid products: {}.", product_ids.join(", ")),
         json!({ "productIds": product_ids }),

@@ -27,14 +27,26 @@ struct Scene<'a> {
     body: Value,
 }
 
-/// The error a `code` fault answers `request` with.
-pub(crate) fn answer(code: Code, state: &State, request: &HttpRequest, method: &str) -> ApiError {
-    let scene = Scene::of(state, request, method);
+/// The error a `code` fault answers `request` with; a body over
+/// `max_body_bytes` is not read.
+pub(crate) fn answer(
+    code: Code,
+    state: &State,
+    request: &HttpRequest,
+    method: &str,
+    max_body_bytes: usize,
+) -> ApiError {
+    let scene = Scene::of(state, request, method, max_body_bytes);
     build(code, &scene)
 }
 
 impl<'a> Scene<'a> {
-    fn of(state: &'a State, request: &HttpRequest, method: &str) -> Scene<'a> {
+    fn of(
+        state: &'a State,
+        request: &HttpRequest,
+        method: &str,
+        max_body_bytes: usize,
+    ) -> Scene<'a> {
         let mut scene = Scene {
             state,
             account: request
@@ -46,7 +58,7 @@ impl<'a> Scene<'a> {
             package_id: None,
             instance: None,
             path_site: None,
-            body: if request.body.len() <= super::MAX_BODY_BYTES {
+            body: if request.body.len() <= max_body_bytes {
                 serde_json::from_slice(&request.body).unwrap_or(Value::Null)
             } else {
                 Value::Null

@@ -205,7 +205,8 @@ impl Sandbox {
         if let Some(fault) = fault.as_ref().filter(|_| !strands) {
             let early = match (fault.mode, fault.status, fault.code) {
                 (None | Some(FaultMode::Floating), _, Some(code)) => {
-                    let error = injected::answer(code, &self.world.state, request, &method);
+                    let error =
+                        injected::answer(code, &self.world.state, request, &method, MAX_BODY_BYTES);
                     Some(respond::finish(Err(error), &request_id))
                 }
                 (Some(FaultMode::Html), status, _) => {
@@ -232,9 +233,13 @@ impl Sandbox {
         }
         let strand = fault.as_ref().filter(|_| strands).map(|fault| Strand {
             forced: match (fault.code, fault.status) {
-                (Some(code), _) => {
-                    Some(injected::answer(code, &self.world.state, request, &method))
-                }
+                (Some(code), _) => Some(injected::answer(
+                    code,
+                    &self.world.state,
+                    request,
+                    &method,
+                    MAX_BODY_BYTES,
+                )),
                 (None, Some(status)) => Some(ApiError {
                     status,
                     body: Box::default(),

@@ -1,7 +1,6 @@
 //! Building answers: the JSON response with its `x-wix-request-id`, and the
 //! error type every handler returns, carrying a Wix-shaped error body.
 
-use super::errors::Code;
 use crate::http::HttpResponse;
 use crate::model::{FieldViolation, WixErrorBody};
 use serde::Serialize;
@@ -20,15 +19,9 @@ pub(crate) struct ApiError {
 pub(crate) type Reply = Result<(u16, Vec<u8>), ApiError>;
 
 impl ApiError {
-    /// An application error of the API, such as `PRODUCT_NOT_FOUND`, with
-    /// the code's status.
-    pub(crate) fn app(code: Code, message: impl Into<String>, data: Value) -> Self {
-        Self::own(code.status(), code.name(), message, data)
-    }
-
-    /// An application-shaped error of the sandbox's own (routing: `NOT_FOUND`,
-    /// `METHOD_NOT_ALLOWED`, `PAYLOAD_TOO_LARGE`).
-    pub(crate) fn own(status: u16, code: &str, message: impl Into<String>, data: Value) -> Self {
+    /// An application error such as `PRODUCT_NOT_FOUND` (`errors.rs` builds
+    /// every one, with its status from the code table).
+    pub(crate) fn app(status: u16, code: &str, message: impl Into<String>, data: Value) -> Self {
         let data = match data {
             Value::Object(map) => map,
             _ => Map::new(),
