@@ -10,9 +10,9 @@
 //! `PAYLOAD_TOO_LARGE`) are not API codes and are not in it.
 
 use super::respond::ApiError;
-use crate::model::Cycle;
+use crate::model::{Cycle, WixErrorBody};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use tsify::Tsify;
 
 /// Declares [`Code`]: each variant with its wire name and HTTP status, once.
@@ -101,8 +101,17 @@ codes! {
 }
 
 /// An application error of the API, with the code's status.
+// Built here rather than through `ApiError::app`, whose call sites name
+// their code as a literal (the sandbox's own routing codes below).
 fn app(code: Code, message: impl Into<String>, data: Value) -> ApiError {
-    ApiError::app(code.status(), code.name(), message, data)
+    let data = match data {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    ApiError {
+        status: code.status(),
+        body: Box::new(WixErrorBody::application(code.name(), message, data)),
+    }
 }
 
 impl Code {
