@@ -10,13 +10,13 @@ export WRANGLER_SEND_METRICS := false
 
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: all setup build bench test demo lint doc-links fmt-check js-lint clippy cargo-test wasm-test js-test examples-test fuzz clean help
+.PHONY: all setup build bench test demo lint doc-links fmt-check js-lint clippy cargo-test wasm-test js-test types-deps types-test pkg-lint examples-test fuzz clean help
 
 all: build
 
 help:
 	@echo 'make demo   build the npm package and run scripts/demo.mjs against it'
-	@echo 'make test   setup, doc links, fmt, JS lint, clippy, cargo test, wasm tests, build, JS and Workers tests'
+	@echo 'make test   setup, doc links, fmt, JS lint, clippy, cargo test, wasm tests, build, JS and Workers tests, type tests, package lints'
 	@echo 'make build  build dist/npm (sizes printed; fails over a size budget)'
 	@echo 'make setup  install the toolchain (wasm32 target, wasm-pack, wasm-bindgen, npm dev deps)'
 	@echo 'make bench  build dist/npm, measure every budget of docs/architecture.md, write benches/RESULTS.md'
@@ -61,7 +61,7 @@ fmt-check:
 js-lint:
 	$(call step,JS lint: eslint; tsc --strict over src/js/*.mjs (checkJs) and src/js/types.d.ts)
 	eslint --max-warnings 0 'src/js/*.mjs' 'pkg-template/**/*.{mjs,cjs}' 'scripts/*.mjs' \
-	  'tests/js/**/*.mjs' 'tests/workerd/**/*.mjs' 'benches/**/*.mjs'
+	  'tests/js/**/*.mjs' 'tests/workerd/**/*.mjs' 'tests/types/*.mjs' 'benches/**/*.mjs'
 	tsc -p tsconfig.checkjs.json
 	tsc -p tsconfig.types.json
 
@@ -95,6 +95,25 @@ js-test:
 	$(call step,JS tests: the packed package from CommonJS and ESM and TypeScript and workerd)
 	timeout 900 node --test --test-reporter=spec tests/js/*.test.mjs tests/workerd/*.test.mjs
 
+# The type-level tests and the package lints (tests/types/): their tools are
+# pinned in tests/types/package-lock.json, installed once with `npm ci` (again
+# only when the lockfile changes). types-test: tsc over tests/types/cases/ on
+# the packed package, nodenext, bundler, dom-only, workers-types (and node10
+# with 5.x), TypeScript 5.x and the newest. pkg-lint: @arethetypeswrong/cli
+# and publint on the packed tarball. Both need dist/npm (make build).
+types-deps:
+	@[ tests/types/node_modules/.ci-stamp -nt tests/types/package-lock.json ] || { \
+	  ( cd tests/types && npm ci --prefer-offline --no-audit --no-fund --loglevel=error ) \
+	  && touch tests/types/node_modules/.ci-stamp; }
+
+types-test: types-deps
+	$(call step,types: tsc over tests/types/cases on the packed package, every setting, two TypeScript majors)
+	timeout 600 node tests/types/run.mjs
+
+pkg-lint: types-deps
+	$(call step,package lints: @arethetypeswrong/cli and publint on the packed tarball)
+	timeout 300 node tests/types/lint-package.mjs
+
 # Each example installs the built package from dist/npm as a user would
 # (`npm ci`: its lockfile, everything else from the npm registry or the cache)
 # and runs its own `npm test`, against the sandbox only.
@@ -110,7 +129,7 @@ examples-test:
 
 test: setup
 	@start=$$SECONDS; \
-	$(MAKE) --no-print-directory doc-links fmt-check js-lint clippy cargo-test wasm-test build js-test examples-test; \
+	$(MAKE) --no-print-directory doc-links fmt-check js-lint clippy cargo-test wasm-test build js-test types-test pkg-lint examples-test; \
 	printf '\nmake test: everything passed in %ss\n' "$$((SECONDS - start))"
 
 # The property tests as a long fuzzing run (FUZZ_CASES inputs per property):
@@ -122,4 +141,4 @@ fuzz:
 	  --test-threads 2 fuzz handle_always_answers walker_agrees
 
 clean:
-	rm -rf dist target/pkg tests/js/.scratch
+	rm -rf dist target/pkg tests/js/.scratch tests/types/.scratch

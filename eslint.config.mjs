@@ -17,6 +17,7 @@ export default [
       'scripts/*.mjs',
       'tests/js/**/*.mjs',
       'tests/workerd/**/*.mjs',
+      'tests/types/*.mjs',
       'benches/**/*.mjs',
     ],
   },

@@ -22,14 +22,18 @@
 // string and are type-checked as a file of their own (`make js-lint`); a name
 // declared on both sides fails, so every shape keeps one source. Then every
 // `any` becomes `unknown` (reported, so the Rust signature gets a real type),
-// the `[Symbol.dispose]` lines go (they need lib esnext), and the error class
-// is typed from its factory when nothing declares it.
+// the `[Symbol.dispose]` lines go (they need lib esnext), every optional
+// property gets `| undefined` (exactOptionalPropertyTypes, see
+// withUndefinedOnOptionals), and the error class is typed from its factory
+// when nothing declares it. The sandbox entry's .d.ts re-exports the main
+// entry's declarations and adds only its own (see sandboxOverMain).
 //
 // Usage: node scripts/assemble-pkg.mjs <stage dir> <out dir>
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import ts from 'typescript';
 
 const KIB = 1024;
 /** Gzipped .wasm budgets (docs/architecture.md, "Budgets"). */
@@ -134,8 +138,37 @@ function flavourTypes(flavour) {
   return `${handWritten}\n${glueDts.trimStart()}`;
 }
 
+/**
+ * Every optional property (`name?: T`) becomes `name?: T | undefined`: the
+ * runtime reads a member set to `undefined` as left out (JSON has no
+ * `undefined`), and under `exactOptionalPropertyTypes` a caller's
+ * `siteId: order.siteId` must then type-check. Done here, once, for the
+ * generated and the hand-written declarations alike (tsify has no option for
+ * it), so no field spells it out.
+ */
+function withUndefinedOnOptionals(dts) {
+  const source = ts.createSourceFile('types.d.ts', dts, ts.ScriptTarget.Latest, true);
+  const edits = [];
+  const visit = (node) => {
+    if ((ts.isPropertySignature(node) || ts.isPropertyDeclaration(node)) && node.questionToken && node.type) {
+      const type = node.type;
+      const hasUndefined = ts.isUnionTypeNode(type) && type.types.some((member) => member.kind === ts.SyntaxKind.UndefinedKeyword);
+      if (!hasUndefined) {
+        const wrap = ts.isFunctionTypeNode(type) || ts.isConstructorTypeNode(type) || ts.isConditionalTypeNode(type);
+        edits.push({ at: type.getStart(source), text: wrap ? '(' : '' }, { at: type.end, text: `${wrap ? ')' : ''} | undefined` });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  let out = dts;
+  for (const edit of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, edit.at) + edit.text + out.slice(edit.at);
+  return out;
+}
+
 /** The public .d.ts of one flavour: its declarations, adjusted, plus extras. */
-function publicTypes(flavour, names, extra) {
+function publicTypes(flavour, names, extraTypes) {
+  let extra = extraTypes;
   let dts = withoutAny(flavours[flavour].dts, flavour);
   // wasm-bindgen declares `[Symbol.dispose]()`, which fails type checking for
   // every project whose `lib` predates esnext; `free()` is declared beside it.
@@ -152,9 +185,49 @@ function publicTypes(flavour, names, extra) {
       if (!hasType) errorTypes += `export type ${ERROR_CLASS} = InstanceType<typeof ${ERROR_CLASS}>;\n`;
     }
   }
+  dts = withUndefinedOnOptionals(dts);
+  extra = extra ? withUndefinedOnOptionals(extra) : extra;
   const header = `// Types of wix-resellers${flavour === 'sandbox' ? '/sandbox' : ''} ${version}: generated from the Rust crate by wasm-bindgen and tsify, with the hand-written src/js/types.d.ts.\n`;
   // `export {}` keeps the non-exported helper declarations private.
   return `${header}${dts.trimEnd()}\n${errorTypes}${extra ? `\n${extra.trimEnd()}\n` : ''}\nexport {};\n`;
+}
+
+/** The top-level statements of a .d.ts text, each with the name it declares (if any) and its text, JSDoc included. */
+function statementsOf(dts) {
+  const source = ts.createSourceFile('types.d.ts', dts, ts.ScriptTarget.Latest, true);
+  // From the JSDoc on: a file's leading `//` comment is not its first statement's.
+  return source.statements.map((node) => ({ name: node.name?.text, text: dts.slice(node.getStart(source, true), node.end) }));
+}
+
+/**
+ * The sandbox entry's .d.ts over the main entry's: the main entry's
+ * declarations come through `export * from '<main>'` (its very classes, as
+ * at runtime, see fillEntry), the sandbox's own follow, with `import type`
+ * for the main entry's names they use. A name both declare must be declared
+ * alike (it is the same Rust or hand-written source), or the build fails.
+ */
+function sandboxOverMain(sandboxDts, mainDts, mainModule) {
+  const main = new Map(statementsOf(mainDts).filter((s) => s.name).map((s) => [s.name, s.text]));
+  const squash = (text) => text.replace(/\s+/g, ' ');
+  const own = [];
+  let header = '';
+  for (const statement of statementsOf(sandboxDts)) {
+    if (statement.name && main.has(statement.name)) {
+      if (squash(main.get(statement.name)) !== squash(statement.text)) {
+        fail(`${statement.name} is declared differently by the main and the sandbox entries; they export one object, so one declaration`);
+      }
+      continue;
+    }
+    if (/^export \{\s*\};?$/.test(statement.text)) continue;
+    own.push(statement.text);
+  }
+  const leading = sandboxDts.match(/^(?:\/\/.*\n)+/);
+  if (leading) header = leading[0];
+  const body = own.join('\n\n').replace(/^\/\/ Types of .*\n/, '');
+  const code = body.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  const used = [...main.keys()].filter((name) => new RegExp(`(?<![\\w$.'"])${name.replace(/\$/g, '\\$')}(?![\\w$'"])`).test(code)).sort();
+  const imports = used.length > 0 ? `import type { ${used.join(', ')} } from '${mainModule}';\n` : '';
+  return `${header}// The main entry's declarations, for the names this entry shares with it (the same objects at runtime).\nexport * from '${mainModule}';\n${imports}\n${body}\n\nexport {};\n`;
 }
 
 /** The public export names: the glue's, with the error factory replaced by the class. */
@@ -166,15 +239,25 @@ function publicNames(names) {
   return names.includes(ERROR_FACTORY) || names.includes(ERROR_CLASS) ? [...list, ERROR_CLASS].sort() : list;
 }
 
-function fillEntry(text, names) {
-  const plain = names.filter((name) => name !== ERROR_CLASS);
-  const hasError = names.includes(ERROR_CLASS);
+/**
+ * Fills an entry's placeholders. `names` are the entry's public exports;
+ * `shared` those of them the main entry exports too, which the sandbox
+ * entries take from the main entry (`main` in CommonJS, the main entry's
+ * module in ESM) rather than from their own glue: one object per name across
+ * the entries, so a `ResellersError` from either is `instanceof` both.
+ */
+function fillEntry(text, names, shared = []) {
+  const own = names.filter((name) => !shared.includes(name));
+  const plain = own.filter((name) => name !== ERROR_CLASS);
+  const hasError = own.includes(ERROR_CLASS);
   const factory = glue.includes(ERROR_FACTORY);
+  const errorFromGlue = factory ? `glue.${ERROR_FACTORY}()` : `glue.${ERROR_CLASS}`;
   return text
     .replace('/*@@CJS_EXPORTS@@*/', () =>
       [
+        ...shared.map((name) => `exports.${name} = main.${name};`),
         ...plain.map((name) => `exports.${name} = glue.${name};`),
-        ...(hasError ? [`exports.${ERROR_CLASS} = ${factory ? `glue.${ERROR_FACTORY}()` : `glue.${ERROR_CLASS}`};`] : []),
+        ...(hasError ? [`exports.${ERROR_CLASS} = ${errorFromGlue};`] : []),
       ].join('\n'),
     )
     .replace('/*@@ENTRY_CJS_EXPORTS@@*/', () => names.map((name) => `exports.${name} = entry.${name};`).join('\n'))
@@ -184,15 +267,18 @@ function fillEntry(text, names) {
         'function publicExports(glue) {',
         '  return {',
         ...plain.map((name) => `    ${name}: glue.${name},`),
-        ...(hasError ? [`    ${ERROR_CLASS}: ${factory ? `glue.${ERROR_FACTORY}()` : `glue.${ERROR_CLASS}`},`] : []),
+        ...(hasError ? [`    ${ERROR_CLASS}: ${errorFromGlue},`] : []),
         '  };',
         '}',
       ].join('\n'),
     )
     .replace(/\/\*@@NODE_GLUE (\w+)@@\*\//, (_, flavour) => nodeGlue(flavour))
     .replace('/*@@MJS_EXPORTS@@*/', () => `export const {\n${names.map((name) => `  ${name},`).join('\n')}\n} = entry;`)
-    .replace(/\/\*@@WEB_EXPORTS (\S+)@@\*\//, (_, from) => {
-      const lines = [`export {\n${plain.map((name) => `  ${name},`).join('\n')}\n} from '${from}';`];
+    .replace(/\/\*@@WEB_EXPORTS (\S+)(?: (\S+))?@@\*\//, (_, from, mainEntry) => {
+      if (shared.length > 0 && !mainEntry) fail('an entry sharing names with the main entry needs its module: /*@@WEB_EXPORTS <glue> <main entry>@@*/');
+      const lines = [];
+      if (shared.length > 0) lines.push(`export {\n${shared.map((name) => `  ${name},`).join('\n')}\n} from '${mainEntry}';`);
+      if (plain.length > 0) lines.push(`export {\n${plain.map((name) => `  ${name},`).join('\n')}\n} from '${from}';`);
       if (hasError && factory) {
         lines.push(`import { ${ERROR_FACTORY} } from '${from}';`, `export const ${ERROR_CLASS} = ${ERROR_FACTORY}();`);
       } else if (hasError) {
@@ -239,9 +325,9 @@ function nodeGlue(flavour) {
   ].join('\n');
 }
 
-function copyTemplate(relative, names) {
+function copyTemplate(relative, names, shared) {
   const text = fs.readFileSync(path.join(template, relative), 'utf8');
-  const filled = fillEntry(text, names);
+  const filled = fillEntry(text, names, shared);
   if (filled.includes('@@')) fail(`unfilled placeholder left in ${relative}`);
   const target = path.join(out, relative);
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -291,15 +377,17 @@ const leanTypes = publicTypes('lean', glue, '');
 fs.writeFileSync(path.join(out, 'index.d.mts'), leanTypes);
 fs.writeFileSync(path.join(out, 'index.d.cts'), leanTypes);
 
-// ./sandbox entry (sandbox build) and its Node-only server and CLI.
+// ./sandbox entry (sandbox build) and its Node-only server and CLI. The names
+// the main entry exports too are the main entry's objects (see fillEntry).
 glue = flavours.sandbox.names;
+const sharedNames = flavours.sandbox.exports.filter((name) => flavours.lean.exports.includes(name));
 for (const file of ['sandbox/index.cjs', 'sandbox/index.mjs', 'sandbox/workerd.mjs', 'sandbox/browser.mjs', 'sandbox/server.cjs', 'bin/wix-resellers-sandbox.cjs']) {
-  copyTemplate(file, flavours.sandbox.exports);
+  copyTemplate(file, flavours.sandbox.exports, sharedNames);
 }
 const serverTypes = fs.readFileSync(path.join(template, 'sandbox/server.d.ts'), 'utf8');
 const sandboxTypes = publicTypes('sandbox', glue, serverTypes);
-fs.writeFileSync(path.join(out, 'sandbox/index.d.mts'), sandboxTypes);
-fs.writeFileSync(path.join(out, 'sandbox/index.d.cts'), sandboxTypes);
+fs.writeFileSync(path.join(out, 'sandbox/index.d.mts'), sandboxOverMain(sandboxTypes, leanTypes, '../index.mjs'));
+fs.writeFileSync(path.join(out, 'sandbox/index.d.cts'), sandboxOverMain(sandboxTypes, leanTypes, '../index.cjs'));
 
 const manifest = JSON.parse(fs.readFileSync(path.join(template, 'package.json'), 'utf8'));
 manifest.version = version;

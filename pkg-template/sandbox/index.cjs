@@ -1,8 +1,13 @@
 'use strict';
 // wix-resellers/sandbox: the Node entry (CommonJS) of the build that carries
-// the API emulator. Exports everything the main entry does (from its own wasm
-// instance), the `Sandbox` engine, and `startSandboxServer`, the node:http
-// front over `sandbox.handleRaw`.
+// the API emulator. Its own exports are the `Sandbox` engine and
+// `startSandboxServer`, the node:http front over `sandbox.handleRaw`. Every
+// name the main entry also exports (the client, `ResellersError`, the
+// validators) is the main entry's very object, so one class stands behind
+// each name across both entries: an error thrown by a client made from
+// either is `instanceof` the `ResellersError` of both.
+// eslint-disable-next-line no-unused-vars -- read by the export lines the build writes in place of CJS_EXPORTS
+const main = require('../index.cjs');
 const glue = require('../wasm/sandbox/node.cjs');
 const { createStartSandboxServer } = require('./server.cjs');
 

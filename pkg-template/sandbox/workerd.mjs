@@ -1,13 +1,15 @@
 // wix-resellers/sandbox: the Cloudflare Workers entry. The static .wasm import
-// and synchronous instantiation are explained in ../workerd.mjs. A Worker
-// serves the sandbox with `export default { fetch: (req) => sandbox.fetch(req) }`;
+// and synchronous instantiation are explained in ../workerd.mjs. The names it
+// shares with the main entry (the client, `ResellersError`, the validators)
+// are re-exported from it, so each is one object across both entries.
+// A Worker serves the sandbox with `export default { fetch: (req) => sandbox.fetch(req) }`;
 // startSandboxServer needs node:http and rejects here.
 import wasmModule from '../wasm/sandbox/wix_resellers_bg.wasm';
 import { initSync } from '../wasm/sandbox/web.mjs';
 
 initSync({ module: wasmModule });
 
-/*@@WEB_EXPORTS ../wasm/sandbox/web.mjs@@*/
+/*@@WEB_EXPORTS ../wasm/sandbox/web.mjs ../workerd.mjs@@*/
 
 export async function startSandboxServer() {
   throw new Error(

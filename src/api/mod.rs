@@ -12,7 +12,7 @@ use crate::model::{
     FieldViolation, GetPackageResponse, Guid, PackageResponse, QueryPackagesResponse,
     UpdatePackageExternalIdResponse,
 };
-use crate::rules::{self, CreateVersion};
+use crate::rules::{self, Body, CreateVersion, UnknownFields};
 use serde_json::{Map, Value};
 use std::marker::PhantomData;
 
@@ -143,10 +143,11 @@ impl<R> Call<R> {
 pub type Built<R> = Result<Call<R>, Vec<FieldViolation>>;
 
 /// `POST /resellers/v2/packages`: Create Package V2.
-pub fn create_package_v2(request: &Value) -> Built<PackageResponse> {
+pub fn create_package_v2(request: &Value, fields: UnknownFields) -> Built<PackageResponse> {
     create(
         request,
         None,
+        fields,
         CreateVersion::V2,
         "createPackageV2",
         "/resellers/v2/packages",
@@ -156,9 +157,13 @@ pub fn create_package_v2(request: &Value) -> Built<PackageResponse> {
 /// [`create_package_v2`] of a request given as JSON text (JS's; `None` for
 /// nothing given), which is then sent as it is. `Err` when the text cannot
 /// be read as JSON (a limit such as nesting depth).
-pub fn create_package_v2_text(text: Option<String>) -> Result<Built<PackageResponse>, String> {
+pub fn create_package_v2_text(
+    text: Option<String>,
+    fields: UnknownFields,
+) -> Result<Built<PackageResponse>, String> {
     create_text(
         text,
+        fields,
         CreateVersion::V2,
         "createPackageV2",
         "/resellers/v2/packages",
@@ -166,10 +171,11 @@ pub fn create_package_v2_text(text: Option<String>) -> Result<Built<PackageRespo
 }
 
 /// `POST /resellers/v1/packages`: the deprecated v1 create (no `countryCode` rule).
-pub fn create_package(request: &Value) -> Built<PackageResponse> {
+pub fn create_package(request: &Value, fields: UnknownFields) -> Built<PackageResponse> {
     create(
         request,
         None,
+        fields,
         CreateVersion::V1,
         "createPackage",
         "/resellers/v1/packages",
@@ -177,9 +183,13 @@ pub fn create_package(request: &Value) -> Built<PackageResponse> {
 }
 
 /// [`create_package`] of a request given as JSON text, sent as it is.
-pub fn create_package_text(text: Option<String>) -> Result<Built<PackageResponse>, String> {
+pub fn create_package_text(
+    text: Option<String>,
+    fields: UnknownFields,
+) -> Result<Built<PackageResponse>, String> {
     create_text(
         text,
+        fields,
         CreateVersion::V1,
         "createPackage",
         "/resellers/v1/packages",
@@ -191,6 +201,7 @@ pub fn create_package_text(text: Option<String>) -> Result<Built<PackageResponse
 /// and dropping that tree cost more than everything else in the call.
 fn create_text(
     text: Option<String>,
+    fields: UnknownFields,
     version: CreateVersion,
     operation: &'static str,
     path: &str,
@@ -207,7 +218,7 @@ fn create_text(
         return Ok(Ok(call));
     }
     let request = read_json(text.as_deref())?;
-    Ok(create(&request, text, version, operation, path))
+    Ok(create(&request, text, fields, version, operation, path))
 }
 
 /// JSON text as a `Value` (`None`, nothing given, is `null`); `Err` says
@@ -231,12 +242,18 @@ pub fn read_json(text: Option<&str>) -> Result<Value, String> {
 fn create(
     request: &Value,
     text: Option<String>,
+    fields: UnknownFields,
     version: CreateVersion,
     operation: &'static str,
     path: &str,
 ) -> Built<PackageResponse> {
     let body = object(request, "request")?;
-    checked(rules::validate_create_package(request, version))?;
+    checked(rules::with_unknown_fields(
+        rules::validate_create_package(request, version),
+        request,
+        Body::Create,
+        fields,
+    ))?;
     let external_id = body
         .get("externalId")
         .and_then(Value::as_str)
@@ -261,14 +278,19 @@ pub fn get_package(id: &str) -> Built<GetPackageResponse> {
 
 /// `POST /resellers/v1/packages/query`: Query Packages. `query` is the
 /// `QueryV2` object itself (`null` means `{}`); it is sent as `{ query }`.
-pub fn query_packages(query: &Value) -> Built<QueryPackagesResponse> {
+pub fn query_packages(query: &Value, fields: UnknownFields) -> Built<QueryPackagesResponse> {
     let query = match query {
         Value::Null => Value::Object(Map::new()),
         other => other.clone(),
     };
     object(&query, "query")?;
     let whole = single("query", query);
-    checked(rules::validate_query(&whole))?;
+    checked(rules::with_unknown_fields(
+        rules::validate_query(&whole),
+        &whole,
+        Body::Query,
+        fields,
+    ))?;
     let Value::Object(body) = &whole else {
         return Err(Vec::new());
     };
@@ -293,9 +315,13 @@ pub fn cancel_package(id: &str) -> Built<PackageResponse> {
 /// `PATCH /resellers/v1/packages/update/{packageId}/{externalId}`: Update
 /// Package External Id, from `{ packageId, externalId }`. The external ID is
 /// percent-encoded, and `.`/`..` are refused, so it stays one path segment.
-pub fn update_package_external_id(identifiers: &Value) -> Built<UpdatePackageExternalIdResponse> {
+pub fn update_package_external_id(
+    identifiers: &Value,
+    unknown: UnknownFields,
+) -> Built<UpdatePackageExternalIdResponse> {
     let fields = object(identifiers, "identifiers")?;
-    let mut violations = Vec::new();
+    let mut violations =
+        rules::with_unknown_fields(Vec::new(), identifiers, Body::UpdateIdentifiers, unknown);
     let package_id = required_string(fields, "packageId", &mut violations).and_then(|id| {
         path_guid("packageId", id)
             .map_err(|v| violations.extend(v))
@@ -319,9 +345,13 @@ pub fn update_package_external_id(identifiers: &Value) -> Built<UpdatePackageExt
 
 /// `PATCH /resellers/v1/packages/product-instances/{instanceId}/{siteId}`:
 /// Assign Product Instance To Site, from `{ instanceId, siteId }`.
-pub fn assign_product_instance_to_site(identifiers: &Value) -> Built<PackageResponse> {
+pub fn assign_product_instance_to_site(
+    identifiers: &Value,
+    unknown: UnknownFields,
+) -> Built<PackageResponse> {
     let fields = object(identifiers, "identifiers")?;
-    let mut violations = Vec::new();
+    let mut violations =
+        rules::with_unknown_fields(Vec::new(), identifiers, Body::AssignIdentifiers, unknown);
     let mut guid = |field: &str| {
         required_string(fields, field, &mut violations)
             .and_then(|id| path_guid(field, id).map_err(|v| violations.extend(v)).ok())
@@ -366,6 +396,7 @@ pub fn cancel_product_instance(instance_id: &str) -> Built<PackageResponse> {
 pub fn adjust_product_instance_specifications(
     instance_id: &str,
     options: &Value,
+    fields: UnknownFields,
 ) -> Built<PackageResponse> {
     let instance_id = path_guid("instanceId", instance_id);
     let body = object(options, "options");
@@ -377,7 +408,12 @@ pub fn adjust_product_instance_specifications(
             return Err(violations);
         }
     };
-    checked(rules::validate_adjust(options))?;
+    checked(rules::with_unknown_fields(
+        rules::validate_adjust(options),
+        options,
+        Body::Adjust,
+        fields,
+    ))?;
     Ok(Call::new(
         "adjustProductInstanceSpecifications",
         Method::Patch,
@@ -476,42 +512,21 @@ pub fn path_guid(field: &str, value: &str) -> Result<Guid, Vec<FieldViolation>> 
     })
 }
 
-/// An external ID as one percent-encoded path segment.
+/// An external ID as one percent-encoded path segment: the rules' check
+/// (1 to 100 characters, no control characters), then `.` and `..`, which
+/// URL parsers resolve (even percent-encoded), changing the path.
 pub fn path_external_id(field: &str, value: &str) -> Result<String, Vec<FieldViolation>> {
     if let Some(violation) = rules::check_external_id(field, value) {
         return Err(vec![violation]);
     }
-    let count = value.chars().count();
-    let problem = if count == 0 {
-        Some("must not be empty".to_owned())
-    } else if count > MAX_EXTERNAL_ID_CHARS {
-        Some(format!(
-            "is {count} characters long; the limit is {MAX_EXTERNAL_ID_CHARS}"
-        ))
-    } else if value.chars().any(char::is_control) {
-        Some("must not contain control characters".to_owned())
-    } else if value == "." || value == ".." {
-        // URL parsers resolve these segments (even percent-encoded), which
-        // would change the path.
-        Some(format!(
-            "{} cannot be used in a URL path",
-            quoted_excerpt(value)
-        ))
-    } else {
-        None
-    };
-    match problem {
-        Some(description) => Err(vec![FieldViolation::new(
+    if value == "." || value == ".." {
+        return Err(vec![FieldViolation::new(
             field,
-            if count > MAX_EXTERNAL_ID_CHARS {
-                "MAX_LENGTH"
-            } else {
-                "FORMAT"
-            },
-            description,
-        )]),
-        None => Ok(percent_encode_segment(value)),
+            "FORMAT",
+            format!("{} cannot be used in a URL path", quoted_excerpt(value)),
+        )]);
     }
+    Ok(percent_encode_segment(value))
 }
 
 /// Percent-encodes every byte outside RFC 3986's unreserved set.

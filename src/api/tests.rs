@@ -33,7 +33,7 @@ fn example_create() -> Value {
 
 #[test]
 fn create_package_v2_posts_to_v2_and_keeps_the_external_id() {
-    let call = create_package_v2(&example_create()).expect("valid");
+    let call = create_package_v2(&example_create(), UnknownFields::Refuse).expect("valid");
     assert_eq!(
         (call.method, call.path.as_str()),
         (Method::Post, "/resellers/v2/packages")
@@ -47,18 +47,18 @@ fn create_package_v2_posts_to_v2_and_keeps_the_external_id() {
 fn a_create_read_from_text_sends_that_text() {
     let text = r#"{"products":[{"catalogProductId":"00ba7923-2655-402a-852d-2b2100568bcf","countryCode":"BR"}],"idempotencyKey":"k"}"#;
     let request: Value = serde_json::from_str(text).expect("JSON");
-    let call = create_package_v2_text(Some(text.to_owned()))
+    let call = create_package_v2_text(Some(text.to_owned()), UnknownFields::Refuse)
         .expect("JSON")
         .expect("valid");
     assert_eq!(call.body.as_deref(), Some(text));
     assert_eq!(call.body_idempotency_key(), Some("k"));
     assert_eq!(call.external_id, None);
-    let call = create_package(&request).expect("valid");
+    let call = create_package(&request, UnknownFields::Refuse).expect("valid");
     assert_eq!(parsed(call.body), Some(request));
     // A `null` key is no key: left out of the text, for the pipeline to add.
     let text = r#"{"products":[{"catalogProductId":"00ba7923-2655-402a-852d-2b2100568bcf","countryCode":"BR"}],"idempotencyKey":null}"#;
     let request: Value = serde_json::from_str(text).expect("JSON");
-    let call = create_package_v2_text(Some(text.to_owned()))
+    let call = create_package_v2_text(Some(text.to_owned()), UnknownFields::Refuse)
         .expect("JSON")
         .expect("valid");
     assert_eq!(call.body_key, None);
@@ -73,20 +73,20 @@ fn a_create_from_text_says_what_is_wrong_as_the_rules_do() {
     let text = r#"{"products":[{"catalogProductId":"nope","countryCode":"UK"}]}"#;
     let request: Value = serde_json::from_str(text).expect("JSON");
     assert_eq!(
-        create_package_v2_text(Some(text.to_owned())).expect("JSON"),
-        create_package_v2(&request)
+        create_package_v2_text(Some(text.to_owned()), UnknownFields::Refuse).expect("JSON"),
+        create_package_v2(&request, UnknownFields::Refuse)
     );
-    assert!(create_package_text(Some("[".repeat(200))).is_err());
+    assert!(create_package_text(Some("[".repeat(200)), UnknownFields::Refuse).is_err());
     assert_eq!(
-        create_package_text(None).expect("nothing is null"),
-        create_package(&Value::Null)
+        create_package_text(None, UnknownFields::Refuse).expect("nothing is null"),
+        create_package(&Value::Null, UnknownFields::Refuse)
     );
 }
 
 #[test]
 fn deprecated_create_posts_to_v1() {
     assert_eq!(
-        route(create_package(&example_create())),
+        route(create_package(&example_create(), UnknownFields::Refuse)),
         (Method::Post, "/resellers/v1/packages".to_owned(), true)
     );
 }
@@ -106,8 +106,11 @@ fn get_package_puts_the_id_in_the_path() {
 
 #[test]
 fn query_wraps_the_query_object() {
-    let call =
-        query_packages(&json!({ "filter": { "externalId": { "$eq": "x" } } })).expect("valid");
+    let call = query_packages(
+        &json!({ "filter": { "externalId": { "$eq": "x" } } }),
+        UnknownFields::Refuse,
+    )
+    .expect("valid");
     assert_eq!(
         (call.method, call.path.as_str(), call.idempotent),
         (Method::Post, "/resellers/v1/packages/query", false)
@@ -116,7 +119,7 @@ fn query_wraps_the_query_object() {
         parsed(call.body),
         Some(json!({ "query": { "filter": { "externalId": { "$eq": "x" } } } }))
     );
-    let empty = query_packages(&Value::Null).expect("null is {}");
+    let empty = query_packages(&Value::Null, UnknownFields::Refuse).expect("null is {}");
     assert_eq!(parsed(empty.body), Some(json!({ "query": {} })));
 }
 
@@ -134,8 +137,10 @@ fn cancel_package_deletes_with_an_idempotent_body() {
 
 #[test]
 fn update_external_id_encodes_the_external_id() {
-    let built =
-        update_package_external_id(&json!({ "packageId": PACKAGE, "externalId": "order 7/b?#%" }));
+    let built = update_package_external_id(
+        &json!({ "packageId": PACKAGE, "externalId": "order 7/b?#%" }),
+        UnknownFields::Refuse,
+    );
     assert_eq!(
         route(built),
         (
@@ -150,7 +155,8 @@ fn update_external_id_encodes_the_external_id() {
 fn product_instance_routes() {
     assert_eq!(
         route(assign_product_instance_to_site(
-            &json!({ "instanceId": INSTANCE, "siteId": SITE })
+            &json!({ "instanceId": INSTANCE, "siteId": SITE }),
+            UnknownFields::Refuse
         )),
         (
             Method::Patch,
@@ -177,7 +183,8 @@ fn product_instance_routes() {
     assert_eq!(
         route(adjust_product_instance_specifications(
             INSTANCE,
-            &json!({ "catalogProductId": "2c6db353-458a-41dd-b4f5-cb8a05be6bff" })
+            &json!({ "catalogProductId": "2c6db353-458a-41dd-b4f5-cb8a05be6bff" }),
+            UnknownFields::Refuse
         )),
         (
             Method::Patch,
@@ -200,14 +207,19 @@ fn ids_that_could_change_the_path_are_refused() {
         assert!(cancel_package(bad).is_err(), "{bad:?}");
         assert!(cancel_product_instance(bad).is_err(), "{bad:?}");
         assert!(unassign_product_instance_from_site(bad).is_err(), "{bad:?}");
-        assert!(adjust_product_instance_specifications(bad, &json!({})).is_err());
         assert!(
-            assign_product_instance_to_site(&json!({ "instanceId": INSTANCE, "siteId": bad }))
-                .is_err()
+            adjust_product_instance_specifications(bad, &json!({}), UnknownFields::Refuse).is_err()
         );
-        assert!(
-            update_package_external_id(&json!({ "packageId": bad, "externalId": "x" })).is_err()
-        );
+        assert!(assign_product_instance_to_site(
+            &json!({ "instanceId": INSTANCE, "siteId": bad }),
+            UnknownFields::Refuse
+        )
+        .is_err());
+        assert!(update_package_external_id(
+            &json!({ "packageId": bad, "externalId": "x" }),
+            UnknownFields::Refuse
+        )
+        .is_err());
     }
     let violations = get_package("../query").expect_err("refused");
     assert_eq!(violations[0].field, "id");
@@ -218,15 +230,20 @@ fn ids_that_could_change_the_path_are_refused() {
 fn external_ids_that_a_url_parser_would_resolve_are_refused() {
     for bad in [".", "..", "", "a\nb"] {
         assert!(
-            update_package_external_id(&json!({ "packageId": PACKAGE, "externalId": bad }))
-                .is_err(),
+            update_package_external_id(
+                &json!({ "packageId": PACKAGE, "externalId": bad }),
+                UnknownFields::Refuse
+            )
+            .is_err(),
             "{bad:?}"
         );
     }
     let long = "x".repeat(101);
-    let violations =
-        update_package_external_id(&json!({ "packageId": PACKAGE, "externalId": long }))
-            .expect_err("too long");
+    let violations = update_package_external_id(
+        &json!({ "packageId": PACKAGE, "externalId": long }),
+        UnknownFields::Refuse,
+    )
+    .expect_err("too long");
     assert_eq!(violations[0].violated_rule, "MAX_LENGTH");
     assert_eq!(percent_encode_segment("a.b-c_d~e"), "a.b-c_d~e");
     assert_eq!(percent_encode_segment("é"), "%C3%A9");
@@ -241,24 +258,49 @@ fn wrong_shapes_are_violations_not_panics() {
         json!([1, 2]),
         json!(true),
     ] {
-        assert!(create_package_v2(&garbage).is_err(), "{garbage}");
-        assert!(update_package_external_id(&garbage).is_err(), "{garbage}");
         assert!(
-            assign_product_instance_to_site(&garbage).is_err(),
+            create_package_v2(&garbage, UnknownFields::Refuse).is_err(),
             "{garbage}"
         );
-        assert!(adjust_product_instance_specifications(INSTANCE, &garbage).is_err());
+        assert!(
+            update_package_external_id(&garbage, UnknownFields::Refuse).is_err(),
+            "{garbage}"
+        );
+        assert!(
+            assign_product_instance_to_site(&garbage, UnknownFields::Refuse).is_err(),
+            "{garbage}"
+        );
+        assert!(
+            adjust_product_instance_specifications(INSTANCE, &garbage, UnknownFields::Refuse)
+                .is_err()
+        );
         if !garbage.is_null() {
-            assert!(query_packages(&garbage).is_err(), "{garbage}");
+            assert!(
+                query_packages(&garbage, UnknownFields::Refuse).is_err(),
+                "{garbage}"
+            );
         }
     }
-    assert!(create_package_v2(&json!({ "products": "none" })).is_err());
-    assert!(create_package_v2(&json!({ "products": [{ "catalogProductId": 5 }] })).is_err());
-    assert!(query_packages(&json!({ "cursorPaging": { "limit": "ten" } })).is_err());
-    assert!(
-        adjust_product_instance_specifications(INSTANCE, &json!({ "billingInfo": 3 })).is_err()
-    );
-    let missing = assign_product_instance_to_site(&json!({ "instanceId": 5 })).expect_err("bad");
+    assert!(create_package_v2(&json!({ "products": "none" }), UnknownFields::Refuse).is_err());
+    assert!(create_package_v2(
+        &json!({ "products": [{ "catalogProductId": 5 }] }),
+        UnknownFields::Refuse
+    )
+    .is_err());
+    assert!(query_packages(
+        &json!({ "cursorPaging": { "limit": "ten" } }),
+        UnknownFields::Refuse
+    )
+    .is_err());
+    assert!(adjust_product_instance_specifications(
+        INSTANCE,
+        &json!({ "billingInfo": 3 }),
+        UnknownFields::Refuse
+    )
+    .is_err());
+    let missing =
+        assign_product_instance_to_site(&json!({ "instanceId": 5 }), UnknownFields::Refuse)
+            .expect_err("bad");
     let fields: Vec<_> = missing
         .iter()
         .map(|v| (v.field.as_str(), v.violated_rule.as_str()))
@@ -290,8 +332,14 @@ fn every_accepted_body_decodes_as_its_model_type() {
             "discountCode": null, "siteId": null, "status": "ignored" }],
             "idempotencyKey": "k", "externalId": null }),
     ] {
-        decodes::<CreatePackageRequest>(create_package_v2(&create).expect("valid").body);
-        decodes::<CreatePackageRequest>(create_package(&create).expect("valid").body);
+        // `status` is no input field: sent only when allowed, and ignored.
+        let fields = if create.to_string().contains("status") {
+            UnknownFields::Allow
+        } else {
+            UnknownFields::Refuse
+        };
+        decodes::<CreatePackageRequest>(create_package_v2(&create, fields).expect("valid").body);
+        decodes::<CreatePackageRequest>(create_package(&create, fields).expect("valid").body);
     }
     for query in [
         json!(null),
@@ -300,7 +348,11 @@ fn every_accepted_body_decodes_as_its_model_type() {
             "cursorPaging": { "limit": 10, "cursor": "c" } }),
         json!({ "paging": { "limit": 5, "offset": 10 }, "fields": ["id"], "fieldsets": ["FULL"] }),
     ] {
-        decodes::<QueryPackagesRequest>(query_packages(&query).expect("valid").body);
+        decodes::<QueryPackagesRequest>(
+            query_packages(&query, UnknownFields::Refuse)
+                .expect("valid")
+                .body,
+        );
     }
     for adjust in [
         json!({ "catalogProductId": "00ba7923-2655-402a-852d-2b2100568bcf" }),
@@ -308,7 +360,7 @@ fn every_accepted_body_decodes_as_its_model_type() {
             "idempotencyKey": "k" }),
     ] {
         decodes::<AdjustProductInstanceRequest>(
-            adjust_product_instance_specifications(INSTANCE, &adjust)
+            adjust_product_instance_specifications(INSTANCE, &adjust, UnknownFields::Refuse)
                 .expect("valid")
                 .body,
         );
@@ -317,7 +369,10 @@ fn every_accepted_body_decodes_as_its_model_type() {
         cancel_package(PACKAGE),
         cancel_product_instance(INSTANCE),
         unassign_product_instance_from_site(INSTANCE),
-        assign_product_instance_to_site(&json!({ "instanceId": INSTANCE, "siteId": SITE })),
+        assign_product_instance_to_site(
+            &json!({ "instanceId": INSTANCE, "siteId": SITE }),
+            UnknownFields::Refuse,
+        ),
     ] {
         decodes::<IdempotentRequest>(call.expect("valid").body);
     }
@@ -330,4 +385,77 @@ fn the_empty_body_of_idempotent_calls_is_valid() {
         rules::validate_idempotent_body(&json!({ "idempotencyKey": "k" })),
         Vec::new()
     );
+}
+
+/// The unknown-field rule's violations of a build, as `(field, description)`.
+fn unknown<R>(built: Built<R>) -> Vec<(String, String)> {
+    built
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|v| v.rule_name.as_deref() == Some("UNKNOWN_FIELD"))
+        .map(|v| (v.field, v.description))
+        .collect()
+}
+
+#[test]
+fn a_create_with_a_misspelt_site_id_is_refused_and_sends_nothing() {
+    let text = r#"{"products":[{"catalogProductId":"00ba7923-2655-402a-852d-2b2100568bcf","countryCode":"US","siteID":"828b98fb-7114-4b3c-90fd-8d0db76aa72b"}]}"#;
+    let built = create_package_v2_text(Some(text.to_owned()), UnknownFields::Refuse).expect("JSON");
+    let found = unknown(built);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "products[0].siteID");
+    assert!(
+        found[0].1.contains("did you mean `siteId`?"),
+        "{}",
+        found[0].1
+    );
+    // Allowed, it is sent as the very text.
+    let call = create_package_v2_text(Some(text.to_owned()), UnknownFields::Allow)
+        .expect("JSON")
+        .expect("allowed");
+    assert_eq!(call.body.as_deref(), Some(text));
+}
+
+#[test]
+fn every_body_the_client_sends_refuses_unknown_fields() {
+    let refuse = UnknownFields::Refuse;
+    let create = json!({ "externalID": "x", "products": [{
+        "catalogProductId": "00ba7923-2655-402a-852d-2b2100568bcf", "countryCode": "US" }] });
+    assert_eq!(
+        unknown(create_package_v2(&create, refuse))[0].0,
+        "externalID"
+    );
+    assert_eq!(unknown(create_package(&create, refuse))[0].0, "externalID");
+    let adjust = json!({ "catalogProductId": PACKAGE, "billing_info": { "type": "ONE_TIME" } });
+    assert_eq!(
+        unknown(adjust_product_instance_specifications(
+            INSTANCE, &adjust, refuse
+        ))[0]
+            .0,
+        "billing_info"
+    );
+    let query = json!({ "paging": { "limit": 5, "ofset": 5 } });
+    assert_eq!(
+        unknown(query_packages(&query, refuse))[0].0,
+        "query.paging.ofset"
+    );
+    let assign = json!({ "instanceId": INSTANCE, "siteId": SITE, "site": SITE });
+    assert_eq!(
+        unknown(assign_product_instance_to_site(&assign, refuse))[0].0,
+        "site"
+    );
+    let update = json!({ "packageId": PACKAGE, "externalId": "x", "externalID": "x" });
+    assert_eq!(
+        unknown(update_package_external_id(&update, refuse))[0].0,
+        "externalID"
+    );
+    // Each allowed: built.
+    let allow = UnknownFields::Allow;
+    assert!(create_package_v2(&create, allow).is_ok());
+    assert!(create_package(&create, allow).is_ok());
+    assert!(adjust_product_instance_specifications(INSTANCE, &adjust, allow).is_ok());
+    assert!(query_packages(&query, allow).is_ok());
+    assert!(assign_product_instance_to_site(&assign, allow).is_ok());
+    assert!(update_package_external_id(&update, allow).is_ok());
 }

@@ -6,7 +6,8 @@
 use super::error::ResellersError;
 use super::limits::{MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use super::redact::MIN_API_KEY_CHARS;
-use crate::json_text::{quoted_excerpt as quoted, type_name};
+use super::seen::SeenAccounts;
+use crate::json_text::{into_text, quoted_excerpt as quoted, type_name, write_string};
 use crate::model::Guid;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -213,7 +214,8 @@ fn is_loopback(host: &str) -> bool {
         })
 }
 
-/// Everything a client needs; immutable once built.
+/// Everything a client needs; immutable once built (but for what its calls
+/// learn of other accounts' packages, kept for a hint: `SeenAccounts`).
 #[derive(Clone, Debug)]
 pub struct ClientConfig {
     /// Sent raw in `Authorization`.
@@ -226,6 +228,9 @@ pub struct ClientConfig {
     pub timeout_ms: u64,
     /// Retries after the first attempt of a call.
     pub max_retries: u32,
+    /// What this client's queries listed of other accounts' packages (for
+    /// a hint); [`Self::with_account`] starts a new one.
+    pub(crate) seen: SeenAccounts,
 }
 
 impl ClientConfig {
@@ -233,11 +238,31 @@ impl ClientConfig {
     pub fn new(api_key: &str, account_id: &str) -> Result<ClientConfig, ResellersError> {
         Ok(ClientConfig {
             api_key: ApiKey::new(api_key)?,
+            seen: SeenAccounts::new(account_id),
             account_id: parse_account(account_id)?,
             base_url: BaseUrl(DEFAULT_BASE_URL.to_owned()),
             timeout_ms: DEFAULT_TIMEOUT_MS,
             max_retries: DEFAULT_MAX_RETRIES,
         })
+    }
+
+    /// What the client is, for people and logs: `{ accountId, baseUrl,
+    /// timeoutMs, maxRetries }` as JSON text (the option names, so it reads
+    /// as the options less the key). Nothing of the key.
+    pub fn to_json_text(&self) -> String {
+        let mut out = Vec::with_capacity(128);
+        out.extend_from_slice(b"{\"accountId\":");
+        write_string(&mut out, self.account_id.as_str());
+        out.extend_from_slice(b",\"baseUrl\":");
+        write_string(&mut out, self.base_url.as_str());
+        out.extend_from_slice(b",\"timeoutMs\":");
+        // As a u32 (it is at most MAX_TIMEOUT_MS): one integer formatter in the `.wasm`.
+        let timeout = u32::try_from(self.timeout_ms).unwrap_or(u32::MAX);
+        out.extend_from_slice(timeout.to_string().as_bytes());
+        out.extend_from_slice(b",\"maxRetries\":");
+        out.extend_from_slice(self.max_retries.to_string().as_bytes());
+        out.push(b'}');
+        into_text(out)
     }
 
     /// Builds a configuration from the JS options object
@@ -329,6 +354,7 @@ impl ClientConfig {
     pub fn with_account(&self, account_id: &str) -> Result<ClientConfig, ResellersError> {
         Ok(ClientConfig {
             account_id: parse_account(account_id)?,
+            seen: SeenAccounts::new(account_id),
             ..self.clone()
         })
     }

@@ -84,7 +84,7 @@ async fn execute_text<T: Transport>(
 }
 
 /// Yields the packages of a query one at a time, fetching pages as needed
-/// (see [`PageWalk`] for the rules).
+/// (the walk of `client::paginate` keeps the rules).
 pub struct Pager<T: Transport> {
     config: Rc<ClientConfig>,
     transport: Rc<T>,

@@ -54,7 +54,8 @@ pub struct ResellersError {
     /// The Wix application code (`PRODUCT_NOT_FOUND`), else the status-derived
     /// Wix code (`NOT_FOUND`), else the SDK's own (`INVALID_REQUEST`,
     /// `INVALID_CONFIG`, `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`,
-    /// `MALFORMED_RESPONSE`, `UNEXPECTED_REDIRECT`).
+    /// `MALFORMED_RESPONSE`, `UNEXPECTED_REDIRECT`; and, from JS only,
+    /// `CLIENT_FREED`, in src/js/client_class.mjs).
     pub code: String,
     /// What happened and, where possible, what to do.
     pub message: String,
@@ -78,6 +79,10 @@ pub struct ResellersError {
     /// connection, a failed DNS lookup): the outcome is known, nothing happened.
     #[serde(skip)]
     pub(crate) nothing_sent: bool,
+    /// A network failure's own account, redacted: what JS gets as `cause`
+    /// (see [`TransportError::cause`]; the call machine moves it here).
+    #[serde(skip)]
+    pub(crate) cause: Option<String>,
 }
 
 /// The Wix code for a status without an application code.
@@ -156,6 +161,7 @@ impl ResellersError {
             details: None,
             idempotency_key: None,
             nothing_sent: false,
+            cause: None,
         }
     }
 
@@ -211,8 +217,7 @@ impl ResellersError {
             }
             None if body.is_empty() => format!("{} (empty body)", status_hint(status)),
             None => {
-                let text =
-                    String::from_utf8_lossy(body.get(..800 + 2 * secret.len()).unwrap_or(body));
+                let text = lossy(body.get(..800 + 2 * secret.len()).unwrap_or(body));
                 let text = Redactor::new(secret).redact(&text).map_or(text, Into::into);
                 let excerpt = excerpt_of(text.as_bytes(), body.len() > 800);
                 error.details = Some(single("body", Value::String(excerpt)));
@@ -396,7 +401,7 @@ impl ResellersError {
     /// Replaces every piece of `secret` in every text of the error: each
     /// maximal run of its 16-character windows, as given or JSON-escaped (a
     /// secret shorter than 16 characters, or not ASCII: each whole
-    /// occurrence). See [`super::redact`].
+    /// occurrence). See `client::redact`.
     pub fn redact(mut self, secret: &str) -> Self {
         if secret.is_empty() {
             return self;
@@ -410,6 +415,9 @@ impl ResellersError {
         }
         if let Some(key) = &mut self.idempotency_key {
             scrub(key);
+        }
+        if let Some(cause) = &mut self.cause {
+            scrub(cause);
         }
         for violation in &mut self.field_violations {
             scrub(&mut violation.field);
@@ -475,7 +483,7 @@ fn excerpt(body: &[u8]) -> String {
 /// [`excerpt`] of a body that may be the start of a longer one (`more`:
 /// the excerpt then ends with `…`).
 fn excerpt_of(body: &[u8], more: bool) -> String {
-    let text = String::from_utf8_lossy(body.get(..800).unwrap_or(body));
+    let text = lossy(body.get(..800).unwrap_or(body));
     // Whitespace runs become one space, with none at either end.
     let mut joined = String::new();
     let (mut count, mut gap) = (0, false);
@@ -502,6 +510,32 @@ fn excerpt_of(body: &[u8], more: bool) -> String {
         joined.push('…');
     }
     joined
+}
+
+/// `String::from_utf8_lossy`, written over `str::from_utf8` (which the
+/// `.wasm` has anyway): the standard one brings a decoder of its own, about
+/// 0.5 KiB gzipped. Each invalid sequence becomes one U+FFFD, as there.
+fn lossy(mut bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(valid) => {
+                text.push_str(valid);
+                return text;
+            }
+            Err(error) => {
+                let (valid, rest) = bytes
+                    .split_at_checked(error.valid_up_to())
+                    .unwrap_or_default();
+                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                text.push(char::REPLACEMENT_CHARACTER);
+                // No length: the bytes end inside a sequence, one U+FFFD for it.
+                bytes = rest
+                    .get(error.error_len().unwrap_or(rest.len())..)
+                    .unwrap_or_default();
+            }
+        }
+    }
 }
 
 /// A body's failure to decode, in words: empty, too large, HTML, truncated, wrong type.
@@ -694,6 +728,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn lossy_is_the_standard_lossy_decoding(body in proptest::collection::vec(
+            prop_oneof![Just(b'a'), Just(0xC3), Just(0xA9), Just(0xE2), Just(0x82), Just(0xAC),
+                Just(0xF0), Just(0x9F), Just(0x98), Just(0x80), Just(0xFF), Just(0xED), Just(0xA0)],
+            0..40,
+        )) {
+            prop_assert_eq!(lossy(&body), String::from_utf8_lossy(&body));
+        }
+
         #[test]
         fn the_excerpt_is_unchanged(body in proptest::collection::vec(
             prop_oneof![Just(b' '), Just(b'\n'), Just(b'x'), Just(0xE2), Just(0x80), Just(0x83), Just(0xFF)],

@@ -20,6 +20,7 @@ use super::request::{build_request, resolve_idempotency_key, Prepared};
 use super::retry::{
     call_budget_ms, is_retryable, outcome_unknown, retry_after_ms, retry_delay_ms, Outcome,
 };
+use super::seen::SeenAccounts;
 use crate::api;
 use crate::http::{HttpRequest, HttpResponse, REQUEST_ID_HEADER};
 use crate::json_text::single;
@@ -91,6 +92,9 @@ pub(crate) struct CallMachine {
     idempotency_key: Option<String>,
     /// The API key, redacted from every error.
     secret: String,
+    /// Where query answers note other accounts' packages, for the hint of
+    /// a not-found error.
+    seen: SeenAccounts,
     timeout_ms: u64,
     max_retries: u32,
     budget_ms: u64,
@@ -177,6 +181,7 @@ impl CallMachine {
             reconcile,
             idempotency_key,
             secret: secret.to_owned(),
+            seen: config.seen.clone(),
             timeout_ms,
             max_retries,
             budget_ms: call_budget_ms(timeout_ms, max_retries),
@@ -252,7 +257,12 @@ impl CallMachine {
                 self.note_request_id(&response);
                 match response.status {
                     200..=299 => match decode_text(&response.body, self.shape) {
-                        Ok(text) => return self.finish(Ok(text)),
+                        Ok(text) => {
+                            if std::ptr::eq(self.shape, <QueryPackagesResponse as Answer>::SHAPE) {
+                                self.seen.record(&text);
+                            }
+                            return self.finish(Ok(text));
+                        }
                         Err(reason) => Failed {
                             error: ResellersError::malformed(operation, response.status, &reason),
                             outcome: Outcome::Malformed,
@@ -287,8 +297,11 @@ impl CallMachine {
                 if let TransportErrorKind::TooLarge { request_id, .. } = &failure.kind {
                     self.note(request_id.as_deref());
                 }
+                let mut error = ResellersError::transport(operation, &failure, self.timeout_ms);
+                // Moved, not copied: the failure's own account, for `cause`.
+                error.cause = failure.cause;
                 Failed {
-                    error: ResellersError::transport(operation, &failure, self.timeout_ms),
+                    error,
                     outcome: Outcome::Transport {
                         kind: failure.kind.clone(),
                         sent: failure.sent,
@@ -397,7 +410,11 @@ impl CallMachine {
         Action::Sleep(delay)
     }
 
-    fn fail(&mut self, error: ResellersError) -> Action {
+    fn fail(&mut self, mut error: ResellersError) -> Action {
+        if let Some(hint) = self.seen.hint(&error.code, &self.request.path) {
+            error.message.push(' ');
+            error.message.push_str(&hint);
+        }
         let error = error.finish(
             self.attempts,
             self.request_id
@@ -493,12 +510,20 @@ fn text<'v>(value: &'v Value, name: &str) -> Option<&'v str> {
 #[cold]
 #[inline(never)]
 fn with_candidates(mut error: ResellersError, ids: &[String]) -> ResellersError {
+    // Not `ids.join(", ")`: the only join of `String`s in the `.wasm` would
+    // bring a copy of `join` of its own (1 KiB), beside the one for `&str`.
+    let mut listed = String::new();
+    for id in ids {
+        if !listed.is_empty() {
+            listed.push_str(", ");
+        }
+        listed.push_str(id);
+    }
     error.message = format!(
         "{} Reconciliation by externalId found {} packages that may each be this call's \
-         ({}); none was adopted, since the client cannot tell which.",
+         ({listed}); none was adopted, since the client cannot tell which.",
         error.message,
         ids.len(),
-        ids.join(", ")
     );
     let list = Value::Array(ids.iter().cloned().map(Value::String).collect());
     match &mut error.details {
@@ -524,7 +549,7 @@ fn reconcile_request(
 ) -> Option<Reconcile> {
     let condition = single("$eq", Value::String(external_id.to_owned()));
     let query = single("filter", single("externalId", condition));
-    let call = api::query_packages(&query).ok()?;
+    let call = api::query_packages(&query, crate::rules::UnknownFields::Refuse).ok()?;
     Some(Reconcile {
         request: build_request(config, &call, None),
         external_id: external_id.to_owned(),
@@ -541,6 +566,7 @@ mod tests {
     use super::*;
     use crate::api;
     use crate::client::request::prepare;
+    use crate::rules::UnknownFields;
     use serde_json::json;
 
     const ACCOUNT: &str = "5e3bd3d5-7a1b-4c43-8e3b-2d51b0c5a7e1";
@@ -601,7 +627,7 @@ mod tests {
                 "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": "MONTH", "count": 1 } }
             }]
         });
-        let prepared = prepare(api::create_package_v2(&request));
+        let prepared = prepare(api::create_package_v2(&request, UnknownFields::Refuse));
         CallMachine::start(
             &config(),
             "createPackageV2",
@@ -723,7 +749,8 @@ mod tests {
     fn a_generated_key_joins_a_body_text_with_whitespace_as_valid_json() {
         let text = r#"  {  "products" : [ { "catalogProductId": "ca7a1090-0000-4000-8000-000000000101",
             "countryCode": "BR", "billingInfo": { "type": "ONE_TIME" } } ] }  "#;
-        let built = api::create_package_v2_text(Some(text.to_owned())).expect("readable");
+        let built = api::create_package_v2_text(Some(text.to_owned()), UnknownFields::Refuse)
+            .expect("readable");
         let machine = CallMachine::start(
             &config(),
             "createPackageV2",
@@ -770,7 +797,7 @@ mod tests {
         CallMachine::start(
             &config(),
             "createPackageV2",
-            prepare(api::create_package_v2(&request)),
+            prepare(api::create_package_v2(&request, UnknownFields::Refuse)),
             &options,
             START_MS,
             || 0.5,
@@ -1109,5 +1136,126 @@ mod tests {
             Action::Finish(Err(_))
         ));
         assert!(matches!(machine.slept(), Action::Finish(Err(_))));
+    }
+
+    // Another account's packages: a not-found error for one that a query
+    // listed under another account says which account to use.
+    const SUB: &str = "5e3bd3d5-7a1b-4c43-8e3b-2d51b0c5a7e2";
+
+    fn machine_for(
+        config: &ClientConfig,
+        operation: &'static str,
+        prepared: Prepared,
+    ) -> CallMachine {
+        CallMachine::start(
+            config,
+            operation,
+            prepared,
+            &CallOptions::default(),
+            0.0,
+            || 0.5,
+        )
+        .expect("valid call")
+    }
+
+    fn not_found(code: &str, status: u16) -> Result<HttpResponse, TransportError> {
+        let body = json!({ "message": "not found",
+            "details": { "applicationError": { "code": code, "description": "Not found." } } });
+        Ok(HttpResponse {
+            status,
+            body: body.to_string().into_bytes(),
+            ..HttpResponse::default()
+        })
+    }
+
+    fn finished_error(action: Action) -> ResellersError {
+        match action {
+            Action::Finish(Err(error)) => error,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_not_found_package_that_a_query_listed_under_a_sub_account_names_it() {
+        let mut theirs = package("x");
+        theirs["accountId"] = json!(SUB);
+        theirs["productInstances"] = json!([{
+            "instanceId": "1d000000-0000-4000-8000-000000000000",
+            "catalogProductId": "ca7a1090-0000-4000-8000-000000000101", "status": "ENABLED",
+            "createdDate": "2026-11-25T12:00:00.000Z", "updatedDate": "2026-11-25T12:00:00.000Z"
+        }]);
+        let page = json!({ "packages": [theirs], "metadata": {} });
+        let queried = |config: &ClientConfig| {
+            let prepared = prepare(api::query_packages(&json!({}), UnknownFields::Refuse));
+            let mut query = machine_for(config, "queryPackages", prepared);
+            let answer = query.answered(ok(page.clone()), 1.0, never);
+            assert!(matches!(answer, Action::Finish(Ok(_))));
+        };
+        let config = config();
+        queried(&config);
+
+        let mut get = machine_for(&config, "getPackage", prepare(api::get_package(PACKAGE_ID)));
+        let error = finished_error(get.answered(not_found("PACKAGE_NOT_FOUND", 404), 2.0, never));
+        assert!(
+            error.message.contains(&format!("withAccount('{SUB}')")),
+            "{}",
+            error.message
+        );
+        let instance = "1d000000-0000-4000-8000-000000000000";
+        let prepared = prepare(api::cancel_product_instance(instance));
+        let mut cancel = machine_for(&config, "cancelProductInstance", prepared);
+        let failed = not_found("PRODUCT_INSTANCE_NOT_FOUND", 428);
+        let error = finished_error(cancel.answered(failed, 3.0, never));
+        assert!(
+            error
+                .message
+                .contains(&format!("Product instance {instance} is account {SUB}'s")),
+            "{}",
+            error.message
+        );
+        // The sub-account's own client, whose query lists it too, is not
+        // sent to itself.
+        let sub = config.with_account(SUB).expect("valid");
+        queried(&sub);
+        let mut get = machine_for(&sub, "getPackage", prepare(api::get_package(PACKAGE_ID)));
+        let error = finished_error(get.answered(not_found("PACKAGE_NOT_FOUND", 404), 2.0, never));
+        assert!(!error.message.contains("withAccount"), "{}", error.message);
+    }
+
+    #[test]
+    fn without_a_query_that_listed_it_a_not_found_error_has_no_hint() {
+        let config = config();
+        let mut get = machine_for(&config, "getPackage", prepare(api::get_package(PACKAGE_ID)));
+        let error = finished_error(get.answered(not_found("PACKAGE_NOT_FOUND", 404), 2.0, never));
+        assert_eq!(error.message, "PACKAGE_NOT_FOUND (404): Not found.");
+    }
+
+    #[test]
+    fn a_network_failure_keeps_its_cause_redacted() {
+        let options = CallOptions {
+            max_retries: Some(0),
+            ..CallOptions::default()
+        };
+        let get = || {
+            let prepared = prepare(api::get_package(PACKAGE_ID));
+            CallMachine::start(&config(), "getPackage", prepared, &options, 0.0, || 0.5)
+                .expect("valid call")
+        };
+        let mut failure = TransportError::network("fetch failed");
+        failure.cause = Some(format!(
+            "TypeError\0fetch failed\0\0Error\0header {KEY} refused\0ECONNRESET"
+        ));
+        let error = finished_error(get().answered(Err(failure), 1.0, never));
+        assert_eq!(error.code, "NETWORK_ERROR");
+        assert_eq!(
+            error.cause.as_deref(),
+            Some("TypeError\0fetch failed\0\0Error\0header [redacted] refused\0ECONNRESET")
+        );
+        // Only a network failure has one.
+        let timeout = Err(TransportError::timeout());
+        assert_eq!(
+            finished_error(get().answered(timeout, 1.0, never)).cause,
+            None
+        );
     }
 }

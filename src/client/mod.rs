@@ -18,9 +18,10 @@
 // travels on the failure path, so it is returned unboxed for plain field access.
 #![allow(clippy::result_large_err)]
 
-// The walk of one call, in order: options and limits read, the request
-// built, the machine deciding each step (retry policy, errors, redaction),
-// the answer decoded; `driver` runs it natively, `src/js/driver.rs` in JS.
+// The walk of one call: `options` and `limits` read, the request built
+// (`request`), the `machine` deciding each step (`retry`, `error`,
+// `redact`), the answer decoded (`decode`); `driver` runs it natively,
+// src/js/driver.rs in JS. (rustfmt keeps the list below alphabetical.)
 mod config;
 pub(crate) mod decode;
 mod driver;
@@ -32,6 +33,7 @@ pub(crate) mod paginate;
 mod redact;
 pub(crate) mod request;
 pub mod retry;
+mod seen;
 
 /// The response header carrying Wix's request id.
 pub use crate::http::REQUEST_ID_HEADER;
@@ -48,10 +50,11 @@ pub use options::CallOptions;
 pub use paginate::{IterateOptions, DEFAULT_PAGE_LIMIT};
 pub use redact::MIN_API_KEY_CHARS;
 
-use crate::api;
+use crate::api::{self, Built};
 use crate::model::{
     Package, PackageResponse, QueryPackagesResponse, UpdatePackageExternalIdResponse,
 };
+use crate::rules::UnknownFields;
 use crate::transport::Transport;
 use serde_json::Value;
 use std::rc::Rc;
@@ -99,6 +102,16 @@ impl<T: Transport> Client<T> {
         })
     }
 
+    /// Runs one call of this client through the native driver.
+    async fn run<R: Answer>(
+        &self,
+        operation: &'static str,
+        built: Built<R>,
+        options: &CallOptions,
+    ) -> Result<R, ResellersError> {
+        driver::execute(&self.config, &*self.transport, operation, built, options).await
+    }
+
     /// Create Package V2: `{ products, externalId?, idempotencyKey? }` ->
     /// `{ package, idempotencyKey? }`. With an `externalId`, an unknown
     /// outcome is reconciled by querying for it before any retry.
@@ -107,11 +120,9 @@ impl<T: Transport> Client<T> {
         request: &Value,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        driver::execute(
-            &self.config,
-            &*self.transport,
+        self.run(
             "createPackageV2",
-            api::create_package_v2(request),
+            api::create_package_v2(request, options.unknown_fields),
             options,
         )
         .await
@@ -123,11 +134,9 @@ impl<T: Transport> Client<T> {
         request: &Value,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        driver::execute(
-            &self.config,
-            &*self.transport,
+        self.run(
             "createPackage",
-            api::create_package(request),
+            api::create_package(request, options.unknown_fields),
             options,
         )
         .await
@@ -135,14 +144,9 @@ impl<T: Transport> Client<T> {
 
     /// Get Package, unwrapped to the package (like Wix's SDK).
     pub async fn get_package(&self, id: &str) -> Result<Package, ResellersError> {
-        let answer = driver::execute(
-            &self.config,
-            &*self.transport,
-            "getPackage",
-            api::get_package(id),
-            &CallOptions::default(),
-        )
-        .await?;
+        let answer = self
+            .run("getPackage", api::get_package(id), &CallOptions::default())
+            .await?;
         Ok(answer.package)
     }
 
@@ -152,11 +156,9 @@ impl<T: Transport> Client<T> {
         &self,
         query: &Value,
     ) -> Result<QueryPackagesResponse, ResellersError> {
-        driver::execute(
-            &self.config,
-            &*self.transport,
+        self.run(
             "queryPackages",
-            api::query_packages(query),
+            api::query_packages(query, UnknownFields::Refuse),
             &CallOptions::default(),
         )
         .await
@@ -178,14 +180,8 @@ impl<T: Transport> Client<T> {
         id: &str,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        driver::execute(
-            &self.config,
-            &*self.transport,
-            "cancelPackage",
-            api::cancel_package(id),
-            options,
-        )
-        .await
+        self.run("cancelPackage", api::cancel_package(id), options)
+            .await
     }
 
     /// Cancel Product Instance.
@@ -195,14 +191,7 @@ impl<T: Transport> Client<T> {
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
         let built = api::cancel_product_instance(instance_id);
-        driver::execute(
-            &self.config,
-            &*self.transport,
-            "cancelProductInstance",
-            built,
-            options,
-        )
-        .await
+        self.run("cancelProductInstance", built, options).await
     }
 
     /// Adjust Product Instance Specifications with `{ catalogProductId?,
@@ -212,10 +201,12 @@ impl<T: Transport> Client<T> {
         instance_id: &str,
         options: &Value,
     ) -> Result<PackageResponse, ResellersError> {
-        let built = api::adjust_product_instance_specifications(instance_id, options);
-        driver::execute(
-            &self.config,
-            &*self.transport,
+        let built = api::adjust_product_instance_specifications(
+            instance_id,
+            options,
+            UnknownFields::Refuse,
+        );
+        self.run(
             "adjustProductInstanceSpecifications",
             built,
             &CallOptions::default(),
@@ -230,15 +221,9 @@ impl<T: Transport> Client<T> {
         identifiers: &Value,
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
-        let built = api::assign_product_instance_to_site(identifiers);
-        driver::execute(
-            &self.config,
-            &*self.transport,
-            "assignProductInstanceToSite",
-            built,
-            options,
-        )
-        .await
+        let built = api::assign_product_instance_to_site(identifiers, options.unknown_fields);
+        self.run("assignProductInstanceToSite", built, options)
+            .await
     }
 
     /// Unassign Product Instance From Site: the instance becomes floating.
@@ -248,14 +233,8 @@ impl<T: Transport> Client<T> {
         options: &CallOptions,
     ) -> Result<PackageResponse, ResellersError> {
         let built = api::unassign_product_instance_from_site(instance_id);
-        driver::execute(
-            &self.config,
-            &*self.transport,
-            "unassignProductInstanceFromSite",
-            built,
-            options,
-        )
-        .await
+        self.run("unassignProductInstanceFromSite", built, options)
+            .await
     }
 
     /// Update Package External Id with `{ packageId, externalId }`.
@@ -263,15 +242,9 @@ impl<T: Transport> Client<T> {
         &self,
         identifiers: &Value,
     ) -> Result<UpdatePackageExternalIdResponse, ResellersError> {
-        let built = api::update_package_external_id(identifiers);
-        driver::execute(
-            &self.config,
-            &*self.transport,
-            "updatePackageExternalId",
-            built,
-            &CallOptions::default(),
-        )
-        .await
+        let built = api::update_package_external_id(identifiers, UnknownFields::Refuse);
+        self.run("updatePackageExternalId", built, &CallOptions::default())
+            .await
     }
 }
 

@@ -1,10 +1,12 @@
-//! Per-call options (`{ idempotencyKey?, maxRetries?, timeoutMs? }`), read
+//! Per-call options (`{ idempotencyKey?, maxRetries?, timeoutMs?,
+//! allowUnknownFields? }`), read
 //! from untrusted JSON with the client's own bounds.
 
 use super::error::ResellersError;
 use super::limits::{MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use crate::json_text::type_name;
 use crate::model::FieldViolation;
+use crate::rules::UnknownFields;
 use serde_json::Value;
 
 /// Per-call settings; `None` means the client's setting (or a fresh key).
@@ -16,10 +18,14 @@ pub struct CallOptions {
     pub max_retries: Option<u32>,
     /// Bound of one attempt.
     pub timeout_ms: Option<u64>,
+    /// Whether the body may hold fields this package does not know
+    /// (`allowUnknownFields: true`); refused by default.
+    pub unknown_fields: UnknownFields,
 }
 
 impl CallOptions {
-    /// Reads `{ idempotencyKey?, maxRetries?, timeoutMs? }` (or `null`) given
+    /// Reads `{ idempotencyKey?, maxRetries?, timeoutMs?, allowUnknownFields? }`
+    /// (or `null`) given
     /// to `operation`; anything else is a `validation` error.
     pub fn from_json(operation: &str, value: &Value) -> Result<CallOptions, ResellersError> {
         let refuse = |field: &str, rule: &str, description: String| {
@@ -75,6 +81,20 @@ impl CallOptions {
                         format!("must be an integer from 0 to {MAX_RETRIES_LIMIT}"),
                     ))
                 }
+                ("allowUnknownFields", Value::Bool(allow)) => {
+                    options.unknown_fields = if *allow {
+                        UnknownFields::Allow
+                    } else {
+                        UnknownFields::Refuse
+                    }
+                }
+                ("allowUnknownFields", other) => {
+                    return Err(refuse(
+                        "options.allowUnknownFields",
+                        "TYPE",
+                        format!("must be a boolean, got {}", type_name(other)),
+                    ))
+                }
                 ("timeoutMs", _) => {
                     return Err(refuse(
                         "options.timeoutMs",
@@ -82,12 +102,15 @@ impl CallOptions {
                         format!("must be an integer from 1 to {MAX_TIMEOUT_MS}"),
                     ))
                 }
-                (other, _) => return Err(refuse(
-                    &format!("options.{other}"),
-                    "OTHER",
-                    "is not an option; the options are idempotencyKey, maxRetries and timeoutMs"
-                        .to_owned(),
-                )),
+                (other, _) => {
+                    return Err(refuse(
+                        &format!("options.{other}"),
+                        "OTHER",
+                        "is not an option; the options are idempotencyKey, maxRetries, timeoutMs \
+                     and allowUnknownFields"
+                            .to_owned(),
+                    ))
+                }
             }
         }
         Ok(options)

@@ -12,6 +12,7 @@ use super::request::{prepare, Prepared};
 use crate::api;
 use crate::json_text::{single, type_name};
 use crate::model::{FieldViolation, QueryPackagesResponse};
+use crate::rules::UnknownFields;
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
 
@@ -165,7 +166,8 @@ impl PageWalk {
         let Some(query) = self.next_query.take() else {
             return PagerStep::End;
         };
-        let prepared = prepare::<QueryPackagesResponse>(api::query_packages(&query));
+        let prepared =
+            prepare::<QueryPackagesResponse>(api::query_packages(&query, UnknownFields::Refuse));
         self.in_flight = Some(query);
         PagerStep::Fetch(prepared)
     }

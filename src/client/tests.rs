@@ -145,6 +145,26 @@ fn the_key_never_prints() {
 }
 
 #[test]
+fn the_json_view_is_the_options_less_the_key() {
+    let given = json!({ "baseUrl": "http://127.0.0.1:8787/", "timeoutMs": 5000, "maxRetries": 0 });
+    let config = ClientConfig::from_json(&options(given)).expect("valid");
+    let text = config.to_json_text();
+    let view: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(
+        view,
+        json!({ "accountId": ACCOUNT, "baseUrl": "http://127.0.0.1:8787", "timeoutMs": 5000, "maxRetries": 0 })
+    );
+    // Field for field, the options it was made from (a key added gives a client back).
+    let mut again = view.clone();
+    if let Some(fields) = again.as_object_mut() {
+        fields.insert("apiKey".into(), json!(KEY));
+    }
+    let rebuilt = ClientConfig::from_json(&again).expect("the view is valid options");
+    assert_eq!(rebuilt.to_json_text(), text);
+    assert!(!text.contains("secret") && !text.contains("IST."), "{text}");
+}
+
+#[test]
 fn with_account_keeps_the_settings() {
     let config = ClientConfig::from_json(&options(json!({ "timeoutMs": 5 }))).expect("valid");
     let other = config

@@ -25,6 +25,7 @@
  * @property {string} kind `timeout`, `aborted` or `network`.
  * @property {boolean} sent Whether the request may have reached the server.
  * @property {string} [message]
+ * @property {string} [cause] The thrown value's chain (see `chainOf`).
  */
 
 /**
@@ -36,7 +37,7 @@
  * @property {() => number} timeout The bound of the attempt in ms.
  * @property {(status: number, requestId: string | undefined, retryAfter: string | undefined, location: string | undefined, date: string | undefined, bytes: Uint8Array | undefined, now: number, random: number) => number} answered
  *   The response; `bytes` is undefined past the body limit.
- * @property {(kind: string, sent: boolean, message: string | undefined, now: number, random: number) => number} failed
+ * @property {(kind: string, sent: boolean, message: string | undefined, now: number, random: number, cause: string | undefined) => number} failed
  */
 
 /**
@@ -60,12 +61,84 @@
  * @returns {string}
  */
 const describe = (error) => {
-  /** @type {(value: any) => string | undefined} */
-  const text = (value) => (typeof value === 'string' ? value : value && typeof value.message === 'string' ? value.message : undefined);
-  const message = (text(error) || 'fetch failed').trim().replace(/\.$/, '');
-  const cause = error && error.cause ? text(error.cause) : undefined;
+  // A getter that throws is no text (it must not end the call elsewhere).
+  /** @type {(read: () => any) => string | undefined} */
+  const text = (read) => {
+    try {
+      const value = read();
+      return typeof value === 'string' ? value : value && typeof value.message === 'string' ? value.message : undefined;
+    } catch (_) {
+      return undefined;
+    }
+  };
+  const message = (text(() => error) || 'fetch failed').trim().replace(/\.$/, '');
+  const cause = text(() => error.cause);
   return cause && cause !== message ? `${message} (${cause})` : message;
 };
+// A network failure's original error is kept as the `cause` of the
+// ResellersError, but not as the thrown object itself: its message may quote
+// the API key (a custom fetch's own error, a proxy's text), and no piece of
+// the key may reach anything the package produces. So the chain is copied as
+// text (name, message and code of each error, outermost first, at most
+// CAUSE_DEPTH deep and CAUSE_CHARS characters each), redacted in wasm with the
+// rest of the error, and rebuilt here as plain Error objects (`withCause`).
+// NUL joins the fields: the key (visible ASCII) never holds one, so no
+// redacted run can cross from one field into another.
+const CAUSE_DEPTH = 4;
+const CAUSE_CHARS = 1000;
+/**
+ * The chain of a thrown value as one string for wasm, or undefined when it
+ * is not an object (a thrown string is in the message already). Nothing
+ * thrown by a getter along the way escapes.
+ * @param {unknown} error
+ * @returns {string | undefined}
+ */
+function chainOf(error) {
+  /** @type {(value: unknown) => string} */
+  const field = (value) => (typeof value === 'string' ? value.slice(0, CAUSE_CHARS).split('\0').join(' ') : '');
+  /** @type {string[]} */
+  const fields = [];
+  /** @type {any} */
+  let value = error;
+  for (let depth = 0; depth < CAUSE_DEPTH && value !== null && typeof value === 'object'; depth++) {
+    try {
+      fields.push(field(value.name) || 'Error', field(value.message), field(value.code));
+      value = value.cause;
+    } catch (_) {
+      // A getter that throws ends the chain there.
+      break;
+    }
+  }
+  return fields.length > 0 ? fields.join('\0') : undefined;
+}
+// The built-in classes a copy can be made of, so it prints as the original.
+const ERROR_CLASSES = [TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError];
+/**
+ * Gives `error` (a ResellersError) a `cause`: the redacted chain from
+ * `chainOf`, as Error objects with the original's name, message and code,
+ * each the `cause` of the one before. Their `stack` is only their first
+ * line: the original frames are not kept. `cause` is set as `new Error(m,
+ * { cause })` sets it (own, not enumerable).
+ * @param {Error} error
+ * @param {string} chain
+ * @returns {void}
+ */
+export function withCause(error, chain) {
+  const fields = chain.split('\0');
+  /** @type {Error | undefined} */
+  let cause;
+  for (let at = fields.length - fields.length % 3 - 3; at >= 0; at -= 3) {
+    const [name, message, code] = fields.slice(at, at + 3);
+    const Class = ERROR_CLASSES.find((known) => known.name === name) || Error;
+    const copy = new Class(message);
+    if (copy.name !== name) Object.defineProperty(copy, 'name', { value: name, writable: true, configurable: true });
+    copy.stack = `${name}: ${message}`;
+    if (code) Object.assign(copy, { code });
+    if (cause) Object.defineProperty(copy, 'cause', { value: cause, writable: true, configurable: true });
+    cause = copy;
+  }
+  if (cause) Object.defineProperty(error, 'cause', { value: cause, writable: true, configurable: true });
+}
 /**
  * Resolves after `ms` milliseconds, or at once when `signal` aborts; its
  * timer and listener are gone when it resolves.
@@ -139,7 +212,7 @@ async function read(response, limit) {
  */
 async function attempt(job, custom, signal, limit) {
   /** @type {(failure: Failure) => number} */
-  const fail = (failure) => job.failed(failure.kind, failure.sent, failure.message, Date.now(), Math.random());
+  const fail = (failure) => job.failed(failure.kind, failure.sent, failure.message, Date.now(), Math.random(), failure.cause);
   if (signal && signal.aborted) return fail({ kind: 'aborted', sent: false });
   // One string from wasm: method, URL, then header names and values, one per line.
   const lines = job.request().split('\n');
@@ -170,7 +243,7 @@ async function attempt(job, custom, signal, limit) {
     try {
       pending = custom ? custom(new Request(lines[1], init)) : fetch(lines[1], init);
     } catch (error) {
-      return fail({ kind: 'network', sent: Boolean(custom), message: describe(error) });
+      return fail({ kind: 'network', sent: Boolean(custom), message: describe(error), cause: chainOf(error) });
     }
     const response = await Promise.race([pending, stop]);
     if (!response || typeof response.status !== 'number' || !response.headers || typeof response.headers.get !== 'function') {
@@ -197,7 +270,7 @@ async function attempt(job, custom, signal, limit) {
     // Only the timer and the caller abort our controller; any other abort
     // (a custom fetch's own) is a network failure, retried like one.
     if ((signal && signal.aborted) || controller.signal.aborted) return fail(ABORTED);
-    return fail({ kind: 'network', sent: true, message: describe(error) });
+    return fail({ kind: 'network', sent: true, message: describe(error), cause: chainOf(error) });
   } finally {
     clearTimeout(timer);
     if (onAbort && signal) signal.removeEventListener('abort', onAbort);
@@ -224,7 +297,7 @@ export async function drive(job, custom, signal, mode, limit) {
     try {
       return await attempt(job, custom, signal, limit);
     } catch (error) {
-      return job.failed('network', true, describe(error), Date.now(), Math.random());
+      return job.failed('network', true, describe(error), Date.now(), Math.random(), chainOf(error));
     }
   };
   let keep = false;

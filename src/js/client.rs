@@ -5,20 +5,38 @@
 
 use super::convert::{over_long_create, to_json, to_json_text, to_json_without};
 use super::driver::Fetcher;
-use super::error::{redacted, to_js_error};
+use super::error::{redacted, resellers_error_class, to_js_error};
 use super::pager::PackagePager;
-use crate::api::{self, Built};
+use crate::api;
 use crate::client::machine::CallMachine;
 use crate::client::request::{prepare, Prepared};
 use crate::client::{CallOptions, ClientConfig, IterateOptions, ResellersError};
-use crate::model::{FieldViolation, PackageResponse};
+use crate::model::FieldViolation;
+use crate::rules::UnknownFields;
 use js_sys::{Function, Promise, Reflect};
 use serde_json::Value;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+// What the class gets beyond the glue (`util.inspect`, a `free()` after
+// which calls say so): src/js/client_class.mjs.
+#[wasm_bindgen(module = "/src/js/client_class.mjs")]
+extern "C" {
+    #[wasm_bindgen(js_name = describeClients)]
+    fn describe_clients(probe: ResellersClient, error_class: JsValue);
+}
+
+/// Whether the class's prototype has been given its extras.
+static DESCRIBED: AtomicBool = AtomicBool::new(false);
+
 /// A Wix Resellers API client. Immutable; `withAccount` makes another.
+///
+/// `console.log` and `JSON.stringify` show `{ accountId, baseUrl, timeoutMs,
+/// maxRetries }`, never the key. `free()` is never needed: the garbage
+/// collector releases a client, and its calls in flight finish either way;
+/// after `free()`, every method fails with a `ResellersError` `CLIENT_FREED`.
 #[wasm_bindgen]
 pub struct ResellersClient {
     config: Rc<ClientConfig>,
@@ -184,16 +202,24 @@ fn json_call(
     field: &str,
     value: &JsValue,
     options: Option<&JsValue>,
-    build: fn(Option<String>) -> Result<Prepared, String>,
+    build: Builder,
 ) -> Job {
     // The builder gets the JSON text: a create may never need a `Value`.
-    with_options(
-        operation,
-        field,
-        to_json_text(value).and_then(build),
-        options,
-    )
+    let argument = to_json_text(value).map(Argument::Text);
+    with_options(operation, field, argument, build, options)
 }
+
+/// A call's argument as read: its JSON text (`None`: nothing given), or
+/// already refused.
+enum Argument {
+    Text(Option<String>),
+    Refused(Vec<FieldViolation>),
+}
+
+/// A builder of a call from its argument's JSON text, told whether the
+/// body may hold unknown fields (the options' `allowUnknownFields`). A fn
+/// pointer: one copy of [`with_options`].
+type Builder = fn(Option<String>, UnknownFields) -> Result<Prepared, String>;
 
 /// The job of a create: [`json_call`], but an over-long `products` list is
 /// refused from its length before anything is converted (see
@@ -202,31 +228,35 @@ fn create_call(
     operation: &'static str,
     request: &JsValue,
     options: &JsValue,
-    build: fn(Option<String>) -> Result<Built<PackageResponse>, String>,
+    build: Builder,
 ) -> Job {
-    let prepared = match over_long_create(request) {
-        Some(checked) => checked.map(Err),
-        None => to_json_text(request).and_then(build).map(prepare),
+    let argument = match over_long_create(request) {
+        Some(checked) => checked.map(Argument::Refused),
+        None => to_json_text(request).map(Argument::Text),
     };
-    with_options(operation, "request", prepared, Some(options))
+    with_options(operation, "request", argument, build, Some(options))
 }
 
-/// The job of a call whose argument became `prepared` (or could not be
-/// read: why), with its per-call options.
+/// The job of a call whose argument became `argument` (or could not be
+/// read: why), built by `build` under its per-call options.
 fn with_options(
     operation: &'static str,
     field: &str,
-    prepared: Result<Prepared, String>,
+    argument: Result<Argument, String>,
+    build: Builder,
     options: Option<&JsValue>,
 ) -> Job {
     let mut signal = None;
-    let work = prepared
-        .map_err(|reason| unreadable(operation, field, reason))
-        .and_then(|prepared| {
-            let (options, given) = maybe_options(operation, options)?;
-            signal = given;
-            Ok((prepared, options))
-        });
+    let unreadable = |reason| unreadable(operation, field, reason);
+    let work = argument.map_err(unreadable).and_then(|argument| {
+        let (options, given) = maybe_options(operation, options)?;
+        signal = given;
+        let prepared = match argument {
+            Argument::Text(text) => build(text, options.unknown_fields).map_err(unreadable)?,
+            Argument::Refused(violations) => Err(violations),
+        };
+        Ok((prepared, options))
+    });
     Job {
         signal,
         ..Job::new(operation, work)
@@ -254,12 +284,34 @@ impl ResellersClient {
                 }
             })
             .and_then(|fields| ClientConfig::from_json(&fields));
-        let config = fields.map_err(|error| to_js_error(&error))?;
+        let config = Rc::new(fields.map_err(|error| to_js_error(&error))?);
         let custom = custom_fetch(&options).map_err(|error| to_js_error(&error))?;
+        if !DESCRIBED.swap(true, Ordering::Relaxed) {
+            // Once: the JS side reaches the class's prototype through a
+            // throwaway instance, which it frees.
+            let probe = ResellersClient {
+                config: Rc::clone(&config),
+                fetcher: Fetcher::default(),
+            };
+            describe_clients(probe, resellers_error_class());
+        }
         Ok(ResellersClient {
-            config: Rc::new(config),
+            config,
             fetcher: Fetcher::new(custom),
         })
+    }
+
+    /// What the client is: its account, base URL, timeout and retries (the
+    /// option names), never the key; `freed: true` after `free()`.
+    // JSON text from Rust, parsed by the wrapper src/js/client_class.mjs puts
+    // in its place on the prototype before any client exists (a string
+    // crosses for less `.wasm` than an object built here).
+    #[wasm_bindgen(
+        js_name = toJSON,
+        unchecked_return_type = "{ accountId: string; baseUrl: string; timeoutMs: number; maxRetries: number; freed?: true }"
+    )]
+    pub fn to_json(&self) -> String {
+        self.config.to_json_text()
     }
 
     /// A client with the same settings for another account (a DIY sub-account).
@@ -290,12 +342,9 @@ impl ResellersClient {
         #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        create_call(
-            "createPackageV2",
-            &request,
-            &options,
-            api::create_package_v2_text,
-        )
+        create_call("createPackageV2", &request, &options, |text, fields| {
+            Ok(prepare(api::create_package_v2_text(text, fields)?))
+        })
         .spawn(self)
     }
 
@@ -305,15 +354,12 @@ impl ResellersClient {
     #[wasm_bindgen(js_name = createPackage, unchecked_return_type = "Promise<PackageResponse>")]
     pub fn create_package(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CreatePackageV1Request")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        create_call(
-            "createPackage",
-            &request,
-            &options,
-            api::create_package_text,
-        )
+        create_call("createPackage", &request, &options, |text, fields| {
+            Ok(prepare(api::create_package_text(text, fields)?))
+        })
         .spawn(self)
     }
 
@@ -338,11 +384,16 @@ impl ResellersClient {
         #[wasm_bindgen(unchecked_optional_param_type = "QueryV2")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        json_call("queryPackages", "query", &query, Some(&options), |text| {
-            Ok(prepare(api::query_packages(&api::read_json(
-                text.as_deref(),
-            )?)))
-        })
+        json_call(
+            "queryPackages",
+            "query",
+            &query,
+            Some(&options),
+            |text, fields| {
+                let query = api::read_json(text.as_deref())?;
+                Ok(prepare(api::query_packages(&query, fields)))
+            },
+        )
         .spawn(self)
     }
 
@@ -410,7 +461,8 @@ impl ResellersClient {
             let options = json_arg(operation, "options", &options)?;
             let (call, given) = options_arg(operation, &call_options)?;
             signal = given;
-            let built = api::adjust_product_instance_specifications(&id, &options);
+            let built =
+                api::adjust_product_instance_specifications(&id, &options, call.unknown_fields);
             Ok((prepare(built), call))
         });
         Job {
@@ -436,9 +488,12 @@ impl ResellersClient {
             "identifiers",
             &identifiers,
             Some(&options),
-            |text| {
+            |text, fields| {
                 let identifiers = api::read_json(text.as_deref())?;
-                Ok(prepare(api::assign_product_instance_to_site(&identifiers)))
+                Ok(prepare(api::assign_product_instance_to_site(
+                    &identifiers,
+                    fields,
+                )))
             },
         )
         .spawn(self)
@@ -480,9 +535,12 @@ impl ResellersClient {
             "identifiers",
             &identifiers,
             Some(&options),
-            |text| {
+            |text, fields| {
                 let identifiers = api::read_json(text.as_deref())?;
-                Ok(prepare(api::update_package_external_id(&identifiers)))
+                Ok(prepare(api::update_package_external_id(
+                    &identifiers,
+                    fields,
+                )))
             },
         )
         .spawn(self)

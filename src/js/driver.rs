@@ -27,6 +27,19 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     fn drive(job: CallDriver, custom: &JsValue, signal: &JsValue, mode: u32, limit: f64)
         -> Promise;
+
+    #[wasm_bindgen(js_name = withCause)]
+    fn with_cause(error: &JsValue, chain: &str);
+}
+
+/// The core error as a JS `ResellersError`, with the `cause` of a network
+/// failure: a copy of the thrown value's chain, redacted with the error.
+pub(crate) fn js_error(error: &ResellersError) -> JsValue {
+    let js = to_js_error(error);
+    if let Some(chain) = &error.cause {
+        with_cause(&js, chain);
+    }
+    js
 }
 
 /// JS timers fire at once for delays beyond 2^31-1 ms: the bound the
@@ -84,12 +97,21 @@ impl Fetcher {
 /// The most body bytes an attempt reads, for JS: the client's own limit.
 const LIMIT: f64 = MAX_RESPONSE_BYTES as f64;
 
-/// The `{ kind, sent, message }` an attempt throws, as a transport error.
-fn failure(kind: Option<&str>, sent: Option<bool>, message: Option<String>) -> TransportError {
+/// The `{ kind, sent, message, cause }` an attempt throws, as a transport
+/// error (`cause`: see [`TransportError::cause`]).
+fn failure(
+    kind: Option<&str>,
+    sent: Option<bool>,
+    message: Option<String>,
+    cause: Option<String>,
+) -> TransportError {
     let error = match kind {
         Some("timeout") => TransportError::timeout(),
         Some("aborted") => TransportError::aborted(),
-        _ => TransportError::network(message.unwrap_or_else(|| "fetch failed".to_owned())),
+        _ => TransportError {
+            cause,
+            ..TransportError::network(message.unwrap_or_else(|| "fetch failed".to_owned()))
+        },
     };
     if sent.unwrap_or(true) {
         error
@@ -228,7 +250,7 @@ impl CallDriver {
         self.act(action)
     }
 
-    /// The attempt's failure (`{ kind, sent, message }`); gives the next code.
+    /// The attempt's failure (`{ kind, sent, message, cause }`); gives the next code.
     pub fn failed(
         &mut self,
         kind: Option<String>,
@@ -236,8 +258,9 @@ impl CallDriver {
         message: Option<String>,
         now: f64,
         random: f64,
+        cause: Option<String>,
     ) -> f64 {
-        let error = failure(kind.as_deref(), sent, message);
+        let error = failure(kind.as_deref(), sent, message, cause);
         let action = self.machine.answered(Err(error), now, || random);
         self.act(action)
     }
@@ -252,7 +275,7 @@ impl CallDriver {
     pub fn finish(&mut self) -> Result<String, JsValue> {
         match self.finished.take() {
             Some(Ok(text)) => Ok(text),
-            Some(Err(error)) => Err(to_js_error(&error)),
+            Some(Err(error)) => Err(js_error(&error)),
             None => Err(to_js_error(&not_over())),
         }
     }

@@ -3,7 +3,7 @@
 //! walk ([`crate::client::paginate`]) decides; each page is one call, driven
 //! to its end by [`Fetcher::drive_to_end`] and given back to `fetched`.
 
-use super::driver::{CallDriver, Fetcher};
+use super::driver::{js_error, CallDriver, Fetcher};
 use super::error::{redacted, to_js_error};
 use crate::client::machine::CallMachine;
 use crate::client::paginate::{PageWalk, PagerStep};
@@ -74,7 +74,7 @@ impl PackagePager {
         match pager.poll() {
             PagerStep::Package(text) => Ok(JsValue::from(text)),
             PagerStep::End => Ok(JsValue::UNDEFINED),
-            PagerStep::Failed(error) => Err(to_js_error(&redacted(&self.config, error))),
+            PagerStep::Failed(error) => Err(js_error(&redacted(&self.config, error))),
             PagerStep::Fetch(prepared) => {
                 let options = CallOptions::default();
                 let now = js_sys::Date::now();

@@ -220,7 +220,7 @@ impl Sandbox {
     /// `delayMs` fault, and rejects, never throws, on an input `fetch` would refuse.
     #[wasm_bindgen(
         getter,
-        unchecked_return_type = "(input: RequestInfo | URL, init?: RequestInit) => Promise<Response>"
+        unchecked_return_type = "(input: Request | string | URL, init?: RequestInit) => Promise<Response>"
     )]
     pub fn fetch(&self) -> Function {
         self.fetch.clone()

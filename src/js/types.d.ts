@@ -1,6 +1,8 @@
 // The package's hand-written TypeScript: the declarations no Rust type
 // defines (the options JS hands the bindings, the error class built in
-// src/js/error_class.mjs, the sandbox's raw answer built in src/js/sandbox.rs).
+// src/js/error_class.mjs, the sandbox's raw answer built in src/js/sandbox.rs,
+// and types derived from generated ones: the v1 create body, request cycles
+// without "UNKNOWN", the operands of a filter).
 // Every shape Rust defines is generated instead (tsify on src/model/ and
 // src/sandbox/, `wire_enum!` in src/model/enums.rs) and must not be written
 // here.
@@ -44,6 +46,14 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Cancels the call at once, retries included (`ResellersError` kind `timeout`, code `ABORTED`). */
   signal?: AbortSignal;
+  /**
+   * Sends members this package does not know (a field Wix added since).
+   * By default a request holding one is refused offline, `validation` /
+   * `INVALID_REQUEST` with a violation such as `products[0].siteID`
+   * ("did you mean `siteId`?"): Wix ignores unknown fields, so a typo
+   * would be dropped silently. Default `false`.
+   */
+  allowUnknownFields?: boolean;
 }
 
 /** Options of `iteratePackages`. */
@@ -64,6 +74,48 @@ export interface UpdatePackageExternalIdIdentifiers {
   externalId: string;
 }
 
+/**
+ * A product to provision with Create Package V2, which requires
+ * `countryCode` (ISO 3166-1 alpha-2, where vouchers can be claimed): the
+ * generated `ProductInstanceV1Input` with that field required.
+ */
+export type ProductInstanceInput = ProductInstanceV1Input & { countryCode: string };
+
+/**
+ * The body of the deprecated v1 create (`createPackage`): the V2 body
+ * (`CreatePackageRequest`) without the `countryCode` requirement.
+ */
+export interface CreatePackageV1Request extends Omit<CreatePackageRequest, 'products'> {
+  products: ProductInstanceV1Input[];
+}
+
+/**
+ * `T` as a request may send it: no enum value `"UNKNOWN"`, which the API
+ * reads as "not set" and the offline rules refuse. Answers may carry it.
+ */
+type WithoutUnknown<T> = T extends 'UNKNOWN' ? never : T extends object ? { [K in keyof T]: WithoutUnknown<T[K]> } : T;
+
+/** `billingInfo` as a request gives it: a `Cycle` without the `"UNKNOWN"` ("not set") values. */
+export type CycleInput = WithoutUnknown<Cycle>;
+
+/** A value a filter compares with: a JSON scalar, or a date as `{ $date: '2024-01-01T00:00:00.000Z' }`. */
+export type FilterValue = string | number | boolean | null | { $date: string };
+
+/** The condition on one filter field: a value (meaning `$eq`), or some of the operators `Op` with their operands. */
+export type FilterCondition<Op extends keyof FilterOperands> = FilterValue | { [O in Op]?: FilterOperands[O] | undefined };
+
+/**
+ * `ResellersError.details`: the Wix error body's `details`
+ * (`applicationError` with its `data`, or `validationError`), plus what the
+ * client adds of its own.
+ */
+export interface ResellersErrorDetails extends ErrorDetails {
+  /** An excerpt of an answer that was not a Wix JSON error (an HTML page from a proxy, ...). */
+  body?: string;
+  /** The packages a create whose outcome is unknown may have made (see the README's reconciliation). */
+  candidatePackageIds?: string[];
+}
+
 /** The broad class of a failure. */
 export type ErrorKind = 'validation' | 'api' | 'network' | 'timeout' | 'response';
 
@@ -71,25 +123,35 @@ export type ErrorKind = 'validation' | 'api' | 'network' | 'timeout' | 'response
 export interface ResellersErrorJSON {
   name: 'ResellersError';
   kind: ErrorKind;
-  code: string;
+  code: ResellersErrorCode | (string & {});
   message: string;
   status: number | null;
   requestId: string | null;
   fieldViolations: FieldViolation[];
   retryable: boolean;
   attempts: number;
-  details: Record<string, unknown> | null;
+  details: ResellersErrorDetails | null;
   idempotencyKey: string | null;
 }
 
 /** Every failure of the client rejects with this error. */
+/** A copy of what `fetch` threw (`NETWORK_ERROR` only): name, message, code and its own cause, the key redacted. */
+export interface ResellersErrorCause extends Error {
+  code?: string;
+  cause?: ResellersErrorCause;
+}
+
 export class ResellersError extends Error {
   constructor(fields: Omit<ResellersErrorJSON, 'name'>);
   readonly name: 'ResellersError';
   /** `validation` (refused before sending), `api` (an error status), `network`, `timeout`, `response` (an unreadable answer). */
   readonly kind: ErrorKind;
-  /** The Wix code (`PRODUCT_NOT_FOUND`, `NOT_FOUND`, ...) or the SDK's own (`INVALID_REQUEST`, `INVALID_CONFIG`, `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `MALFORMED_RESPONSE`, `RESPONSE_TOO_LARGE`, `UNEXPECTED_REDIRECT`). */
-  readonly code: string;
+  /**
+   * The Wix code (`PRODUCT_NOT_FOUND`, `NOT_FOUND`, ...) or the SDK's own
+   * (`INVALID_REQUEST`, `INVALID_CONFIG`, `NETWORK_ERROR`, `TIMEOUT`, ...):
+   * one of `ResellersErrorCode`, or a code a newer API added.
+   */
+  readonly code: ResellersErrorCode | (string & {});
   /** The HTTP status, when the API answered. */
   readonly status: number | null;
   /** The last `x-wix-request-id` (quote it to Wix support). */
@@ -100,10 +162,12 @@ export class ResellersError extends Error {
   readonly retryable: boolean;
   /** How many times the request was sent (0 when refused before sending). */
   readonly attempts: number;
-  /** The `details` of the Wix error body, or an excerpt of a body that was not JSON. */
-  readonly details: Record<string, unknown> | null;
+  /** The `details` of the Wix error body (`applicationError` with its `data`, or `validationError`); null when the answer had none. */
+  readonly details: ResellersErrorDetails | null;
   /** The idempotency key a mutating call carried: retry with it to act at most once. */
   readonly idempotencyKey: string | null;
+  /** `NETWORK_ERROR` only: a redacted copy of what `fetch` threw (see `ResellersErrorCause`). */
+  readonly cause?: ResellersErrorCause;
   toJSON(): ResellersErrorJSON;
 }
 

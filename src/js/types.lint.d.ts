@@ -9,3 +9,21 @@ declare const generated: unique symbol;
 
 /** tsify, from `crate::model::FieldViolation`. */
 type FieldViolation = { readonly [generated]: 'FieldViolation' };
+
+/** tsify, from `crate::model::CreatePackageRequest`. */
+type CreatePackageRequest = { readonly [generated]: 'CreatePackageRequest' };
+
+/** tsify, from `crate::model::ProductInstanceInput` (renamed). */
+type ProductInstanceV1Input = { readonly [generated]: 'ProductInstanceV1Input' };
+
+/** tsify, from `crate::model::Cycle`. */
+type Cycle = { readonly [generated]: 'Cycle' };
+
+/** tsify, from `crate::model::ErrorDetails`. */
+type ErrorDetails = { readonly [generated]: 'ErrorDetails' };
+
+/** `crate::model::error_codes`. */
+type ResellersErrorCode = { readonly [generated]: 'ResellersErrorCode' };
+
+/** `crate::model::query`'s `filter_language!`. */
+type FilterOperands = { readonly [generated]: 'FilterOperands' };

@@ -4,7 +4,7 @@ use super::convert::{over_long_create, parse_js, to_json, to_json_text};
 use crate::api::read_json;
 use crate::client::validation_result_json_text;
 use crate::model::FieldViolation;
-use crate::rules::{self, CreateVersion};
+use crate::rules::{self, Body, CreateVersion, UnknownFields};
 use wasm_bindgen::prelude::*;
 
 fn unconvertible(reason: String) -> Vec<FieldViolation> {
@@ -16,7 +16,9 @@ fn unconvertible(reason: String) -> Vec<FieldViolation> {
 }
 
 /// Checks a Create Package V2 request against every rule that needs no
-/// server: `{ valid, fieldViolations }`. Sends nothing.
+/// server, and the client's own: no field this package does not know
+/// (`siteID` is refused, "did you mean `siteId`?"). `{ valid,
+/// fieldViolations }`. Sends nothing.
 #[wasm_bindgen(js_name = validateCreatePackage, unchecked_return_type = "ValidationResult")]
 pub fn validate_create_package(
     #[wasm_bindgen(unchecked_param_type = "CreatePackageRequest")] request: JsValue,
@@ -30,7 +32,12 @@ pub fn validate_create_package(
                 Vec::new()
             }
             Ok(text) => match read_json(text.as_deref()) {
-                Ok(body) => rules::validate_create_package(&body, CreateVersion::V2),
+                Ok(body) => rules::with_unknown_fields(
+                    rules::validate_create_package(&body, CreateVersion::V2),
+                    &body,
+                    Body::Create,
+                    UnknownFields::Refuse,
+                ),
                 Err(reason) => unconvertible(reason),
             },
             Err(reason) => unconvertible(reason),
@@ -40,13 +47,19 @@ pub fn validate_create_package(
 }
 
 /// Checks an Adjust Product Instance Specifications request (`{ catalogProductId?,
-/// billingInfo?, discountCode?, idempotencyKey? }`) offline. Sends nothing.
+/// billingInfo?, discountCode?, idempotencyKey? }`) offline, unknown fields
+/// included, as the client does before sending. Sends nothing.
 #[wasm_bindgen(js_name = validateAdjustProductInstance, unchecked_return_type = "ValidationResult")]
 pub fn validate_adjust_product_instance(
     #[wasm_bindgen(unchecked_param_type = "AdjustProductInstanceRequest")] request: JsValue,
 ) -> JsValue {
     let violations = match to_json(&request) {
-        Ok(body) => rules::validate_adjust(&body),
+        Ok(body) => rules::with_unknown_fields(
+            rules::validate_adjust(&body),
+            &body,
+            Body::Adjust,
+            UnknownFields::Refuse,
+        ),
         Err(reason) => unconvertible(reason),
     };
     parse_js(&validation_result_json_text(&violations))

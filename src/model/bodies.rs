@@ -88,7 +88,7 @@ pub struct AdjustProductInstanceRequest {
     pub catalog_product_id: Option<String>,
     /// The new billing cycle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[tsify(optional, type = "CycleInput")]
     pub billing_info: Option<Cycle>,
     /// Sale code; ignored unless `catalogProductId` is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]

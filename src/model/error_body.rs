@@ -55,6 +55,52 @@ pub struct ValidationError {
     pub field_violations: Vec<FieldViolation>,
 }
 
+/// `FieldViolation.violatedRule`: the kinds of rule this package writes
+/// (offline validation and the sandbox). Wix may send others, so the
+/// TypeScript field is `ViolatedRule | (string & {})`; `tests/declared_lists.rs`
+/// fails on a rule the source writes that is missing here. Declarations and
+/// tests only: the list is not compiled into the `.wasm`.
+macro_rules! violated_rules {
+    ($($(#[$meta:meta])* $rule:literal,)+) => {
+        /// Every rule kind of [`FieldViolation::violated_rule`] this package writes.
+        #[cfg(not(target_arch = "wasm32"))]
+        pub const VIOLATED_RULES: &[&str] = &[$($rule),+];
+
+        const _: () = {
+            #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+            const TS_TYPE: &'static str = concat!(
+                "/** The kinds of rule a field violation of this package names (Wix may send others). */\n",
+                "export type ViolatedRule =", $(" | \"", $rule, "\"",)+ ";"
+            );
+        };
+    };
+}
+
+violated_rules! {
+    /// A required field is missing.
+    "REQUIRED_FIELD",
+    /// A text is too long.
+    "MAX_LENGTH",
+    /// A text is too short.
+    "MIN_LENGTH",
+    /// A text does not have the expected form (GUID, country code, JSON).
+    "FORMAT",
+    /// A list has too few items.
+    "MIN_SIZE",
+    /// A list has too many items.
+    "MAX_SIZE",
+    /// A number is too small.
+    "MIN",
+    /// A number is too large.
+    "MAX",
+    /// A value is not one of the enum's.
+    "INVALID_ENUM_VALUE",
+    /// A value has the wrong JSON type.
+    "TYPE",
+    /// Any other rule; `ruleName` says which.
+    "OTHER",
+}
+
 /// One broken field rule, with a path such as `products[3].countryCode`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -63,8 +109,9 @@ pub struct FieldViolation {
     pub field: String,
     /// What is wrong and what is expected.
     pub description: String,
-    /// The rule kind: `REQUIRED_FIELD`, `MAX_LENGTH`, `FORMAT`, `MIN_SIZE`,
-    /// `MAX_SIZE`, `INVALID_ENUM_VALUE`, `TYPE`, `OTHER`.
+    /// The rule kind: `REQUIRED_FIELD`, `MAX_LENGTH`, `FORMAT`, `TYPE`,
+    /// `OTHER`, ... (`ViolatedRule`; Wix may send others).
+    #[tsify(type = "ViolatedRule | (string & {})")]
     pub violated_rule: String,
     /// A finer rule name, such as `COUNTRY_CODE` or `GUID`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,6 +140,12 @@ impl FieldViolation {
 impl WixErrorBody {
     /// An application error body.
     pub fn application(code: &str, message: impl Into<String>, data: Map<String, Value>) -> Self {
+        // The .d.ts lists every code (`ResellersErrorCode`, src/model/error_codes.rs).
+        #[cfg(not(target_arch = "wasm32"))]
+        debug_assert!(
+            super::error_codes::is_declared_error_code(code),
+            "error code {code:?} is not declared in src/model/error_codes.rs"
+        );
         let message = message.into();
         WixErrorBody {
             message: message.clone(),

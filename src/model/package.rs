@@ -78,13 +78,18 @@ pub struct ProductInstance {
     pub reference_product_instance_id: Option<String>,
 }
 
-/// A product to provision, as given to Create Package.
+/// A product to provision, as given to Create Package (v1: `countryCode` optional).
+// Declared as `ProductInstanceV1Input`: the V2 shape, `ProductInstanceInput`
+// (what `CreatePackageRequest.products` names), is that with `countryCode`
+// required, in src/js/types.d.ts. The Rust type serves both bodies.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
+#[tsify(rename = "ProductInstanceV1Input")]
 pub struct ProductInstanceInput {
     /// The product in the Wix Premium Product Catalog (IDs come from Wix B2B sales).
     pub catalog_product_id: String,
-    /// ISO 3166-1 alpha-2 country where vouchers can be claimed; required by V2.
+    /// ISO 3166-1 alpha-2 country where vouchers can be claimed; required by
+    /// V2 (`ProductInstanceInput`), not by the deprecated v1 create.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub country_code: Option<String>,
@@ -94,7 +99,7 @@ pub struct ProductInstanceInput {
     pub site_id: Option<String>,
     /// Required when the product supports more than one billing cycle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[tsify(optional, type = "CycleInput")]
     pub billing_info: Option<Cycle>,
     /// Sale code, at most 25 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,9 +9,10 @@ use tsify::Tsify;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct QueryV2 {
-    /// Filter such as `{ "accountId": { "$eq": "..." } }`.
+    /// Filter such as `{ "accountId": { "$eq": "..." } }`: the fields and
+    /// operators of [`FILTER_FIELDS`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "Record<string, unknown>")]
+    #[tsify(optional, type = "PackageFilter")]
     pub filter: Option<Map<String, Value>>,
     /// Sort order; the server's default is `createdDate` descending.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,4 +118,147 @@ pub struct Cursors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub prev: Option<String>,
+}
+
+/// What an operator of the Wix API Query Language takes as its operand.
+// The tables of `filter_language!` are the rules' (src/rules/query.rs), the
+// TypeScript's and the tests' one source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterOperand {
+    /// One plain value (string, number, boolean, null) or a `{ "$date": "..." }` date.
+    Value,
+    /// A list of values.
+    List,
+    /// `true` or `false`.
+    Flag,
+    /// A string.
+    Text,
+}
+
+/// The TypeScript of an operand kind (`FilterValue` is in src/js/types.d.ts).
+// Used only in the TypeScript section, which wasm-bindgen emits on wasm32 only.
+#[cfg_attr(not(target_arch = "wasm32"), allow(unused_macros))]
+macro_rules! operand_ts {
+    (Value) => {
+        "FilterValue"
+    };
+    (List) => {
+        "FilterValue[]"
+    };
+    (Flag) => {
+        "boolean"
+    };
+    (Text) => {
+        "string"
+    };
+}
+
+/// Declares the query language's operators, the operator sets, the
+/// filterable fields, and the TypeScript `PackageFilter` made of them.
+macro_rules! filter_language {
+    (
+        operators { $($op:literal => $operand:ident,)+ }
+        sets { $($(#[$set_meta:meta])* $set:ident = [$($set_op:literal),+ $(,)?];)+ }
+        fields { $($field:literal => $field_set:ident,)+ }
+    ) => {
+        /// Every field operator of the Wix API Query Language, with its operand.
+        pub const FILTER_OPERATORS: &[(&str, FilterOperand)] = &[$(($op, FilterOperand::$operand)),+];
+
+        $($(#[$set_meta])* pub const $set: &[&str] = &[$($set_op),+];)+
+
+        /// The reference's "Supported Filters" table (docs/resellers-api.md
+        /// section 6.4): each field Query Packages filters on, and its operators.
+        pub const FILTER_FIELDS: &[(&str, &[&str])] = &[$(($field, $field_set)),+];
+
+        const _: () = {
+            #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+            const TS_FILTER: &'static str = concat!(
+                "/** The operand each operator of the Wix API Query Language takes. */\n",
+                "export interface FilterOperands {\n",
+                $("    \"", $op, "\": ", operand_ts!($operand), ";\n",)+
+                "}\n\n",
+                $(
+                    "export type ", filter_set_ts!($set), " =", $(" | \"", $set_op, "\"",)+ ";\n\n",
+                )+
+                "/**\n",
+                " * A Query Packages filter: the fields the reference lists, each with the\n",
+                " * operators it supports (a bare value means `$eq`), combined with `$and`,\n",
+                " * `$or` and `$not`. Any other field or operator is refused offline.\n",
+                " */\n",
+                "export interface PackageFilter {\n",
+                $("    \"", $field, "\"?: FilterCondition<", filter_set_ts!($field_set), ">;\n",)+
+                "    $and?: PackageFilter[];\n",
+                "    $or?: PackageFilter[];\n",
+                "    $not?: PackageFilter;\n",
+                "}"
+            );
+        };
+    };
+}
+
+/// The TypeScript name of an operator set.
+#[cfg_attr(not(target_arch = "wasm32"), allow(unused_macros))]
+macro_rules! filter_set_ts {
+    (TEXT_FILTER_OPERATORS) => {
+        "TextFilterOperator"
+    };
+    (DATE_FILTER_OPERATORS) => {
+        "DateFilterOperator"
+    };
+    (ARRAY_FILTER_OPERATORS) => {
+        "ArrayFilterOperator"
+    };
+}
+
+filter_language! {
+    operators {
+        "$eq" => Value,
+        "$ne" => Value,
+        "$in" => List,
+        "$nin" => List,
+        "$gt" => Value,
+        "$gte" => Value,
+        "$lt" => Value,
+        "$lte" => Value,
+        "$exists" => Flag,
+        "$startsWith" => Text,
+        "$hasSome" => List,
+        "$hasAll" => List,
+        "$contains" => Text,
+        "$isEmpty" => Flag,
+    }
+    sets {
+        /// Operators of scalar identifier and text fields. The reference lists
+        /// fewer; the sandbox evaluates the general query language's `$nin`
+        /// and `$startsWith` too, so they are accepted.
+        TEXT_FILTER_OPERATORS = ["$eq", "$ne", "$in", "$nin", "$exists", "$startsWith"];
+        /// Operators of dates (`$exists` evaluated by the sandbox as well).
+        DATE_FILTER_OPERATORS = ["$eq", "$ne", "$gt", "$lt", "$gte", "$lte", "$exists"];
+        /// Operators of `productInstances` and every path inside it (an
+        /// array; `$eq` means "any instance").
+        ARRAY_FILTER_OPERATORS = ["$hasSome", "$hasAll", "$eq", "$exists"];
+    }
+    fields {
+        "id" => TEXT_FILTER_OPERATORS,
+        "createdDate" => DATE_FILTER_OPERATORS,
+        "updatedDate" => DATE_FILTER_OPERATORS,
+        "accountId" => TEXT_FILTER_OPERATORS,
+        "externalId" => TEXT_FILTER_OPERATORS,
+        "productInstances" => ARRAY_FILTER_OPERATORS,
+        "productInstances.instanceId" => ARRAY_FILTER_OPERATORS,
+        "productInstances.siteId" => ARRAY_FILTER_OPERATORS,
+        "productInstances.catalogProductId" => ARRAY_FILTER_OPERATORS,
+        "productInstances.status" => ARRAY_FILTER_OPERATORS,
+        "productInstances.failure" => ARRAY_FILTER_OPERATORS,
+        "productInstances.failure.code" => ARRAY_FILTER_OPERATORS,
+        "productInstances.failure.message" => ARRAY_FILTER_OPERATORS,
+        "productInstances.billingInfo" => ARRAY_FILTER_OPERATORS,
+        "productInstances.billingInfo.type" => ARRAY_FILTER_OPERATORS,
+        "productInstances.billingInfo.cycleDuration" => ARRAY_FILTER_OPERATORS,
+        "productInstances.billingInfo.cycleDuration.unit" => ARRAY_FILTER_OPERATORS,
+        "productInstances.billingInfo.cycleDuration.count" => ARRAY_FILTER_OPERATORS,
+        "productInstances.createdDate" => ARRAY_FILTER_OPERATORS,
+        "productInstances.updatedDate" => ARRAY_FILTER_OPERATORS,
+        "productInstances.countryCode" => ARRAY_FILTER_OPERATORS,
+    }
 }

@@ -2,12 +2,13 @@
 //! is an `idempotencyKey` (cancel package, cancel / assign / unassign instance).
 
 use super::create::DISCOUNT_CODE;
+use super::cycle::check_billing_info;
 use super::fields::{
-    check_billing_info, check_guid_value, check_idempotency_key, check_optional_text,
-    expect_object, kind, member,
+    check_guid_value, check_idempotency_key, check_optional_text, expect_object, member,
 };
 use super::json_path::Path;
 use super::report::Report;
+use crate::json_text::type_name;
 use serde_json::Value;
 
 /// Checks an Adjust body.
@@ -56,7 +57,7 @@ pub(super) fn check_idempotent(report: &mut Report, body: &Value) {
         other => report.flag(&root, "TYPE", None, || {
             format!(
                 "expected no body or an object with an optional idempotencyKey, found {}",
-                kind(other)
+                type_name(other)
             )
         }),
     }

@@ -1,13 +1,17 @@
 //! Checks shared by several bodies: JSON types, GUIDs, bounded text, enum
-//! values, whole numbers, `billingInfo` and `idempotencyKey`. Each check
-//! reads `null` the way serde reads an `Option` (as absent), so "no
-//! violations" always means the model type will decode the body.
+//! values, whole numbers and `idempotencyKey`. A rule is a check (`*_ok`,
+//! inlined, or the value it accepts) beside the words of its violation (a
+//! [`Problem`]), so the rules over a tree and the one-pass create check read
+//! the same rule; the `check_*` functions apply one to a value of a tree and
+//! place its problem at a path. Each reads `null` the way serde reads an
+//! `Option` (as absent), so "no violations" always means the model type will
+//! decode the body.
 
 use super::json_path::Path;
+use super::limits::MAX_IDEMPOTENCY_KEY_LENGTH;
 use super::report::Report;
-use super::{MAX_CYCLE_COUNT, MAX_IDEMPOTENCY_KEY_LENGTH};
 use crate::json_text::quoted;
-use crate::model::{CycleDescriptorType, IntervalUnit};
+use crate::json_text::type_name;
 use serde_json::{Map, Value};
 
 /// A JSON object of an untrusted body.
@@ -15,6 +19,9 @@ pub(super) type Object = Map<String, Value>;
 
 /// How much of an untrusted value a description may quote.
 const PREVIEW_CHARS: usize = 40;
+
+/// What a GUID is called in descriptions.
+pub(super) const A_GUID: &str = "a GUID";
 
 /// An example shown next to every GUID violation, from the reference.
 const GUID_EXAMPLE: &str = "00ba7923-2655-402a-852d-2b2100568bcf";
@@ -30,6 +37,32 @@ pub(super) struct Problem {
     pub(super) description: String,
 }
 
+impl Problem {
+    /// A broken `rule` (and the finer `rule_name`), described.
+    pub(super) fn new(
+        rule: &'static str,
+        rule_name: Option<&'static str>,
+        description: String,
+    ) -> Problem {
+        Problem {
+            rule,
+            rule_name,
+            description,
+        }
+    }
+
+    /// [`Problem::new`] of a fixed description (not inlined: one copy of
+    /// the code that copies a description into a `String`).
+    #[inline(never)]
+    pub(super) fn fixed(
+        rule: &'static str,
+        rule_name: Option<&'static str>,
+        description: &'static str,
+    ) -> Problem {
+        Problem::new(rule, rule_name, description.to_owned())
+    }
+}
+
 impl Report {
     /// Records `problem` at `path`.
     pub(super) fn problem(&mut self, path: &Path<'_>, problem: Problem) {
@@ -40,10 +73,20 @@ impl Report {
         } = problem;
         self.flag(path, rule, rule_name, || description);
     }
-}
 
-/// The JSON type of `value`, for descriptions: the crate's one wording.
-pub(crate) use crate::json_text::type_name as kind;
+    /// Records the problem `words` describes at `path` unless `ok`; `ok`.
+    pub(super) fn check(
+        &mut self,
+        path: &Path<'_>,
+        ok: bool,
+        words: impl FnOnce() -> Problem,
+    ) -> bool {
+        if !ok {
+            self.problem(path, words());
+        }
+        ok
+    }
+}
 
 /// Untrusted text quoted for a description: escaped, and cut after
 /// [`PREVIEW_CHARS`] characters (with its length) so a huge input never
@@ -99,7 +142,10 @@ pub(super) fn expect_object<'v>(
         Value::Object(object) => Some(object),
         other => {
             report.flag(path, "TYPE", None, || {
-                format!("expected {what} (a JSON object), found {}", kind(other))
+                format!(
+                    "expected {what} (a JSON object), found {}",
+                    type_name(other)
+                )
             });
             None
         }
@@ -117,10 +163,25 @@ pub(super) fn expect_string<'v>(
         Value::String(text) => Some(text),
         other => {
             report.flag(path, "TYPE", None, || {
-                format!("expected {what} (a string), found {}", kind(other))
+                format!("expected {what} (a string), found {}", type_name(other))
             });
             None
         }
+    }
+}
+
+/// A member that is a string if given: `Some(None)` when absent (or
+/// `null`), `Some(Some(text))` for a string, `None` (and a `TYPE`
+/// violation naming `what` was expected) for anything else.
+pub(super) fn string_or_absent<'v>(
+    report: &mut Report,
+    path: &Path<'_>,
+    value: Option<&'v Value>,
+    what: &str,
+) -> Option<Option<&'v str>> {
+    match value {
+        Some(value) => expect_string(report, path, value, what).map(Some),
+        None => Some(None),
     }
 }
 
@@ -273,21 +334,30 @@ fn hex_digits(digits: &[u8]) -> (u64, u8) {
 
 /// What is wrong with `text` as a GUID, if anything.
 pub(super) fn guid_problem(text: &str) -> Option<Problem> {
-    if guid_bits(text).is_some() {
-        return None;
-    }
+    guid_bits(text).is_none().then(|| not_a_guid(text))
+}
+
+/// `text` as a GUID, if it is one.
+#[inline(always)]
+pub(super) fn guid_ref(text: &str) -> Option<GuidRef<'_>> {
+    guid_bits(text).map(|bits| GuidRef { text, bits })
+}
+
+/// The words of a `text` that is not a GUID.
+#[inline(never)]
+pub(super) fn not_a_guid(text: &str) -> Problem {
     let found = if text.is_empty() {
         "an empty string is not a GUID".to_owned()
     } else {
         format!("{} is not a GUID", preview(text))
     };
-    Some(Problem {
+    Problem {
         rule: "FORMAT",
         rule_name: Some("GUID"),
         description: format!(
             "{found}; expected 8-4-4-4-12 hexadecimal digits such as \"{GUID_EXAMPLE}\""
         ),
-    })
+    }
 }
 
 /// Checks that `value` is a GUID string; returns it when it is.
@@ -296,16 +366,10 @@ pub(super) fn check_guid_value<'v>(
     path: &Path<'_>,
     value: &'v Value,
 ) -> Option<GuidRef<'v>> {
-    let text = expect_string(report, path, value, "a GUID")?;
-    match guid_bits(text) {
-        Some(bits) => Some(GuidRef { text, bits }),
-        None => {
-            if let Some(problem) = guid_problem(text) {
-                report.problem(path, problem);
-            }
-            None
-        }
-    }
+    let text = expect_string(report, path, value, A_GUID)?;
+    let found = guid_ref(text);
+    report.check(path, found.is_some(), || not_a_guid(text));
+    found
 }
 
 /// Checks that `value` is text within `limits`.
@@ -338,150 +402,104 @@ pub(super) fn check_idempotency_key(report: &mut Report, parent: &Path<'_>, obje
     check_optional_text(report, parent, object, "idempotencyKey", KEY_TEXT);
 }
 
-/// Checks an enum value against `known` (the model's `KNOWN` list), where
-/// `UNKNOWN` means "not set" and is never a valid input. Returns it when valid.
-pub(super) fn check_enum<'v>(
-    report: &mut Report,
-    path: &Path<'_>,
-    value: &'v Value,
-    known: &[&str],
-    what: &str,
-) -> Option<&'v str> {
-    let text = expect_string(report, path, value, what)?;
-    if text != "UNKNOWN" && known.contains(&text) {
-        return Some(text);
-    }
-    report.flag(path, "INVALID_ENUM_VALUE", None, || {
-        let expected = known
-            .iter()
-            .filter(|candidate| **candidate != "UNKNOWN")
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ");
-        let found = if text == "UNKNOWN" {
-            "\"UNKNOWN\" means not set".to_owned()
-        } else {
-            format!("{} is not {what}", preview(text))
-        };
-        format!("{found}; expected one of {expected}")
-    });
-    None
+/// True when `text` is a value of an enum whose values are `known` (the
+/// model's `KNOWN` list), where `UNKNOWN` means "not set" and is never a
+/// valid input.
+#[inline(always)]
+pub(super) fn enum_ok(text: &str, known: &[&str]) -> bool {
+    text != "UNKNOWN" && known.contains(&text)
 }
 
-/// Checks that `value` is a whole number in `min..=max`; returns it when valid.
+/// `names` but `except`, separated by `, ` (one short loop, where `join`
+/// brings the standard library's generic one into the `.wasm`).
+#[inline(never)]
+pub(super) fn listed(names: &[&str], except: &str) -> String {
+    let mut text = String::new();
+    for name in names.iter().filter(|name| **name != except) {
+        if !text.is_empty() {
+            text.push_str(", ");
+        }
+        text.push_str(name);
+    }
+    text
+}
+
+/// The words of a `text` that is not a value of `known`; `what` names one.
+#[inline(never)]
+pub(super) fn not_in_enum(text: &str, known: &[&str], what: &str) -> Problem {
+    let expected = listed(known, "UNKNOWN");
+    let found = if text == "UNKNOWN" {
+        "\"UNKNOWN\" means not set".to_owned()
+    } else {
+        format!("{} is not {what}", preview(text))
+    };
+    Problem::new(
+        "INVALID_ENUM_VALUE",
+        None,
+        format!("{found}; expected one of {expected}"),
+    )
+}
+
+/// Checks an enum value (see [`enum_ok`]).
+pub(super) fn check_enum(
+    report: &mut Report,
+    path: &Path<'_>,
+    value: &Value,
+    known: &[&str],
+    what: &str,
+) {
+    if let Some(text) = expect_string(report, path, value, what) {
+        report.check(path, enum_ok(text, known), || {
+            not_in_enum(text, known, what)
+        });
+    }
+}
+
+/// True when `whole` (a number's value, if it is a whole one) is in
+/// `min..=max`.
+#[inline(always)]
+pub(super) fn whole_ok(whole: Option<u64>, min: u64, max: u64) -> bool {
+    whole.is_some_and(|whole| (min..=max).contains(&whole))
+}
+
+/// The words of a `value` that is not a whole number in `min..=max`.
+#[inline(never)]
+pub(super) fn not_in_range(value: &Value, min: u64, max: u64) -> Problem {
+    let range = || format!("a whole number from {min} to {max}");
+    let (rule, description) = match value {
+        Value::Number(number) => match (number.as_u64(), number.as_i64()) {
+            (Some(whole), _) if whole < min => {
+                ("MIN", format!("{whole} is too small; expected {}", range()))
+            }
+            (Some(whole), _) => ("MAX", format!("{whole} is too large; expected {}", range())),
+            (None, Some(negative)) => (
+                "MIN",
+                format!("{negative} is negative; expected {}", range()),
+            ),
+            (None, None) => (
+                "TYPE",
+                format!("{number} is not a whole number; expected {}", range()),
+            ),
+        },
+        other => (
+            "TYPE",
+            format!("expected {}, found {}", range(), type_name(other)),
+        ),
+    };
+    Problem::new(rule, None, description)
+}
+
+/// Checks that `value` is a whole number in `min..=max`.
 pub(super) fn check_whole_number(
     report: &mut Report,
     path: &Path<'_>,
     value: &Value,
     min: u64,
     max: u64,
-) -> Option<u64> {
-    let range = || format!("a whole number from {min} to {max}");
-    match value {
-        Value::Number(number) => match (number.as_u64(), number.as_i64()) {
-            (Some(whole), _) if whole < min => report.flag(path, "MIN", None, || {
-                format!("{whole} is too small; expected {}", range())
-            }),
-            (Some(whole), _) if whole > max => report.flag(path, "MAX", None, || {
-                format!("{whole} is too large; expected {}", range())
-            }),
-            (Some(whole), _) => return Some(whole),
-            (None, Some(negative)) => report.flag(path, "MIN", None, || {
-                format!("{negative} is negative; expected {}", range())
-            }),
-            (None, None) => report.flag(path, "TYPE", None, || {
-                format!("{number} is not a whole number; expected {}", range())
-            }),
-        },
-        other => report.flag(path, "TYPE", None, || {
-            format!("expected {}, found {}", range(), kind(other))
-        }),
-    }
-    None
-}
-
-/// Checks a `billingInfo` value (a `Cycle`). `missing_duration_rule` names the
-/// rule broken by a `RECURRING` cycle without `cycleDuration`: Create reports
-/// it as a field rule, Adjust as the documented `MISSING_PRODUCT_DETAILS`.
-pub(super) fn check_billing_info(
-    report: &mut Report,
-    path: &Path<'_>,
-    value: &Value,
-    missing_duration_rule: &'static str,
 ) {
-    let Some(cycle) = expect_object(report, path, value, "a billing cycle") else {
-        return;
-    };
-    let type_path = path.key("type");
-    let cycle_type = match member(cycle, "type") {
-        Some(value) => check_enum(
-            report,
-            &type_path,
-            value,
-            CycleDescriptorType::KNOWN,
-            "a billing type",
-        ),
-        None => {
-            report.flag(&type_path, "REQUIRED_FIELD", None, || {
-                "billingInfo.type is required: ONE_TIME or RECURRING".to_owned()
-            });
-            None
-        }
-    };
-    let duration_path = path.key("cycleDuration");
-    match (member(cycle, "cycleDuration"), cycle_type) {
-        (Some(duration), cycle_type) => {
-            // The shape is checked whatever the type, so a bad duration is
-            // never hidden behind a bad type.
-            check_interval(report, &duration_path, duration);
-            if cycle_type == Some("ONE_TIME") {
-                report.flag(&duration_path, "OTHER", Some("CYCLE_DURATION"), || {
-                    "cycleDuration is only for RECURRING billing; leave it out for ONE_TIME"
-                        .to_owned()
-                });
-            }
-        }
-        (None, Some("RECURRING")) => {
-            report.flag(
-                &duration_path,
-                "REQUIRED_FIELD",
-                Some(missing_duration_rule),
-                || {
-                    "cycleDuration is required for RECURRING billing, such as \
-                     { \"unit\": \"YEAR\", \"count\": 1 }"
-                        .to_owned()
-                },
-            );
-        }
-        (None, _) => {}
-    }
-}
-
-/// Checks a `cycleDuration` value (an `Interval`).
-fn check_interval(report: &mut Report, path: &Path<'_>, value: &Value) {
-    let Some(interval) = expect_object(report, path, value, "a cycle duration") else {
-        return;
-    };
-    let unit_path = path.key("unit");
-    match member(interval, "unit") {
-        Some(unit) => {
-            check_enum(
-                report,
-                &unit_path,
-                unit,
-                IntervalUnit::KNOWN,
-                "a billing cycle unit",
-            );
-        }
-        None => report.flag(&unit_path, "REQUIRED_FIELD", None, || {
-            "cycleDuration.unit is required: DAY, WEEK, MONTH or YEAR".to_owned()
-        }),
-    }
-    // A missing count means 1 (the model's default), but an explicit null
-    // does not decode, so only absence is accepted.
-    if let Some(count) = interval.get("count") {
-        check_whole_number(report, &path.key("count"), count, 1, MAX_CYCLE_COUNT);
-    }
+    report.check(path, whole_ok(value.as_u64(), min, max), || {
+        not_in_range(value, min, max)
+    });
 }
 
 #[cfg(test)]

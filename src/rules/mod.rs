@@ -6,20 +6,30 @@
 //! The client runs these before sending anything; the sandbox runs the same
 //! functions, so both reject the same requests with the same violations.
 //!
+//! Every rule is written once: a check beside the words of its violation
+//! (`fields.rs`, `cycle.rs`, and `create.rs` for Create Package, whose
+//! rules two readers apply: `create/tree.rs` over a `Value`, which words
+//! every violation, and `create/text.rs`, one pass over the JSON text that
+//! says "valid" or "not sure" and leaves the rest to the tree).
+//!
 //! The promise each validator keeps: when it returns no violations, the body
 //! decodes into its model type (`CreatePackageRequest`,
 //! `AdjustProductInstanceRequest`, `QueryPackagesRequest`,
 //! `IdempotentRequest`). Fields the server ignores (unknown names, read-only
-//! fields such as `status` sent as input) are ignored here too.
+//! fields such as `status` sent as input) are ignored by these validators
+//! too; the client adds its own rule against unknown names
+//! ([`unknown_fields`], `known.rs`), which the sandbox does not run.
 
 mod adjust;
 mod assigned;
 mod countries;
 mod create;
-mod create_text;
+mod cycle;
 mod fields;
 
 mod json_path;
+mod known;
+mod limits;
 mod query;
 mod report;
 
@@ -32,55 +42,11 @@ use report::Report;
 use serde_json::Value;
 
 pub use countries::is_country_code;
-pub use create_text::{valid_create_text, CreateFacts};
-
-/// Most products in one package (Create Package).
-pub const MAX_PRODUCTS: usize = 1000;
-/// Most characters of a package's `externalId`.
-pub const MAX_EXTERNAL_ID_LENGTH: usize = 100;
-/// Most characters of an `idempotencyKey`. Not documented by Wix; the same
-/// bound as `externalId`, which usually carries the same kind of value.
-pub const MAX_IDEMPOTENCY_KEY_LENGTH: usize = 100;
-/// Most characters of a `discountCode`.
-pub const MAX_DISCOUNT_CODE_LENGTH: usize = 25;
-/// Largest `cycleDuration.count`. Not documented; no real cycle is longer
-/// than a thousand units, and a bound keeps arithmetic on it safe.
-pub const MAX_CYCLE_COUNT: u64 = 1000;
-/// Largest `cursorPaging.limit` (documented).
-pub const MAX_CURSOR_PAGING_LIMIT: u64 = 100;
-/// Largest `paging.limit`. Not documented; a response holds at most 1000 packages.
-pub const MAX_PAGING_LIMIT: u64 = 1000;
-/// Most characters of a `cursorPaging.cursor`. Not documented; real cursors
-/// are a few hundred characters.
-pub const MAX_CURSOR_LENGTH: usize = 4096;
-/// Deepest nesting of `$and` / `$or` / `$not` filters.
-pub const MAX_FILTER_DEPTH: usize = 32;
-/// Most violations of each kind returned at once (see [`BUSINESS_RULE_NAMES`]);
-/// when field violations are cut, a last one with rule name
-/// `TOO_MANY_VIOLATIONS` says so.
-pub const MAX_VIOLATIONS: usize = 100;
-
-/// Rule names of violations the real server does not report as field
-/// violations but answers with a business error of its own: a missing
-/// `catalogProductId` (`PRODUCT_NOT_FOUND`), the same product twice on a site
-/// (`MULTIPLE_PRODUCT_ASSIGNMENTS`) and an Adjust with nothing to adjust or a
-/// `RECURRING` cycle without duration (`MISSING_PRODUCT_DETAILS`). The sandbox
-/// drops these to answer as Wix does; the client reports them before sending.
-/// They are capped apart from the others, so they never hide one.
-pub const BUSINESS_RULE_NAMES: &[&str] = &[
-    "CATALOG_PRODUCT_ID",
-    "MULTIPLE_PRODUCT_ASSIGNMENTS",
-    "MISSING_PRODUCT_DETAILS",
-];
-
-/// Which create endpoint a body is meant for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CreateVersion {
-    /// The deprecated `POST /resellers/v1/packages` (no `countryCode` requirement).
-    V1,
-    /// `POST /resellers/v2/packages`.
-    V2,
-}
+pub use create::text::{valid_create_text, CreateFacts};
+pub use create::{CreateVersion, ProductKey};
+pub use known::{Body, UnknownFields};
+pub use limits::*;
+pub use report::BUSINESS_RULE_NAMES;
 
 /// Validates a Create Package body (the whole JSON body).
 ///
@@ -95,7 +61,7 @@ pub enum CreateVersion {
 /// ```
 pub fn validate_create_package(body: &Value, version: CreateVersion) -> Vec<FieldViolation> {
     let mut report = Report::default();
-    create::check_create(&mut report, body, version);
+    create::tree::check_create(&mut report, body, version);
     report.finish()
 }
 
@@ -106,7 +72,7 @@ pub fn validate_create_package(body: &Value, version: CreateVersion) -> Vec<Fiel
 /// as JS before converting it, refuses a million products at once).
 pub fn validate_over_long_create(rest: &Value, count: usize) -> Vec<FieldViolation> {
     let mut report = Report::default();
-    create::check_over_long(&mut report, rest, count);
+    create::tree::check_over_long(&mut report, rest, count);
     report.finish()
 }
 
@@ -132,6 +98,41 @@ pub fn validate_idempotent_body(body: &Value) -> Vec<FieldViolation> {
     report.finish()
 }
 
+/// The client's rule that a body holds only fields this package knows
+/// (`siteID` would be ignored by Wix, and the product end up floating):
+/// a violation, with the nearest known name, per unknown member of `body`
+/// or of an object it holds. Not a rule of the server, which ignores
+/// unknown fields, so the sandbox does not run it.
+///
+/// ```
+/// use wix_resellers::rules::{unknown_fields, Body};
+/// let body = serde_json::json!({ "products": [{ "siteID": "x" }] });
+/// let violations = unknown_fields(&body, Body::Create);
+/// assert_eq!(violations[0].field, "products[0].siteID");
+/// assert!(violations[0].description.contains("did you mean `siteId`?"));
+/// ```
+#[inline(never)]
+pub fn unknown_fields(body: &Value, kind: Body) -> Vec<FieldViolation> {
+    let mut report = Report::default();
+    known::check_known(&mut report, body, kind);
+    report.finish()
+}
+
+/// The violations of a body the client sends: `found` by the body's own
+/// rules, then, unless `fields` allows them, its [`unknown_fields`].
+#[inline(never)]
+pub fn with_unknown_fields(
+    mut found: Vec<FieldViolation>,
+    body: &Value,
+    kind: Body,
+    fields: UnknownFields,
+) -> Vec<FieldViolation> {
+    if fields == UnknownFields::Refuse {
+        found.extend(unknown_fields(body, kind));
+    }
+    found
+}
+
 /// Checks that `value` is a GUID before it is put into a URL path.
 ///
 /// ```
@@ -142,11 +143,6 @@ pub fn validate_idempotent_body(body: &Value) -> Vec<FieldViolation> {
 pub fn check_guid(field: &str, value: &str) -> Option<FieldViolation> {
     guid_problem(value).map(|problem| violation(field, problem))
 }
-
-/// A product of a create as reconciliation compares it: the values of its
-/// `catalogProductId` and of its `siteId` (`None`: floating), as GUID bits,
-/// so that letter case does not matter.
-pub type ProductKey = (u128, Option<u128>);
 
 /// The value of a GUID (either letter case), as [`ProductKey`] holds it;
 /// `None` for anything that is not one.

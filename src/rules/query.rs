@@ -4,13 +4,17 @@
 //! and projections.
 
 use super::fields::{
-    check_enum, check_text, check_whole_number, expect_object, expect_string, kind, member,
+    check_enum, check_text, check_whole_number, expect_object, expect_string, listed, member,
     preview, Object, TextLimits,
 };
 use super::json_path::Path;
+use super::limits::{
+    MAX_CURSOR_LENGTH, MAX_CURSOR_PAGING_LIMIT, MAX_FILTER_DEPTH, MAX_PAGING_LIMIT,
+};
 use super::report::Report;
-use super::{MAX_CURSOR_LENGTH, MAX_CURSOR_PAGING_LIMIT, MAX_FILTER_DEPTH, MAX_PAGING_LIMIT};
+use crate::json_text::type_name;
 use crate::model::SortOrder;
+use crate::model::{FILTER_FIELDS, FILTER_OPERATORS};
 use serde_json::Value;
 
 // The reference's table lists the operators Wix documents per field; the sandbox
@@ -18,56 +22,8 @@ use serde_json::Value;
 // `$startsWith`, `$exists` on dates, `$eq` on array paths meaning "any
 // instance"), so the validator accepts that superset and rejects the rest.
 
-/// Operators of scalar identifier and text fields.
-const TEXT_OPERATORS: &[&str] = &["$eq", "$ne", "$in", "$nin", "$exists", "$startsWith"];
-/// Operators of dates.
-const DATE_OPERATORS: &[&str] = &["$eq", "$ne", "$gt", "$lt", "$gte", "$lte", "$exists"];
-/// Operators of `productInstances` and every path inside it (an array).
-const ARRAY_OPERATORS: &[&str] = &["$hasSome", "$hasAll", "$eq", "$exists"];
-
-/// The reference's "Supported Filters" table: each field and its operators.
-const FILTER_FIELDS: &[(&str, &[&str])] = &[
-    ("id", TEXT_OPERATORS),
-    ("createdDate", DATE_OPERATORS),
-    ("updatedDate", DATE_OPERATORS),
-    ("accountId", TEXT_OPERATORS),
-    ("externalId", TEXT_OPERATORS),
-    ("productInstances", ARRAY_OPERATORS),
-    ("productInstances.instanceId", ARRAY_OPERATORS),
-    ("productInstances.siteId", ARRAY_OPERATORS),
-    ("productInstances.catalogProductId", ARRAY_OPERATORS),
-    ("productInstances.status", ARRAY_OPERATORS),
-    ("productInstances.failure", ARRAY_OPERATORS),
-    ("productInstances.failure.code", ARRAY_OPERATORS),
-    ("productInstances.failure.message", ARRAY_OPERATORS),
-    ("productInstances.billingInfo", ARRAY_OPERATORS),
-    ("productInstances.billingInfo.type", ARRAY_OPERATORS),
-    (
-        "productInstances.billingInfo.cycleDuration",
-        ARRAY_OPERATORS,
-    ),
-    (
-        "productInstances.billingInfo.cycleDuration.unit",
-        ARRAY_OPERATORS,
-    ),
-    (
-        "productInstances.billingInfo.cycleDuration.count",
-        ARRAY_OPERATORS,
-    ),
-    ("productInstances.createdDate", ARRAY_OPERATORS),
-    ("productInstances.updatedDate", ARRAY_OPERATORS),
-    ("productInstances.countryCode", ARRAY_OPERATORS),
-];
-
-/// The same list, written for a person.
-const FILTER_FIELDS_TEXT: &str = "id, createdDate, updatedDate, accountId, externalId, \
-    productInstances and productInstances.{instanceId, siteId, catalogProductId, status, \
-    failure, failure.code, failure.message, billingInfo, billingInfo.type, \
-    billingInfo.cycleDuration, billingInfo.cycleDuration.unit, \
-    billingInfo.cycleDuration.count, createdDate, updatedDate, countryCode}";
-
 /// The fields of `QueryV2`.
-const QUERY_KEYS: &[&str] = &[
+pub(super) const QUERY_KEYS: &[&str] = &[
     "filter",
     "sort",
     "fields",
@@ -76,23 +32,18 @@ const QUERY_KEYS: &[&str] = &[
     "cursorPaging",
 ];
 
-/// Every field operator of the Wix API Query Language.
-const OPERATORS: &[&str] = &[
-    "$eq",
-    "$ne",
-    "$in",
-    "$nin",
-    "$gt",
-    "$gte",
-    "$lt",
-    "$lte",
-    "$exists",
-    "$startsWith",
-    "$hasSome",
-    "$hasAll",
-    "$contains",
-    "$isEmpty",
-];
+/// The filterable fields of the reference's table, for a message.
+#[cold]
+fn supported_fields() -> String {
+    let mut text = String::new();
+    for (index, (name, _)) in FILTER_FIELDS.iter().enumerate() {
+        if index > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(name);
+    }
+    text
+}
 
 /// The fields a query can be sorted by.
 const SORTABLE_FIELDS: &[&str] = &["createdDate", "updatedDate"];
@@ -120,7 +71,7 @@ pub(super) fn check_query(report: &mut Report, body: &Value) {
                 format!(
                     "{} is not a query field; the fields are {}",
                     preview(key),
-                    QUERY_KEYS.join(", ")
+                    listed(QUERY_KEYS, "")
                 )
             });
         }
@@ -189,7 +140,7 @@ fn check_filter(report: &mut Report, path: &Path<'_>, value: &Value, depth: usiz
                 other => report.flag(&at, "TYPE", None, || {
                     format!(
                         "expected a list of filters for {key}, found {}",
-                        kind(other)
+                        type_name(other)
                     )
                 }),
             },
@@ -207,8 +158,9 @@ fn check_filter(report: &mut Report, path: &Path<'_>, value: &Value, depth: usiz
                 Some((_, operators)) => check_condition(report, &at, field, operators, condition),
                 None => report.flag(&at, "OTHER", Some("UNSUPPORTED_FILTER_FIELD"), || {
                     format!(
-                        "{} cannot be filtered on; supported fields: {FILTER_FIELDS_TEXT}",
-                        preview(field)
+                        "{} cannot be filtered on; supported fields: {}",
+                        preview(field),
+                        supported_fields()
                     )
                 }),
             },
@@ -233,7 +185,7 @@ fn check_condition(
                 format!(
                     "{field} cannot be compared for equality; it supports {}, such as \
                      {{ \"$hasSome\": [...] }}",
-                    supported.join(", ")
+                    listed(supported, "")
                 )
             });
         }
@@ -243,7 +195,7 @@ fn check_condition(
         report.flag(path, "OTHER", Some("UNSUPPORTED_FILTER_OPERATOR"), || {
             format!(
                 "the condition is empty; {field} supports {}",
-                supported.join(", ")
+                listed(supported, "")
             )
         });
     }
@@ -254,12 +206,15 @@ fn check_condition(
             continue;
         }
         report.flag(&at, "OTHER", Some("UNSUPPORTED_FILTER_OPERATOR"), || {
-            let found = if OPERATORS.contains(&operator.as_str()) {
+            let found = if FILTER_OPERATORS
+                .iter()
+                .any(|(name, _)| *name == operator.as_str())
+            {
                 format!("{operator} is not supported on {field}")
             } else {
                 format!("{} is not a query operator", preview(operator))
             };
-            format!("{found}; {field} supports {}", supported.join(", "))
+            format!("{found}; {field} supports {}", listed(supported, ""))
         });
     }
 }
@@ -294,7 +249,7 @@ fn check_operand(report: &mut Report, path: &Path<'_>, operator: &str, operand: 
         }
     };
     report.flag(path, "TYPE", None, || {
-        format!("{operator} takes {expected}, found {}", kind(operand))
+        format!("{operator} takes {expected}, found {}", type_name(operand))
     });
 }
 
@@ -315,7 +270,7 @@ fn check_sort(report: &mut Report, path: &Path<'_>, value: &Value) {
         report.flag(path, "TYPE", None, || {
             format!(
                 "expected a list of sort keys (an array), found {}",
-                kind(value)
+                type_name(value)
             )
         });
         return;
@@ -372,7 +327,10 @@ fn check_sorting(report: &mut Report, path: &Path<'_>, sorting: &Object) {
 fn check_names(report: &mut Report, path: &Path<'_>, value: &Value) {
     let Value::Array(names) = value else {
         report.flag(path, "TYPE", None, || {
-            format!("expected a list of names (an array), found {}", kind(value))
+            format!(
+                "expected a list of names (an array), found {}",
+                type_name(value)
+            )
         });
         return;
     };

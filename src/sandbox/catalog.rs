@@ -57,6 +57,8 @@ pub(crate) struct Shown<'a> {
     /// Adjust may only move within one service type.
     pub service_type: &'a str,
     /// The accepted `billingInfo` values; more than one makes it required.
+    // Never "UNKNOWN": `Product::from_json` refuses it and the seed has none.
+    #[tsify(type = "CycleInput[]")]
     pub cycles: &'a [Cycle],
     /// Whether Adjust may move an instance to or from this product.
     pub adjustable: bool,
@@ -100,7 +102,9 @@ struct ProductInput {
     name: String,
     product_type: String,
     service_type: String,
-    /// 1 to 20: `{ type: "ONE_TIME" }` or `{ type: "RECURRING", cycleDuration }`.
+    /// 1 to 20: `{ type: "ONE_TIME" }` or `{ type: "RECURRING", cycleDuration }`
+    /// (`valid_cycle`: no `"UNKNOWN"`).
+    #[tsify(type = "CycleInput[]")]
     cycles: Vec<Cycle>,
     /// Default `true`.
     #[tsify(optional)]

@@ -61,6 +61,12 @@ pub struct TransportError {
     /// example the request could not even be constructed). Conservative:
     /// a timeout or a reset may have happened after the server acted.
     pub sent: bool,
+    /// The runtime's own account of a network failure, for the error's
+    /// `cause` (redacted with the rest of the error). From the JS driver:
+    /// for each error of the thrown value's `cause` chain, outermost first,
+    /// its name, message and code (empty when none), joined by NUL
+    /// (src/js/call_driver.mjs writes it and reads it back).
+    pub cause: Option<String>,
 }
 
 impl TransportError {
@@ -69,6 +75,7 @@ impl TransportError {
         TransportError {
             kind: TransportErrorKind::Timeout,
             sent: true,
+            cause: None,
         }
     }
 
@@ -77,6 +84,7 @@ impl TransportError {
         TransportError {
             kind: TransportErrorKind::Aborted,
             sent: true,
+            cause: None,
         }
     }
 
@@ -85,6 +93,7 @@ impl TransportError {
         TransportError {
             kind: TransportErrorKind::Network(message.into()),
             sent: true,
+            cause: None,
         }
     }
 
@@ -93,6 +102,7 @@ impl TransportError {
         TransportError {
             kind: TransportErrorKind::TooLarge { status, request_id },
             sent: true,
+            cause: None,
         }
     }
 

@@ -45,7 +45,8 @@ async function declarationsOf(entry) {
 }
 
 const main = await declarationsOf('index.d.mts');
-const sandboxTypes = await declarationsOf('sandbox/index.d.mts');
+// The sandbox entry re-exports the main entry's declarations (`export *`) and adds its own.
+const sandboxTypes = new Map([...main, ...(await declarationsOf('sandbox/index.d.mts'))]);
 
 /** A method of a declared class. */
 function member(declarations, className, name) {
@@ -122,7 +123,15 @@ function mismatches(declarations, value, type, where) {
       return expect(false, `any of ${type.getText()}`);
     }
     case ts.SyntaxKind.TypeLiteral:
+      // `{}`: any value but null and undefined (as in `string & {}`).
+      if (type.members.length === 0) return expect(value !== null && value !== undefined, 'a value ({})');
       return objectMismatches(declarations, value, type.members, where, type.getText().replace(/\s+/g, ' '));
+    case ts.SyntaxKind.IntersectionType:
+      // Only intersections with at most one object shape (`string & {}`) are read: the value meets each part.
+      if (type.types.filter((part) => !(ts.isTypeLiteralNode(part) && part.members.length === 0)).length <= 1) {
+        return type.types.flatMap((part) => check(value, part, where));
+      }
+      break;
     case ts.SyntaxKind.TypeReference: {
       const name = type.typeName.getText();
       const args = type.typeArguments ?? [];
@@ -132,12 +141,19 @@ function mismatches(declarations, value, type, where) {
       }
       if (name === 'Array' && args.length === 1) return check(value, ts.factory.createArrayTypeNode(args[0]), where);
       if (name === 'Uint8Array') return expect(value instanceof Uint8Array, 'a Uint8Array');
+      // src/js/types.d.ts's `WithoutUnknown<T>` (a conditional type, which this reader does not evaluate): T, no value "UNKNOWN" in it.
+      if (name === 'WithoutUnknown' && args.length === 1) {
+        const unknownAt = (v, w) =>
+          v === 'UNKNOWN' ? [`${w}: "UNKNOWN" where ${type.getText()} has none`] : v !== null && typeof v === 'object' ? Object.entries(v).flatMap(([k, item]) => unknownAt(item, `${w}.${k}`)) : [];
+        return [...check(value, args[0], where), ...unknownAt(value, where)];
+      }
       const declared = declarations.get(name);
       if (!declared) return [`${where}: its type ${name} is not declared`];
       if (ts.isTypeAliasDeclaration(declared)) return check(value, declared.type, where);
       if (ts.isInterfaceDeclaration(declared)) {
-        if (declared.heritageClauses) return [`${where}: ${name} extends another type; teach this test to merge heritage`];
-        return objectMismatches(declarations, value, declared.members, where, name);
+        const members = interfaceMembers(declarations, declared);
+        if (!members) return [`${where}: ${name} extends a type this test cannot merge`];
+        return objectMismatches(declarations, value, members, where, name);
       }
       break;
     }
@@ -145,6 +161,20 @@ function mismatches(declarations, value, type, where) {
       break;
   }
   return [`${where}: this test does not read the type syntax \`${type.getText()}\` (${ts.SyntaxKind[type.kind]})`];
+}
+
+/** An interface's members with those of the interfaces it extends (plain references only), or null. */
+function interfaceMembers(declarations, declared) {
+  const members = [...declared.members];
+  for (const clause of declared.heritageClauses ?? []) {
+    for (const base of clause.types) {
+      const parent = ts.isIdentifier(base.expression) && !base.typeArguments ? declarations.get(base.expression.text) : null;
+      const inherited = parent && ts.isInterfaceDeclaration(parent) ? interfaceMembers(declarations, parent) : null;
+      if (!inherited) return null;
+      members.push(...inherited);
+    }
+  }
+  return members;
 }
 
 /** True for a type no object can satisfy (a primitive, a literal, or an alias of a union of them). */
@@ -203,52 +233,30 @@ function objectShape(declarations, type) {
   }
   if (ts.isTypeReferenceNode(type)) {
     const declared = declarations.get(type.typeName.getText());
-    if (declared && ts.isInterfaceDeclaration(declared)) return { name: declared.name.text, members: declared.members };
+    if (declared && ts.isInterfaceDeclaration(declared)) return { name: declared.name.text, members: interfaceMembers(declarations, declared) ?? declared.members };
     if (declared && ts.isTypeAliasDeclaration(declared)) return objectShape(declarations, declared.type);
   }
   return null;
 }
 
 /**
- * `full` less one field that `type` declares required, for each such field
- * present (nested objects too): `{ path, value }`, `full` itself untouched.
+ * `full` less one field that `type` declares required (`optional` false) or
+ * optional (`optional` true), for each such field present (nested objects
+ * too): `{ path, value }`, `full` itself untouched.
  */
-function withoutEachRequired(declarations, full, type, prefix = '') {
+function withoutEach(declarations, full, type, optional, prefix = '') {
   const shape = objectShape(declarations, type);
   if (!shape || !isPlainObject(full)) return [];
   const { properties } = propertiesOf(shape.members);
   const variants = [];
-  for (const [key, { optional, type: fieldType }] of properties) {
+  for (const [key, { optional: declaredOptional, type: fieldType }] of properties) {
     if (!(key in full)) continue;
     const at = `${prefix}${shape.name}.${key}`;
-    if (!optional) {
+    if (declaredOptional === optional) {
       const { [key]: _left, ...rest } = full;
       variants.push({ path: at, value: rest });
     }
-    for (const nested of withoutEachRequired(declarations, full[key], fieldType, `${at} > `)) {
-      variants.push({ path: nested.path, value: { ...full, [key]: nested.value } });
-    }
-  }
-  return variants;
-}
-
-/**
- * `full` less one field that `type` declares optional, for each such field
- * present (nested objects too): `{ path, value }`, `full` itself untouched.
- */
-function withoutEachOptional(declarations, full, type, prefix = '') {
-  const shape = objectShape(declarations, type);
-  if (!shape || !isPlainObject(full)) return [];
-  const { properties } = propertiesOf(shape.members);
-  const variants = [];
-  for (const [key, { optional, type: fieldType }] of properties) {
-    if (!(key in full)) continue;
-    const at = `${prefix}${shape.name}.${key}`;
-    if (optional) {
-      const { [key]: _left, ...rest } = full;
-      variants.push({ path: at, value: rest });
-    }
-    for (const nested of withoutEachOptional(declarations, full[key], fieldType, `${at} > `)) {
+    for (const nested of withoutEach(declarations, full[key], fieldType, optional, `${at} > `)) {
       variants.push({ path: nested.path, value: { ...full, [key]: nested.value } });
     }
   }
@@ -276,7 +284,7 @@ function collector(declarations) {
     /** Each declared-required field of `type` left out of `full` in turn: `call` must throw. */
     requires(call, full, type, where) {
       rooted(type, where);
-      for (const { path: field, value } of withoutEachRequired(declarations, full, type)) {
+      for (const { path: field, value } of withoutEach(declarations, full, type, false)) {
         let accepted = true;
         try {
           call(value);
@@ -289,7 +297,7 @@ function collector(declarations) {
     /** Each declared-optional field of `type` left out of `full` in turn: `call` must accept it. */
     allowsLeavingOut(call, full, type, where) {
       rooted(type, where);
-      for (const { path: field, value } of withoutEachOptional(declarations, full, type)) {
+      for (const { path: field, value } of withoutEach(declarations, full, type, true)) {
         try {
           call(value);
         } catch (error) {

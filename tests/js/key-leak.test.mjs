@@ -338,3 +338,29 @@ test('a connection reset after sending says the outcome is unknown, in separate 
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test("a network error's cause, a copy of what fetch threw, holds no piece of the key, wherever it quoted it", async () => {
+  for (const [name, key] of Object.entries(KEYS)) {
+    const client = new ResellersClient({
+      apiKey: key,
+      accountId: seed.resellerAccountId,
+      maxRetries: 0,
+      fetch: async () => {
+        const inner = Object.assign(new Error(`connect to ${key.slice(0, 100)}`), { code: key.slice(50, 120) });
+        const middle = new TypeError(`${key.slice(120)} was refused`, { cause: inner });
+        middle.name = `Proxy${key.slice(30, 90)}`;
+        throw new Error(`fetch failed with ${key}`, { cause: middle });
+      },
+    });
+    for (const [call, run] of [
+      ['getPackage', () => client.getPackage(GUID)],
+      ['cancelPackage', () => client.cancelPackage(GUID)],
+      ['iteratePackages', () => client.iteratePackages({}).next()],
+    ]) {
+      const error = await rejection(run());
+      assert.equal(error.code, 'NETWORK_ERROR', `${name} key, ${call}: ${error.message}`);
+      assert.ok(error.cause?.cause?.cause instanceof Error, `${name} key, ${call}: the chain is kept`);
+      assertNoPiece(error, key, `${name} key, ${call}`);
+    }
+  }
+});

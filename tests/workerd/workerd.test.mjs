@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
 import { dist, installPackage, projectImport, root } from '../js/helpers/package.mjs';
+import { seed } from '../js/helpers/api-fronts.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const COMPATIBILITY_DATE = '2026-04-26'; // workerd 2026-04-26 ships with miniflare 4.20260426.0
@@ -79,6 +80,13 @@ describe('main entry in workerd', () => {
     assert.ok(Array.isArray(result.fieldViolations));
   });
 
+  test("a client shows its view and fails CLIENT_FREED after free(), in workerd's own globals", async () => {
+    const response = await mf.dispatchFetch('http://worker.test/client');
+    assert.equal(response.status, 200);
+    const view = { accountId: '5e11e500-0000-4000-8000-000000000001', baseUrl: 'https://www.wixapis.com', timeoutMs: 30000, maxRetries: 2 };
+    assert.deepEqual(await response.json(), { inspect: view, json: JSON.stringify({ ...view, freed: true }), freed: [true, 'CLIENT_FREED'] });
+  });
+
   test('garbage input gives a result, not a trap', async () => {
     for (const body of ['null', '42', '"x"', '{"products":{"0":1}}', JSON.stringify({ products: [[[[[]]]]] })]) {
       const response = await mf.dispatchFetch('http://worker.test/validate', { method: 'POST', body });
@@ -137,5 +145,27 @@ describe('sandbox entry in workerd', () => {
     assert.equal(response.status, 200);
     const catalog = await response.json();
     assert.ok(Array.isArray(catalog.products) && catalog.products.length > 0);
+  });
+});
+
+describe('both entries in one Worker', () => {
+  let mf;
+  before(async () => {
+    mf = start(await bundle('entries-worker.mjs'));
+  });
+  after(() => mf?.dispose());
+
+  test('every name both entries export is one object; errors from either client are instanceof both', async () => {
+    const response = await mf.dispatchFetch('http://worker.test/', {
+      method: 'POST',
+      body: JSON.stringify({ apiKey: seed.resellerKey, accountId: seed.resellerAccountId }),
+    });
+    const r = await response.json();
+    assert.deepEqual(r.shared.sort(), ['ResellersClient', 'ResellersError', 'validateAdjustProductInstance', 'validateCreatePackage']);
+    assert.deepEqual(r.different, []);
+    for (const from of ['main', 'sandbox']) {
+      assert.equal(r.results[from].apiCode, 'PACKAGE_NOT_FOUND', `a ${from}-entry client works over sandbox.fetch`);
+      assert.ok(r.results[from].apiInstanceOfBoth, `a ${from}-entry client's error is instanceof both classes`);
+    }
   });
 });

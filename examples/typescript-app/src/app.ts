@@ -8,15 +8,15 @@ import {
   validateCreatePackage,
   type AdjustProductInstanceRequest,
   type CreatePackageRequest,
-  type Cycle,
+  type CycleInput,
   type Package,
   type ProductInstance,
   type QueryV2,
   type Status,
 } from 'wix-resellers';
 
-export const YEARLY: Cycle = { type: 'RECURRING', cycleDuration: { unit: 'YEAR', count: 1 } };
-export const MONTHLY: Cycle = { type: 'RECURRING', cycleDuration: { unit: 'MONTH', count: 1 } };
+export const YEARLY: CycleInput = { type: 'RECURRING', cycleDuration: { unit: 'YEAR', count: 1 } };
+export const MONTHLY: CycleInput = { type: 'RECURRING', cycleDuration: { unit: 'MONTH', count: 1 } };
 
 /** What the caller should do about a failed call. */
 export type Remedy =

@@ -579,3 +579,21 @@ fn a_thousand_products_validate_quickly() {
     }
     assert!(started.elapsed() < std::time::Duration::from_millis(500));
 }
+
+#[test]
+fn the_one_pass_reader_is_not_sure_of_an_unknown_member_at_any_depth() {
+    use super::super::valid_create_text;
+    let known = serde_json::to_string(&reference_example()).unwrap_or_default();
+    assert!(valid_create_text(&known, CreateVersion::V2).is_some());
+    for (from, to) in [
+        ("\"externalId\"", "\"externalID\""),
+        ("\"siteId\"", "\"siteID\""),
+        ("\"billingInfo\"", "\"billing_info\""),
+        ("\"count\"", "\"cuont\""),
+        ("\"type\"", "\"typ\""),
+    ] {
+        let text = known.replacen(from, to, 1);
+        assert_ne!(text, known);
+        assert_eq!(valid_create_text(&text, CreateVersion::V2), None, "{text}");
+    }
+}

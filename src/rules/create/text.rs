@@ -1,20 +1,23 @@
-//! Create Package bodies that are certainly valid, told in one pass over
-//! their JSON text: a 1000-product request is 160 KB, and reading it into a
-//! `Value` tree (and dropping the tree) cost several times the rules.
+//! The rules of Create Package over the body's JSON text, in one pass: a
+//! 1000-product request is 160 KB, and reading it into a `Value` tree (and
+//! dropping the tree) costs several times the rules (`benches/rules.rs`).
 //!
-//! The pass says "valid" or "not sure", never "invalid": anything it does
-//! not follow (a broken rule, an escape, a nested unknown member, a `null`
-//! key, a member given twice, the rare `discountCode` and
-//! `referenceProductInstanceId`) is left to [`super::validate_create_package`]
-//! over a tree, which finds and words the violations. So it must never call
-//! valid what those rules refuse; the property tests check it against them.
+//! The pass says "valid" or "not sure", never "invalid": it asks the
+//! table's checks (`super`) about each value, and anything it does not
+//! follow (a broken rule, an escape, any member no model type has (the
+//! client refuses those: `known.rs`), a `null` key,
+//! a member given twice, a value of another JSON type, the rare
+//! `discountCode` and `referenceProductInstanceId`) is left to
+//! [`super::tree`], which finds and words the violations. The property
+//! tests check that it never passes what the tree refuses.
 
-use super::assigned::Assigned;
-use super::countries::is_country_code;
-use super::fields::guid_bits;
-use super::{CreateVersion, MAX_CYCLE_COUNT, MAX_PRODUCTS};
+use super::super::assigned::Assigned;
+use super::super::cycle::{count_ok, duration_ok, type_ok, unit_ok};
+use super::super::fields::{guid_ref, text_problem, KEY_TEXT};
+use super::super::limits::MAX_PRODUCTS;
+use super::{assigned_before, catalog_product, country_ok, products_ok};
+use super::{CreateVersion, ProductKey};
 use crate::json_text::Scan;
-use crate::model::IntervalUnit;
 
 /// What the client needs from a body that passed.
 #[derive(Debug, Default, PartialEq)]
@@ -24,7 +27,7 @@ pub struct CreateFacts {
     /// Its `idempotencyKey`, if given.
     pub idempotency_key: Option<String>,
     /// Every product asked for, in order: what a reconciled package must hold.
-    pub products: Vec<super::ProductKey>,
+    pub products: Vec<ProductKey>,
 }
 
 /// The facts of a Create Package body when it certainly breaks no rule
@@ -33,8 +36,8 @@ pub struct CreateFacts {
 pub fn valid_create_text(text: &str, version: CreateVersion) -> Option<CreateFacts> {
     let mut scan = Scan::new(text.as_bytes());
     let mut facts = CreateFacts::default();
-    let mut products = false;
-    // The map type of the rules' own duplicate check: one copy of its code.
+    let mut count = None;
+    // The map of the rules' own duplicate check: one copy of its code.
     let mut pairs = Assigned::default();
     let mut seen = 0u8;
     members(&mut scan, &mut |scan, key| {
@@ -42,7 +45,7 @@ pub fn valid_create_text(text: &str, version: CreateVersion) -> Option<CreateFac
             b"idempotencyKey" => 1,
             b"externalId" => 2,
             b"products" => 4,
-            _ => return unknown(scan),
+            _ => return None,
         };
         once(&mut seen, bit)?;
         match bit {
@@ -50,21 +53,25 @@ pub fn valid_create_text(text: &str, version: CreateVersion) -> Option<CreateFac
             1 => facts.idempotency_key = Some(key_text(scan)?),
             2 if null(scan) => facts.external_id = None,
             2 => facts.external_id = Some(key_text(scan)?),
+            // `null` is left to the tree, which finds `products` required.
             _ => {
                 let asked = &mut facts.products;
-                let count = list(scan, MAX_PRODUCTS, &mut |scan| {
-                    asked.push(product(scan, version, &mut pairs)?);
+                // Stops past the limit: a million products are not scanned
+                // to learn that they are too many.
+                count = Some(list(scan, MAX_PRODUCTS, &mut |scan| {
+                    let index = asked.len();
+                    asked.push(product(scan, version, &mut pairs, index)?);
                     Some(())
-                })?;
-                products = count >= 1;
+                })?);
             }
         }
         Some(())
     })?;
-    (products && scan.at_end()).then_some(facts)
+    (products_ok(count) && scan.at_end()).then_some(facts)
 }
 
-/// Records that the member `bit` was seen; a second time is not followed.
+/// Records that the member `bit` was seen; a second time is not followed
+/// (serde would keep the last).
 fn once(seen: &mut u8, bit: u8) -> Option<()> {
     let first = *seen & bit == 0;
     *seen |= bit;
@@ -72,11 +79,11 @@ fn once(seen: &mut u8, bit: u8) -> Option<()> {
 }
 
 /// A member reader: the value at the cursor, after the member's name.
-type Member<'f> = dyn FnMut(&mut Scan<'_>, &[u8]) -> Option<()> + 'f;
+type Member<'a, 'f> = dyn FnMut(&mut Scan<'a>, &[u8]) -> Option<()> + 'f;
 
 /// An object at the cursor: `member` reads each value. (`dyn`, not
 /// generic: one copy of this loop in the `.wasm`.)
-fn members(scan: &mut Scan<'_>, member: &mut Member<'_>) -> Option<()> {
+fn members<'a>(scan: &mut Scan<'a>, member: &mut Member<'a, '_>) -> Option<()> {
     scan.expect(b'{')?;
     scan.space();
     if scan.peek()? == b'}' {
@@ -102,8 +109,7 @@ fn members(scan: &mut Scan<'_>, member: &mut Member<'_>) -> Option<()> {
 }
 
 /// An array at the cursor of at most `most` elements; `item` reads each
-/// element. Its length; `None` as soon as it is longer, so a million
-/// products are not scanned to learn they are too many.
+/// element. Its length; `None` as soon as it is longer.
 fn list(
     scan: &mut Scan<'_>,
     most: usize,
@@ -135,18 +141,6 @@ fn list(
     }
 }
 
-/// A member the rules ignore: a string, number or literal is skipped; an
-/// array or object (rare in a create) is not followed.
-fn unknown(scan: &mut Scan<'_>) -> Option<()> {
-    match scan.peek()? {
-        b'"' => scan.string().map(drop),
-        b't' => scan.literal(b"true"),
-        b'f' => scan.literal(b"false"),
-        b'n' => scan.literal(b"null"),
-        _ => scan.number().map(drop),
-    }
-}
-
 /// True after a `null` at the cursor (an absent optional member), which it
 /// consumes.
 fn null(scan: &mut Scan<'_>) -> bool {
@@ -158,123 +152,114 @@ fn text<'a>(scan: &mut Scan<'a>) -> Option<&'a str> {
     std::str::from_utf8(scan.string()?).ok()
 }
 
+/// An `externalId` or `idempotencyKey` that keeps its rule.
 #[inline(never)]
-/// An `externalId` or `idempotencyKey` within `KEY_TEXT`: 1 to 100
-/// characters without control characters, here printable ASCII only.
 fn key_text(scan: &mut Scan<'_>) -> Option<String> {
     let key = text(scan)?;
-    let printable = key.bytes().all(|byte| (0x20..0x7f).contains(&byte));
-    (printable && (1..=super::MAX_IDEMPOTENCY_KEY_LENGTH).contains(&key.len()))
+    text_problem(key, KEY_TEXT)
+        .is_none()
         .then(|| key.to_owned())
 }
 
-/// A GUID's bits.
-fn guid(scan: &mut Scan<'_>) -> Option<u128> {
-    guid_bits(text(scan)?)
+/// A number written with digits only, as its value; `None` for a sign, a
+/// fraction or more than `u64` holds (serde reads those as other numbers).
+fn whole(scan: &mut Scan<'_>) -> Option<u64> {
+    scan.number()?.iter().try_fold(0u64, |value, digit| {
+        let digit = digit.is_ascii_digit().then(|| u64::from(digit - b'0'))?;
+        value.checked_mul(10)?.checked_add(digit)
+    })
 }
 
-/// One product, as its `(catalogProductId, siteId)`; a site assignment
-/// must be the first of its pair.
-fn product(
-    scan: &mut Scan<'_>,
+/// One product, at `index`, as its `(catalogProductId, siteId)`.
+fn product<'a>(
+    scan: &mut Scan<'a>,
     version: CreateVersion,
     pairs: &mut Assigned,
-) -> Option<super::ProductKey> {
+    index: usize,
+) -> Option<ProductKey> {
     let mut seen = 0u8;
     let mut catalog = None;
+    let mut country = None;
     let mut site = None;
-    let mut country = false;
     members(scan, &mut |scan, key| {
         let bit = match key {
             b"catalogProductId" => 1,
             b"countryCode" => 2,
             b"siteId" => 4,
             b"billingInfo" => 8,
-            // Rare in creates: left to the rules (`discountCode`,
+            // Rare in creates: left to the tree (`discountCode`,
             // `referenceProductInstanceId`).
             b"discountCode" | b"referenceProductInstanceId" => return None,
-            _ => return unknown(scan),
+            _ => return None,
         };
         once(&mut seen, bit)?;
         if bit == 1 {
-            catalog = Some(guid(scan)?);
+            catalog = Some(text(scan)?);
         } else if null(scan) {
-            // Absent: fine, but for V2's country code (checked below).
+            // Absent, as serde reads an `Option`.
         } else {
             match bit {
-                2 => country = is_country_code(text(scan)?).then_some(true)?,
-                4 => site = Some(guid(scan)?),
+                2 => country = Some(text(scan)?),
+                4 => site = Some(guid_ref(text(scan)?)?),
                 _ => billing_info(scan)?,
             }
         }
         Some(())
     })?;
-    let catalog = catalog?;
-    if version == CreateVersion::V2 && !country {
+    let catalog = catalog_product(catalog)?;
+    if !country_ok(country, version) {
         return None;
     }
-    match site {
-        Some(site) => pairs
-            .first((site, catalog), 0)
-            .is_none()
-            .then_some((catalog, Some(site))),
-        None => Some((catalog, None)),
+    if let Some(site) = site {
+        if assigned_before(pairs, index, site, catalog).is_some() {
+            return None;
+        }
     }
+    Some((catalog.bits, site.map(|site| site.bits)))
 }
 
-/// A `billingInfo` object: a known type; a duration exactly when RECURRING.
+/// A `billingInfo` object.
 fn billing_info(scan: &mut Scan<'_>) -> Option<()> {
     let mut seen = 0u8;
-    let mut recurring = None;
+    let mut cycle_type = None;
     let mut duration = false;
     members(scan, &mut |scan, key| {
         let bit = match key {
             b"type" => 1,
             b"cycleDuration" => 2,
-            _ => return unknown(scan),
+            _ => return None,
         };
         once(&mut seen, bit)?;
         if bit == 1 {
-            recurring = Some(match text(scan)? {
-                "RECURRING" => true,
-                "ONE_TIME" => false,
-                _ => return None,
-            });
-        } else if null(scan) {
-            duration = false;
-        } else {
+            cycle_type = Some(text(scan)?);
+        } else if !null(scan) {
             cycle_duration(scan)?;
             duration = true;
         }
         Some(())
     })?;
-    (recurring? == duration).then_some(())
+    let cycle_type = cycle_type.filter(|cycle_type| type_ok(Some(cycle_type)))?;
+    duration_ok(cycle_type, duration).then_some(())
 }
 
-/// A `cycleDuration` object: a known unit, and a count of 1 to 1000 if any.
+/// A `cycleDuration` object.
 fn cycle_duration(scan: &mut Scan<'_>) -> Option<()> {
     let mut seen = 0u8;
+    let mut unit = None;
     members(scan, &mut |scan, key| {
         let bit = match key {
             b"unit" => 1,
             b"count" => 2,
-            _ => return unknown(scan),
+            _ => return None,
         };
         once(&mut seen, bit)?;
         if bit == 1 {
-            let unit = text(scan)?;
-            (unit != "UNKNOWN" && IntervalUnit::KNOWN.contains(&unit)).then_some(())
+            unit = Some(text(scan)?);
+            Some(())
         } else {
-            // Digits only: `1.0` or `-1` is not a whole number to serde.
-            let digits = scan.number()?;
-            if digits.len() > 4 || !digits.iter().all(u8::is_ascii_digit) {
-                return None;
-            }
-            let count = digits
-                .iter()
-                .fold(0u64, |count, digit| count * 10 + u64::from(digit - b'0'));
-            (1..=MAX_CYCLE_COUNT).contains(&count).then_some(())
+            // `null` is no count (it does not decode), and not a number.
+            count_ok(Some(whole(scan)?)).then_some(())
         }
     })?;
-    (seen & 1 != 0).then_some(())
+    unit_ok(unit).then_some(())
 }
