@@ -55,6 +55,10 @@ struct Slot {
     seed: bool,
     /// Replacements made so far (each gets its own ID sequence).
     generation: Cell<u64>,
+    /// Moves whenever the engine's own revision moved during a call, or the
+    /// engine was replaced (a new world): what `Sandbox.revision` shows, so
+    /// that it moves also across a replacement, whose own count starts at 0.
+    revision: Cell<u64>,
 }
 
 impl Slot {
@@ -63,6 +67,7 @@ impl Slot {
             current: RefCell::new(Rc::new(RefCell::new(Engine::new(seed)))),
             seed,
             generation: Cell::new(0),
+            revision: Cell::new(0),
         }
     }
 
@@ -89,7 +94,12 @@ impl Slot {
             return busy();
         };
         if let Ok(mut engine) = engine.try_borrow_mut() {
-            return call(&mut engine);
+            let before = engine.revision();
+            let response = call(&mut engine);
+            if engine.revision() != before {
+                self.bump();
+            }
+            return response;
         }
         // Still borrowed: an earlier call trapped inside the engine. The
         // borrow is mutable (see above), so this is `state-lost` in practice.
@@ -100,6 +110,7 @@ impl Slot {
             Err(_) => (Engine::after_loss(self.seed, generation), "state-lost"),
         };
         let replacement = Rc::new(RefCell::new(replacement));
+        self.bump();
         match self.current.try_borrow_mut() {
             Ok(mut current) => *current = Rc::clone(&replacement),
             Err(_) => return busy(),
@@ -123,6 +134,12 @@ impl Slot {
             .headers
             .push(("x-sandbox-recovered".to_owned(), note.to_owned()));
         response
+    }
+}
+
+impl Slot {
+    fn bump(&self) {
+        self.revision.set(self.revision.get().wrapping_add(1));
     }
 }
 
@@ -317,6 +334,33 @@ impl Sandbox {
     pub fn advance_clock(&self, ms: f64) -> Result<JsValue, JsValue> {
         let body = to_js(&serde_json::json!({ "advanceMs": ms }));
         self.control("POST", "/_sandbox/clock", Some(&body))
+    }
+
+    /// A count that moves whenever a call may have changed the world (an API
+    /// call that writes, a control call other than a GET, a fault used up,
+    /// a delivery come due): a front persisting the world compares it
+    /// before and after a request and writes only when it moved. Reads and
+    /// Query Packages leave it alone.
+    #[wasm_bindgen(getter)]
+    pub fn revision(&self) -> f64 {
+        // Exact up to 2^53 changes.
+        self.slot.revision.get() as f64
+    }
+
+    /// The snapshot's JSON bytes (what `snapshot()` gives, unparsed), taken
+    /// without a request: no request ID drawn, no clock tick, no due
+    /// delivery applied, so taking it changes nothing (not `revision`
+    /// either). For a front that writes the world to a file.
+    #[wasm_bindgen(js_name = snapshotBytes)]
+    pub fn snapshot_bytes(&self) -> Uint8Array {
+        // Through `with_engine`, like every call, so a trapped engine is
+        // replaced first and the borrow taken is a mutable one.
+        let response = self.slot.with_engine(|engine| HttpResponse {
+            status: 200,
+            body: engine.snapshot_bytes(),
+            ..HttpResponse::default()
+        });
+        Uint8Array::from(response.body.as_slice())
     }
 
     /// The whole world as one versioned snapshot (`GET /_sandbox/state`):

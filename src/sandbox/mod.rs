@@ -119,6 +119,9 @@ const ID_SEED: u64 = 0x5A4D_B0C5_7E57_0001;
 #[derive(Clone, Debug)]
 pub struct Sandbox {
     world: World,
+    /// Counts the requests that may have changed the world (see
+    /// [`Sandbox::revision`]); not part of the world, so not in a snapshot.
+    revision: u64,
 }
 
 impl Sandbox {
@@ -140,7 +143,33 @@ impl Sandbox {
                 faults: Faults::default(),
                 secret,
             },
+            revision: 0,
         }
+    }
+
+    /// A number that moves whenever a request may have changed the world:
+    /// an API call that writes (every route but Get Package and Query
+    /// Packages) once it reaches its endpoint, whatever it answers (a keyed
+    /// 4xx is stored for replay); a control call other than a `GET`; a
+    /// request that used up an armed fault or at whose start a delivery
+    /// came due. It never stays put across a change, and moves only on
+    /// such a request, so a front persisting the world (`--state`) writes
+    /// when it moved and skips the rest. What moves on every request, the
+    /// request ID drawn and the clock floor, is not counted: a front that
+    /// restarts from its last write draws request IDs again from there.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The whole world as a snapshot (the `GET /_sandbox/state` body),
+    /// without a request: no request ID is drawn, the clock does not tick
+    /// and no due delivery is applied, so taking it changes nothing.
+    pub fn snapshot_bytes(&self) -> Vec<u8> {
+        snapshot::snapshot(&self.world)
+    }
+
+    fn changed(&mut self) {
+        self.revision = self.revision.wrapping_add(1);
     }
 
     /// A sandbox replacing one whose state was lost (a JS front found the old
@@ -185,14 +214,23 @@ impl Sandbox {
     fn answer(&mut self, request: &HttpRequest, now: UnixMillis) -> HttpResponse {
         let request_id = self.world.ids.request_id(now);
         self.world.idempotency.prune(now);
-        delivery::apply_due(&mut self.world.state, now);
+        if delivery::apply_due(&mut self.world.state, now) {
+            self.changed();
+        }
         let method = request.method.trim().to_ascii_uppercase();
         let path = router::path_only(&request.path);
         if router::is_control(path) {
+            // Every control read is a GET; anything else may write.
+            if method != "GET" {
+                self.changed();
+            }
             let reply = control::handle(&mut self.world, &method, path, request);
             return respond::finish(reply, &request_id);
         }
         let fault = self.world.faults.take(&method, path);
+        if fault.is_some() {
+            self.changed();
+        }
         // A `floating` fault on an Assign lets it run: it fails (by the
         // fault's status or code, or on its own) and strands the instance.
         let strands = fault
@@ -313,6 +351,9 @@ impl Sandbox {
         // An answer a fault forced is not the call's: like a `status` or
         // `code` fault's, it is not kept for replay.
         let forced = strand.as_ref().is_some_and(|s| s.forced.is_some());
+        if !matches!(route, ApiRoute::Query | ApiRoute::GetPackage(_)) {
+            self.changed();
+        }
         let reply = self.dispatch(route, &ctx, body, strand);
         if let Some(scope) = scope.filter(|_| !forced) {
             match &reply {
