@@ -46,7 +46,7 @@ async function step(name, fn) {
 
 const install = installPackage();
 log(`package ${path.basename(install.tarball)} (sha256 ${install.hash.slice(0, 12)}) ${install.fresh ? 'installed' : 'reused'} in ${project}`);
-for (const script of ['coldstart-child.mjs', 'coldstart-breakdown.mjs', 'get-instant.mjs', 'client-cpu.mjs', 'server-child.mjs', 'overhead.mjs', 'load-child.mjs', 'query.mjs']) placeScript(script);
+for (const script of ['coldstart-child.mjs', 'coldstart-breakdown.mjs', 'get-instant.mjs', 'client-cpu.mjs', 'server-child.mjs', 'overhead.mjs', 'load-child.mjs', 'query.mjs', 'persist.mjs']) placeScript(script);
 const script = (name) => path.join(project, 'bench', name);
 
 await step('size', async () => {
@@ -189,6 +189,17 @@ await step('server throughput', async () => {
     }
   }
   notes.push('Server: startSandboxServer in one process, the load generator (node:http Agent keepAlive) in another (both share the 2 cores), three runs of 20,000 requests after a warm-up (10 s cap each), the median run reported.');
+});
+
+await step('state file', async () => {
+  const r = await runJson(script('persist.mjs'), [path.join(project, 'bench', 'state-files'), '300', '1000'], { timeoutMs: 150_000 });
+  const [plain] = r.variants;
+  for (const v of r.variants) {
+    const extra =
+      v === plain ? '' : ` (+${ms(v.medianMs - plain.medianMs)} median; ${kib(v.stateBytes)} file at the end, snapshotBytes ${ms(v.snapshotMs)}; ${v.writes} writes)`;
+    row('state file', `create over HTTP, ${v.name}: median / p99`, `${ms(v.medianMs)} / ${ms(v.p99Ms)}${extra}`);
+  }
+  notes.push(`State file: startSandboxServer with and without { state } in one process, ${r.creates} sequential creates per variant through fetch, interleaved in rounds of 10 after 20 warm-up each; every create with a state file rewrites the whole snapshot (temp file, fsync, rename, directory fsync) before it is answered; the files are in benches/.scratch (the repository's file system). The world grows by one package per create (about 570 bytes), so the seed variant ends near 180 KiB.`);
 });
 
 await step('query (wasm)', async () => {

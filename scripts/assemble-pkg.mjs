@@ -408,7 +408,7 @@ fs.writeFileSync(path.join(out, 'index.d.cts'), leanTypes);
 // the main entry exports too are the main entry's objects (see fillEntry).
 glue = flavours.sandbox.names;
 const sharedNames = flavours.sandbox.exports.filter((name) => flavours.lean.exports.includes(name));
-for (const file of ['sandbox/index.cjs', 'sandbox/index.mjs', 'sandbox/workerd.mjs', 'sandbox/browser.mjs', 'sandbox/server.cjs', 'bin/wix-resellers-sandbox.cjs']) {
+for (const file of ['sandbox/index.cjs', 'sandbox/index.mjs', 'sandbox/workerd.mjs', 'sandbox/browser.mjs', 'sandbox/server.cjs', 'sandbox/state-file.cjs', 'bin/wix-resellers-sandbox.cjs']) {
   copyTemplate(file, flavours.sandbox.exports, sharedNames);
 }
 const serverTypes = fs.readFileSync(path.join(template, 'sandbox/server.d.ts'), 'utf8');

@@ -48,6 +48,8 @@ fn catalog_lists_every_seed_product_with_its_rules() {
     assert_eq!(light["deliveryMs"], 0);
     assert_eq!(light["deliveryOutcome"], "ENABLED");
     assert_eq!(light["autoRenews"], true);
+    assert_eq!(light["resellable"], true);
+    assert_eq!(light["hasSettings"], true);
     let domain = products
         .iter()
         .find(|p| p["catalogProductId"] == DOMAIN_ID)

@@ -442,6 +442,77 @@ fn reference_of_another_reseller_is_invalid() {
     answer.assert_error("INVALID_REFERENCE_PRODUCT_INSTANCE_ID");
 }
 
+const UNSOLD: &str = "ca7a1090-0000-4000-8000-000000000901";
+const UNSOLD_TOO: &str = "ca7a1090-0000-4000-8000-000000000902";
+const UNCONFIGURED: &str = "ca7a1090-0000-4000-8000-000000000903";
+
+#[test]
+fn products_not_enabled_for_reselling_are_invalid_products_all_at_once() {
+    let mut client = Client::new();
+    client.add_product(product_json(
+        UNSOLD,
+        "LEGACY",
+        "Legacy",
+        json!({ "resellable": false }),
+    ));
+    client.add_product(product_json(
+        UNSOLD_TOO,
+        "LEGACY_2",
+        "Legacy",
+        json!({ "resellable": false }),
+    ));
+    let answer = client.create(json!({ "products": [
+        plan(UNSOLD, None),
+        plan(LIGHT_PLAN_ID, None),
+        plan(UNSOLD_TOO, Some(RESELLER_SITE_ID)),
+        plan(UNSOLD, None),
+    ] }));
+    answer.assert_error("INVALID_PRODUCTS");
+    assert_eq!(
+        answer.message(),
+        format!("Invalid products: {UNSOLD}, {UNSOLD_TOO}.")
+    );
+    assert_eq!(
+        answer.json["details"]["applicationError"]["data"],
+        json!({ "productIds": [UNSOLD, UNSOLD_TOO] })
+    );
+    assert_eq!(client.query(json!({})).json["packages"], json!([]));
+}
+
+#[test]
+fn a_product_without_settings_is_product_settings_not_found() {
+    let mut client = Client::new();
+    client.add_product(product_json(
+        UNCONFIGURED,
+        "NEW",
+        "New",
+        json!({ "hasSettings": false }),
+    ));
+    let answer =
+        client.create(json!({ "products": [plan(LIGHT_PLAN_ID, None), plan(UNCONFIGURED, None)] }));
+    answer.assert_error("PRODUCT_SETTINGS_NOT_FOUND");
+    assert_eq!(
+        answer.message(),
+        format!("Product doesn't have any settings {UNCONFIGURED}.")
+    );
+    assert_eq!(
+        answer.json["details"]["applicationError"]["data"],
+        json!({ "productId": UNCONFIGURED })
+    );
+    client.add_product(product_json(
+        UNCONFIGURED,
+        "NEW",
+        "New",
+        json!({ "hasSettings": true }),
+    ));
+    assert_eq!(
+        client
+            .create(json!({ "products": [plan(UNCONFIGURED, None)] }))
+            .status,
+        200
+    );
+}
+
 #[test]
 fn a_failed_create_creates_nothing() {
     let mut client = Client::new();

@@ -46,6 +46,17 @@ fn cancel_instance_cancels_only_that_instance() {
 }
 
 #[test]
+fn cancel_instance_cancels_a_failed_instance() {
+    let mut client = Client::new();
+    let (_, instance) = light_on(&mut client, None);
+    set_status(&mut client, &instance, "FAILED");
+    let answer = client.call("DELETE", &instance_path(&instance), None);
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.instance()["status"], "CANCELED");
+    assert!(answer.instance().get("failure").is_none());
+}
+
+#[test]
 fn cancel_instance_twice_is_a_no_op() {
     let mut client = Client::new();
     let (_, instance) = light_on(&mut client, None);
@@ -142,32 +153,153 @@ fn adjust_recurring_without_duration_is_missing_product_details() {
 }
 
 #[test]
-fn adjust_to_a_product_without_the_current_cycle_needs_billing_info() {
+fn adjust_to_a_multi_cycle_product_without_the_current_cycle_is_missing_billing_cycle() {
     let mut client = Client::new();
-    let mut yearly_only =
-        client.control("GET", "/_sandbox/catalog", None).json["products"][0].clone();
-    yearly_only["catalogProductId"] = json!("ca7a1090-0000-4000-8000-000000000199");
-    yearly_only["name"] = json!("Yearly Only");
-    yearly_only["cycles"] =
-        json!([{ "type": "RECURRING", "cycleDuration": { "unit": "YEAR", "count": 1 } }]);
-    yearly_only["cycles"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({ "type": "RECURRING", "cycleDuration": { "unit": "YEAR", "count": 2 } }));
-    assert_eq!(
-        client
-            .control("POST", "/_sandbox/catalog", Some(yearly_only))
-            .status,
-        200
-    );
+    let yearly_only = "ca7a1090-0000-4000-8000-000000000199";
+    client.add_product(product_json(
+        yearly_only,
+        "PREMIUM_PLAN",
+        "Premium Plans",
+        json!({ "cycles": [
+            { "type": "RECURRING", "cycleDuration": { "unit": "YEAR", "count": 1 } },
+            { "type": "RECURRING", "cycleDuration": { "unit": "YEAR", "count": 2 } },
+        ] }),
+    ));
     let (_, instance) = light_on(&mut client, None);
     let answer = adjust(
         &mut client,
         &instance,
-        json!({ "catalogProductId": "ca7a1090-0000-4000-8000-000000000199" }),
+        json!({ "catalogProductId": yearly_only }),
+    );
+    answer.assert_error("MISSING_BILLING_CYCLE");
+    assert_eq!(
+        answer.message(),
+        format!("Product {yearly_only} must receive a cycle upon creating.")
+    );
+    assert_eq!(
+        answer.json["details"]["applicationError"]["data"]["cycles"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+}
+
+#[test]
+fn adjust_to_a_single_cycle_product_without_the_current_cycle_needs_billing_info() {
+    let mut client = Client::new();
+    let yearly = "ca7a1090-0000-4000-8000-000000000198";
+    client.add_product(product_json(
+        yearly,
+        "PREMIUM_PLAN",
+        "Premium Plans",
+        json!({ "cycles": [{ "type": "RECURRING", "cycleDuration": { "unit": "YEAR", "count": 2 } }] }),
+    ));
+    let (_, instance) = light_on(&mut client, None);
+    let answer = adjust(
+        &mut client,
+        &instance,
+        json!({ "catalogProductId": yearly }),
     );
     answer.assert_error("MISSING_PRODUCT_DETAILS");
     assert_eq!(answer.message(), "You haven't provided `billingInfo`.");
+}
+
+#[test]
+fn adjust_into_a_product_not_enabled_for_reselling_is_invalid_products() {
+    let mut client = Client::new();
+    let unsold = "ca7a1090-0000-4000-8000-000000000197";
+    client.add_product(product_json(
+        unsold,
+        "PREMIUM_PLAN",
+        "Premium Plans",
+        json!({ "resellable": false }),
+    ));
+    let (_, instance) = light_on(&mut client, None);
+    let answer = adjust(
+        &mut client,
+        &instance,
+        json!({ "catalogProductId": unsold }),
+    );
+    answer.assert_error("INVALID_PRODUCTS");
+    assert_eq!(answer.message(), format!("Invalid products: {unsold}."));
+}
+
+#[test]
+fn adjust_into_a_product_without_settings_is_product_settings_not_found() {
+    let mut client = Client::new();
+    let unconfigured = "ca7a1090-0000-4000-8000-000000000196";
+    client.add_product(product_json(
+        unconfigured,
+        "PREMIUM_PLAN",
+        "Premium Plans",
+        json!({ "hasSettings": false }),
+    ));
+    let (_, instance) = light_on(&mut client, None);
+    adjust(
+        &mut client,
+        &instance,
+        json!({ "catalogProductId": unconfigured }),
+    )
+    .assert_error("PRODUCT_SETTINGS_NOT_FOUND");
+    // A cycle change keeps the product: its settings are needed too.
+    client.add_product(product_json(
+        LIGHT_PLAN_ID,
+        "PREMIUM_PLAN",
+        "Premium Plans",
+        json!({ "hasSettings": false }),
+    ));
+    adjust(
+        &mut client,
+        &instance,
+        json!({ "billingInfo": { "type": "RECURRING", "cycleDuration": { "unit": "MONTH", "count": 1 } } }),
+    )
+    .assert_error("PRODUCT_SETTINGS_NOT_FOUND");
+}
+
+#[test]
+fn adjust_an_instance_on_a_site_the_account_no_longer_owns_is_site_not_found() {
+    let mut client = Client::new();
+    let (_, instance) = light_on(&mut client, Some(RESELLER_SITE_ID));
+    let moved = client.control(
+        "POST",
+        "/_sandbox/sites",
+        Some(json!({ "id": RESELLER_SITE_ID, "accountId": OTHER_RESELLER_ACCOUNT_ID })),
+    );
+    assert_eq!(moved.status, 200);
+    let answer = adjust(
+        &mut client,
+        &instance,
+        json!({ "catalogProductId": CORE_PLAN_ID }),
+    );
+    answer.assert_error("SITE_NOT_FOUND");
+    assert_eq!(
+        answer.message(),
+        format!("Site {RESELLER_SITE_ID} is not owned by {RESELLER_ACCOUNT_ID}, but by {OTHER_RESELLER_ACCOUNT_ID}.")
+    );
+}
+
+#[test]
+fn adjust_into_the_product_already_on_the_site_is_multiple_product_assignments() {
+    let mut client = Client::new();
+    let addon = "ca7a1090-0000-4000-8000-000000000105";
+    client.add_product(product_json(
+        addon,
+        "STORE_ADDON",
+        "Premium Plans",
+        json!({}),
+    ));
+    light_on(&mut client, Some(RESELLER_SITE_ID));
+    let store = client.create_ok(json!([plan(addon, Some(RESELLER_SITE_ID))]));
+    let answer = adjust(
+        &mut client,
+        &first_instance_id(&store),
+        json!({ "catalogProductId": LIGHT_PLAN_ID }),
+    );
+    answer.assert_error("MULTIPLE_PRODUCT_ASSIGNMENTS");
+    assert_eq!(
+        answer.json["details"]["applicationError"]["data"],
+        json!({ "productIds": [LIGHT_PLAN_ID, LIGHT_PLAN_ID], "siteId": RESELLER_SITE_ID })
+    );
 }
 
 #[test]

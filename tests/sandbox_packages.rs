@@ -62,19 +62,26 @@ fn cancel_package_cancels_every_instance_at_once() {
 }
 
 #[test]
-fn cancel_package_leaves_failed_instances_failed() {
+fn cancel_package_cancels_failed_instances_too() {
     let mut client = Client::new();
     let created = client.create_ok(json!([
         single(AD_CREDITS_ID, None),
         single(BUSINESS_EMAIL_ID, None)
     ]));
+    let read = client.get(&id_of(&created));
+    assert_eq!(read.instance()["status"], "FAILED", "delivered: failed");
     let answer = client.call(
         "DELETE",
         &format!("/resellers/v1/packages/{}", id_of(&created)),
         None,
     );
     let instances = answer.package()["productInstances"].as_array().unwrap();
-    assert_eq!(instances[0]["status"], "FAILED");
+    assert_eq!(instances[0]["status"], "CANCELED");
+    assert!(
+        instances[0].get("failure").is_none(),
+        "failure only with FAILED"
+    );
+    assert_ne!(instances[0]["updatedDate"], read.instance()["updatedDate"]);
     assert_eq!(instances[1]["status"], "CANCELED");
 }
 

@@ -24,6 +24,68 @@ fn unknown_path_is_not_found() {
 }
 
 #[test]
+fn not_found_quotes_the_real_path() {
+    let mut client = Client::new();
+    for (path, quoted) in [
+        (
+            "/resellers/v1/nothing?x=1",
+            "/resellers/v1/nothing".to_owned(),
+        ),
+        ("/", "/".to_owned()),
+        (
+            "/resellers/v1/packages/a/b/c",
+            "/resellers/v1/packages/a/b/c".to_owned(),
+        ),
+        (
+            "/resellers/v1/%2e%2e/x",
+            "/resellers/v1/%2e%2e/x".to_owned(),
+        ),
+        ("/resellers/../x", "/resellers/../x".to_owned()),
+    ] {
+        let answer = client.call("GET", path, None);
+        answer.assert_error("NOT_FOUND");
+        assert_eq!(
+            answer.json["details"]["applicationError"]["data"]["path"],
+            json!(quoted)
+        );
+    }
+    // Long paths are quoted up to 200 bytes, never cutting a character.
+    let long = format!("/{}", "é".repeat(150));
+    let answer = client.call("GET", &long, None);
+    let quoted = answer.json["details"]["applicationError"]["data"]["path"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(quoted.len(), 199, "1 + 99 two-byte characters");
+    assert!(long.starts_with(&quoted));
+    let answer = client.call("GET", &format!("/{}", "x".repeat(3000)), None);
+    assert_eq!(
+        answer.json["details"]["applicationError"]["data"]["path"]
+            .as_str()
+            .map(str::len),
+        Some(200)
+    );
+}
+
+#[test]
+fn request_ids_have_wix_form_on_the_sandbox_clock() {
+    let mut client = Client::new();
+    let mut seen = Vec::new();
+    for answer in [
+        client.query(json!({})),
+        client.call("GET", "/resellers/v1/nothing", None),
+        client.control("GET", "/_sandbox/catalog", None),
+    ] {
+        let id = answer.raw.header("x-wix-request-id").unwrap().to_owned();
+        assert!(is_wix_request_id(&id), "{id}");
+        assert!(id.starts_with("1700000000."), "{id}: seconds of START_MS");
+        seen.push(id);
+    }
+    seen.dedup();
+    assert_eq!(seen.len(), 3, "each answer has its own id");
+}
+
+#[test]
 fn known_path_with_the_wrong_method_is_method_not_allowed() {
     let mut client = Client::new();
     client
@@ -787,7 +849,7 @@ fn session(
         instance = seen_instance.unwrap_or(instance);
         prop_assert!(response
             .header("x-wix-request-id")
-            .is_some_and(|id| id.len() == 36));
+            .is_some_and(is_wix_request_id));
         let content_type = response.header("content-type").unwrap_or("");
         let spoiled = content_type.starts_with("text/html") || faulty;
         if !spoiled {

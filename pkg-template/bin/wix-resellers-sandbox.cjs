@@ -11,6 +11,10 @@ Options:
   --port <n>     port to listen on (default 8787; 0 picks a free one)
   --host <addr>  interface to listen on (default 127.0.0.1)
   --no-seed      start empty, without the default accounts, sites and catalog
+  --state <file> keep the world in <file>: loaded at start if it exists (else
+                 made from the seed, or empty with --no-seed), rewritten
+                 atomically before each change is answered, so acknowledged
+                 writes survive kill -9; <file>.lock keeps a second server off
   --quiet        do not log each request
   -h, --help     show this help
 
@@ -23,6 +27,7 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
+  /** @type {{ port: number, host: string, seed: boolean, quiet: boolean, state?: string }} */
   const options = { port: 8787, host: '127.0.0.1', seed: true, quiet: false };
   for (let i = 0; i < argv.length; i += 1) {
     let arg = argv[i];
@@ -54,6 +59,12 @@ function parseArgs(argv) {
       case '--host':
         options.host = next();
         break;
+      case '--state': {
+        const file = next();
+        if (!file) fail('--state needs a file path');
+        options.state = file;
+        break;
+      }
       case '--no-seed':
         options.seed = false;
         break;
@@ -94,12 +105,21 @@ async function main() {
     : ({ method, path, status, ms }) => process.stdout.write(`${method} ${path} ${status} ${ms.toFixed(1)}ms\n`);
   let server;
   try {
-    server = await startSandboxServer({ port: options.port, host: options.host, sandbox, log });
+    server = await startSandboxServer({ port: options.port, host: options.host, sandbox, log, state: options.state });
   } catch (error) {
     fail(error.message);
   }
+  const { state } = server;
+  if (state && state.staleLockPid !== undefined) {
+    const holder = state.staleLockPid ? `process ${state.staleLockPid}, which is not running` : 'no process';
+    process.stderr.write(`wix-resellers-sandbox: took over the stale lock ${state.lockFile} (held by ${holder})\n`);
+  }
   process.stdout.write(`wix-resellers sandbox listening on ${server.url}\n`);
-  if (options.seed) process.stdout.write(`${seedHint(sandbox, server.url)}\n`);
+  if (state) {
+    const origin = state.loaded ? 'loaded from it' : `new, from the ${options.seed ? 'seed' : 'empty world'}`;
+    process.stdout.write(`state file ${state.file} (${origin}; every change is written before it is answered)\n`);
+  }
+  if (options.seed || (state && state.loaded)) process.stdout.write(`${seedHint(sandbox, server.url)}\n`);
   process.stdout.write('Ctrl-C stops it.\n');
   let stopping = false;
   const stop = (signal) => {

@@ -8,8 +8,11 @@
 // read on (413, then the connection closes), HTTP node:http cannot parse gets
 // a Wix-shaped 400/431, and an engine that throws or an answer node:http
 // refuses to write (a bad header value) becomes a Wix-shaped 500.
+// With `state: FILE` the world is kept in FILE (state-file.cjs): written
+// after each request that may have changed it, before the answer goes out.
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
+const { openStateFile } = require('./state-file.cjs');
 
 /** `http://host:port`, with IPv6 literals bracketed. */
 function originOf(host, port) {
@@ -46,6 +49,23 @@ function engineFailure(error) {
     status: 500,
     headers: ['content-type', 'application/json', 'x-wix-request-id', randomUUID()],
     body: new TextEncoder().encode(wixError('SANDBOX_ENGINE_ERROR', `the sandbox engine failed: ${describe(error)}`)),
+    delayMs: 0,
+    reset: false,
+  };
+}
+
+/**
+ * The answer to a request whose change could not be written to the state
+ * file: a 500, so that no write is acknowledged that a crash could lose.
+ * The change stays in memory and the file is written again at the next request.
+ */
+function stateNotSaved(error) {
+  return {
+    status: 500,
+    headers: ['content-type', 'application/json', 'x-wix-request-id', randomUUID()],
+    body: new TextEncoder().encode(
+      wixError('SANDBOX_STATE_NOT_SAVED', `the sandbox could not write its state file: ${describe(error)}; the change is kept in memory only`),
+    ),
     delayMs: 0,
     reset: false,
   };
@@ -126,6 +146,17 @@ function createStartSandboxServer(SandboxClass) {
     }
     if (!engine || typeof engine.handleRaw !== 'function') {
       return Promise.reject(new TypeError('startSandboxServer: options.sandbox must have a handleRaw method'));
+    }
+    let stateFile;
+    if (options.state !== undefined) {
+      if (typeof options.state !== 'string' || options.state === '') {
+        return Promise.reject(new TypeError('startSandboxServer: options.state must be a file path'));
+      }
+      try {
+        stateFile = openStateFile(engine, options.state);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
 
     const limit = bodyLimit(engine, SandboxClass);
@@ -210,6 +241,9 @@ function createStartSandboxServer(SandboxClass) {
         } catch (error) {
           answer = engineFailure(error);
         }
+        // Before anything is sent, so an answer is never ahead of the file.
+        const unsaved = stateFile && stateFile.afterRequest(String(req.method).toUpperCase());
+        if (unsaved) answer = stateNotSaved(unsaved);
         const respond = () => {
           if (answer.reset) {
             socket.destroy();
@@ -256,6 +290,7 @@ function createStartSandboxServer(SandboxClass) {
 
     return new Promise((resolve, reject) => {
       const onError = (error) => {
+        if (stateFile) stateFile.release();
         if (error && error.code === 'EADDRINUSE') {
           const wrapped = new Error(`port ${port} on ${host} is already in use; choose another with --port (0 picks a free one)`);
           wrapped.code = 'EADDRINUSE';
@@ -274,10 +309,19 @@ function createStartSandboxServer(SandboxClass) {
           url: origin,
           port: address.port,
           host,
+          state: stateFile
+            ? { file: stateFile.file, lockFile: stateFile.lock, loaded: stateFile.loaded, staleLockPid: stateFile.staleLockPid }
+            : undefined,
           close() {
             if (closed) return closed;
             closing = true;
-            closed = new Promise((resolveClose) => server.close(() => resolveClose()));
+            closed = new Promise((resolveClose) =>
+              server.close(() => {
+                // Every answer sent was written first; only the lock is left.
+                if (stateFile) stateFile.release();
+                resolveClose();
+              }),
+            );
             // Delayed answers are abandoned; idle keep-alive sockets would hold the process open.
             for (const timer of timers) clearTimeout(timer);
             timers.clear();

@@ -31,6 +31,28 @@ export interface SandboxServerOptions {
     sandbox?: SandboxHandler;
     /** Called once per answered (or reset) request. */
     log?: (entry: SandboxRequestLog) => void;
+    /**
+     * A file to keep the world in. It is restored at start if it exists
+     * (else the sandbox's world is written to it); every request that may
+     * change the world rewrites it atomically before its answer is sent, so
+     * an acknowledged write survives `kill -9`. `FILE.lock` (holding the pid)
+     * keeps a second server off it; a stale one (pid not running) is taken
+     * over. Rejects with `code` `'ESTATELOCKED'`, `'ESTATEINVALID'` (the file
+     * is left untouched) or `'ESTATEIO'`.
+     */
+    state?: string;
+}
+
+/** The state file of a server started with `state`. */
+export interface SandboxStateFile {
+    /** Its absolute path. */
+    readonly file: string;
+    /** The lock held while the server runs (`file + '.lock'`). */
+    readonly lockFile: string;
+    /** True when the world came from the file; false when the file was new. */
+    readonly loaded: boolean;
+    /** The pid of a stale lock taken over at start (0: a lock without a pid). */
+    readonly staleLockPid?: number;
 }
 
 /** A running sandbox server. */
@@ -41,7 +63,9 @@ export interface SandboxServer {
     readonly port: number;
     /** The interface it listens on. */
     readonly host: string;
-    /** Stops listening and closes every connection, idle keep-alive ones included. */
+    /** The state file, when started with `state`. */
+    readonly state?: SandboxStateFile;
+    /** Stops listening and closes every connection, idle keep-alive ones included; releases the state file's lock. */
     close(): Promise<void>;
 }
 

@@ -26,7 +26,7 @@
 //! future it would escape the futures executor as an uncaught exception and
 //! stall it.
 
-use super::convert::{to_js, to_json};
+use super::convert::{parse_js, to_js, to_json, to_json_text};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::sandbox::{Sandbox as Engine, MAX_BODY_BYTES};
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
@@ -55,6 +55,10 @@ struct Slot {
     seed: bool,
     /// Replacements made so far (each gets its own ID sequence).
     generation: Cell<u64>,
+    /// Moves whenever the engine's own revision moved during a call, or the
+    /// engine was replaced (a new world): what `Sandbox.revision` shows, so
+    /// that it moves also across a replacement, whose own count starts at 0.
+    revision: Cell<u64>,
 }
 
 impl Slot {
@@ -63,6 +67,7 @@ impl Slot {
             current: RefCell::new(Rc::new(RefCell::new(Engine::new(seed)))),
             seed,
             generation: Cell::new(0),
+            revision: Cell::new(0),
         }
     }
 
@@ -89,7 +94,12 @@ impl Slot {
             return busy();
         };
         if let Ok(mut engine) = engine.try_borrow_mut() {
-            return call(&mut engine);
+            let before = engine.revision();
+            let response = call(&mut engine);
+            if engine.revision() != before {
+                self.bump();
+            }
+            return response;
         }
         // Still borrowed: an earlier call trapped inside the engine. The
         // borrow is mutable (see above), so this is `state-lost` in practice.
@@ -100,6 +110,7 @@ impl Slot {
             Err(_) => (Engine::after_loss(self.seed, generation), "state-lost"),
         };
         let replacement = Rc::new(RefCell::new(replacement));
+        self.bump();
         match self.current.try_borrow_mut() {
             Ok(mut current) => *current = Rc::clone(&replacement),
             Err(_) => return busy(),
@@ -123,6 +134,12 @@ impl Slot {
             .headers
             .push(("x-sandbox-recovered".to_owned(), note.to_owned()));
         response
+    }
+}
+
+impl Slot {
+    fn bump(&self) {
+        self.revision.set(self.revision.get().wrapping_add(1));
     }
 }
 
@@ -318,6 +335,61 @@ impl Sandbox {
         let body = to_js(&serde_json::json!({ "advanceMs": ms }));
         self.control("POST", "/_sandbox/clock", Some(&body))
     }
+
+    /// A count that moves whenever a call may have changed the world (an API
+    /// call that writes, a control call other than a GET, a fault used up,
+    /// a delivery come due): a front persisting the world compares it
+    /// before and after a request and writes only when it moved. Reads and
+    /// Query Packages leave it alone.
+    #[wasm_bindgen(getter)]
+    pub fn revision(&self) -> f64 {
+        // Exact up to 2^53 changes.
+        self.slot.revision.get() as f64
+    }
+
+    /// The snapshot's JSON bytes (what `snapshot()` gives, unparsed), taken
+    /// without a request: no request ID drawn, no clock tick, no due
+    /// delivery applied, so taking it changes nothing (not `revision`
+    /// either). For a front that writes the world to a file.
+    #[wasm_bindgen(js_name = snapshotBytes)]
+    pub fn snapshot_bytes(&self) -> Uint8Array {
+        // Through `with_engine`, like every call, so a trapped engine is
+        // replaced first and the borrow taken is a mutable one.
+        let response = self.slot.with_engine(|engine| HttpResponse {
+            status: 200,
+            body: engine.snapshot_bytes(),
+            ..HttpResponse::default()
+        });
+        Uint8Array::from(response.body.as_slice())
+    }
+
+    /// The whole world as one versioned snapshot (`GET /_sandbox/state`):
+    /// give it to `restore`, here or in another sandbox, to go on from there.
+    #[wasm_bindgen(unchecked_return_type = "SandboxState")]
+    pub fn snapshot(&self) -> Result<JsValue, JsValue> {
+        let body = self.control_bytes("GET", "/_sandbox/state", Vec::new())?;
+        Ok(std::str::from_utf8(&body).map_or(JsValue::NULL, parse_js))
+    }
+
+    /// Replaces the whole world with a snapshot (the object `snapshot`
+    /// gives, or its JSON text), all of it or, when it cannot be restored,
+    /// none of it: then it throws and the world is as it was.
+    #[wasm_bindgen(unchecked_return_type = "SandboxStateRestored")]
+    pub fn restore(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SandboxState | string")] state: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        // Text goes in as it is; an object through the strict JSON walk,
+        // never as a `Value` tree (a snapshot may be many megabytes).
+        let text = match state.as_string() {
+            Some(text) => text,
+            None => to_json_text(&state)
+                .map_err(|reason| js_sys::Error::new(&format!("restore: {reason}")))?
+                .unwrap_or_default(),
+        };
+        let body = self.control_bytes("PUT", "/_sandbox/state", text.into_bytes())?;
+        Ok(std::str::from_utf8(&body).map_or(JsValue::NULL, parse_js))
+    }
 }
 
 impl Sandbox {
@@ -332,31 +404,39 @@ impl Sandbox {
             Some(value) => to_json(value).map_err(|reason| js_sys::Error::new(&reason))?,
             None => Value::Null,
         };
+        let body = if body.is_null() {
+            Vec::new()
+        } else {
+            body.to_string().into_bytes()
+        };
+        let answer = self.control_bytes(method, path, body)?;
+        let answer: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+        Ok(to_js(&answer))
+    }
+
+    /// Sends one control request with a raw body; the 200 answer's body, or
+    /// the answer's message thrown.
+    fn control_bytes(&self, method: &str, path: &str, body: Vec<u8>) -> Result<Vec<u8>, JsValue> {
         let request = HttpRequest {
             method: method.to_owned(),
             path: path.to_owned(),
             headers: vec![("content-type".into(), "application/json".into())],
-            body: if body.is_null() {
-                Vec::new()
-            } else {
-                body.to_string().into_bytes()
-            },
+            body,
         };
         let response = handle_shared(&self.slot, &request);
-        let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
         if response.status == 200 {
-            Ok(to_js(&answer))
-        } else {
-            let message = answer
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or("sandbox control call failed");
-            Err(js_sys::Error::new(&format!(
-                "{method} {path}: {message} (HTTP {})",
-                response.status
-            ))
-            .into())
+            return Ok(response.body);
         }
+        let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+        let message = answer
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("sandbox control call failed");
+        Err(js_sys::Error::new(&format!(
+            "{method} {path}: {message} (HTTP {})",
+            response.status
+        ))
+        .into())
     }
 }
 

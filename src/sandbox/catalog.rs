@@ -35,6 +35,10 @@ pub(crate) struct Product {
     pub failure_code: FailureCode,
     /// False gives instances an `expirationDate` (domains).
     pub auto_renews: bool,
+    /// False: Wix has not enabled it for reselling (`INVALID_PRODUCTS`).
+    pub resellable: bool,
+    /// False: Wix lacks its settings (`PRODUCT_SETTINGS_NOT_FOUND`).
+    pub has_settings: bool,
 }
 
 /// A product of the sandbox's catalog, as `catalog()` (`GET /_sandbox/catalog`)
@@ -74,6 +78,10 @@ pub(crate) struct Shown<'a> {
     pub failure_code: Option<&'a FailureCode>,
     /// False gives instances an `expirationDate` (domains).
     pub auto_renews: bool,
+    /// False: not enabled for reselling; a create or adjust naming it is 428 `INVALID_PRODUCTS`.
+    pub resellable: bool,
+    /// False: Wix lacks its settings; a create or adjust naming it is 428 `PRODUCT_SETTINGS_NOT_FOUND`.
+    pub has_settings: bool,
 }
 
 /// A product for `upsertProduct` (`POST /_sandbox/catalog`): a
@@ -122,6 +130,12 @@ struct ProductInput {
     /// Default `true`.
     #[tsify(optional)]
     auto_renews: bool,
+    /// Default `true`; `false` makes a create or adjust naming it `INVALID_PRODUCTS`.
+    #[tsify(optional)]
+    resellable: bool,
+    /// Default `true`; `false` makes a create or adjust naming it `PRODUCT_SETTINGS_NOT_FOUND`.
+    #[tsify(optional)]
+    has_settings: bool,
 }
 
 /// How a requested billing cycle fits a product.
@@ -185,6 +199,8 @@ impl Product {
             delivery_outcome: &self.delivery_outcome,
             failure_code: (self.delivery_outcome == Status::Failed).then_some(&self.failure_code),
             auto_renews: self.auto_renews,
+            resellable: self.resellable,
+            has_settings: self.has_settings,
         }
     }
 
@@ -259,6 +275,8 @@ impl Product {
         let adjustable = flag("adjustable", true, &mut problems);
         let reference_eligible = flag("referenceEligible", false, &mut problems);
         let auto_renews = flag("autoRenews", true, &mut problems);
+        let resellable = flag("resellable", true, &mut problems);
+        let has_settings = flag("hasSettings", true, &mut problems);
         let requires_product_type = match object.get("requiresProductType") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
@@ -346,6 +364,8 @@ impl Product {
             delivery_outcome,
             failure_code,
             auto_renews,
+            resellable,
+            has_settings,
         })
     }
 }

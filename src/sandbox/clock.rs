@@ -29,6 +29,15 @@ impl Clock {
         self.offset_ms
     }
 
+    /// The clock of a snapshot: `offset_ms` over the front's wall clock, and
+    /// `now_ms` as the floor sandbox-now never goes below.
+    pub(crate) fn restored(offset_ms: i64, now_ms: UnixMillis) -> Clock {
+        Clock {
+            offset_ms,
+            last_ms: now_ms,
+        }
+    }
+
     /// Moves the clock forward by `ms`.
     pub(crate) fn advance(&mut self, ms: i64) {
         self.offset_ms = self.offset_ms.saturating_add(ms);

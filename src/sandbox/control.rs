@@ -1,5 +1,6 @@
 //! The `/_sandbox/` control API (no authentication): reset, catalog,
-//! accounts and sites, instance status, faults and the clock. Answers are 200
+//! accounts and sites, instance status, faults, the clock, and the whole
+//! state as a snapshot. Answers are 200
 //! with the resulting object; bad input is a 400 validation error. Every
 //! object it answers is a Rust type serialised as it is (the catalog's
 //! `Shown`, `Fault`, `Account`, `Site`, [`ClockShown`]), whose `Tsify` derive
@@ -12,7 +13,7 @@ use super::respond::{ok, ApiError, Reply};
 use super::router::{self, ControlRoute, Param, Route};
 use super::state::{key, Account, Site};
 use super::world::World;
-use super::{delivery, errors};
+use super::{delivery, errors, snapshot};
 use crate::http::HttpRequest;
 use crate::model::{is_guid, FailureReason, FieldViolation, Package, Status};
 use crate::time::format_iso;
@@ -66,6 +67,8 @@ pub(crate) fn handle(world: &mut World, method: &str, path: &str, request: &Http
             world.faults.clear();
             ok(&fault_list(world))
         }
+        ControlRoute::GetState => Ok((200, snapshot::snapshot(world))),
+        ControlRoute::PutState => ok(&snapshot::restore(world, &request.body)?),
         ControlRoute::GetClock => ok(&ClockShown::of(world)),
         ControlRoute::AdvanceClock => {
             let body = body()?;
@@ -83,7 +86,8 @@ pub(crate) fn handle(world: &mut World, method: &str, path: &str, request: &Http
             world.clock.advance(advance as i64);
             let now = world.clock.now();
             world.idempotency.prune(now);
-            delivery::apply_due(&mut world.state, now);
+            // A control POST: the revision has already moved.
+            let _ = delivery::apply_due(&mut world.state, now);
             ok(&ClockShown::of(world))
         }
     }
@@ -329,6 +333,10 @@ fn set_status(world: &mut World, id: &Param, body: &Value) -> Reply {
     }
     let now = world.clock.now();
     world.state.touch(at, now);
+    // Forcing a prerequisite out of the live statuses disconnects its dependents.
+    if let Some(site) = world.state.instance(at).and_then(|i| i.site_id.clone()) {
+        world.state.disconnect_dependents(&site, now);
+    }
     let package = world
         .state
         .packages

@@ -16,13 +16,17 @@ pub(crate) fn schedule(state: &mut State, due: UnixMillis, package: usize, insta
 /// Applies every delivery due at `now`. An instance that is no longer
 /// `PENDING` (canceled, or set by the control API) is left alone. The
 /// change is stamped with the time the sandbox observes it (`now`), so
-/// `updatedDate` visibly moves even for instant delivery.
-pub(crate) fn apply_due(state: &mut State, now: UnixMillis) {
+/// `updatedDate` visibly moves even for instant delivery. Answers whether
+/// any delivery came due (the world changed: a front that persists it must
+/// write it out).
+pub(crate) fn apply_due(state: &mut State, now: UnixMillis) -> bool {
+    let mut applied = false;
     while let Some(Reverse((due, package, instance))) = state.deliveries.peek().copied() {
         if due > now {
             break;
         }
         state.deliveries.pop();
+        applied = true;
         let at = (package, instance);
         if !matches!(state.instance(at).map(|i| &i.status), Some(Status::Pending)) {
             continue;
@@ -34,12 +38,21 @@ pub(crate) fn apply_due(state: &mut State, now: UnixMillis) {
             ),
             None => (Status::Enabled, FailureCode::Unknown),
         };
+        let failed = outcome == Status::Failed;
         if let Some(target) = state.instance_mut(at) {
-            target.failure = (outcome == Status::Failed).then(|| failure_for(code));
+            target.failure = failed.then(|| failure_for(code));
             target.status = outcome;
         }
         state.touch(at, now);
+        // A failed prerequisite leaves what was assigned on top of it without it.
+        let site = failed
+            .then(|| state.instance(at).and_then(|i| i.site_id.clone()))
+            .flatten();
+        if let Some(site) = site {
+            state.disconnect_dependents(&site, now);
+        }
     }
+    applied
 }
 
 /// The `failure` object a failed delivery carries.

@@ -1,9 +1,12 @@
 //! Fault injection for API requests (never `/_sandbox/` ones): the next
-//! `times` matching requests answer a status without being processed
-//! (`status`, `html`), or are processed and then have their answer spoiled
-//! (`reset`, `malformed`, `truncated`) — the outcome-unknown cases a client
-//! must reconcile — and/or are delayed (`delayMs`).
+//! `times` matching requests answer a status or a documented error `code`
+//! without being processed (`status`, `code`, `html`), or are processed and
+//! then have their answer spoiled (`reset`, `malformed`, `truncated`) — the
+//! outcome-unknown cases a client must reconcile — and/or are delayed
+//! (`delayMs`). `floating` makes a failed Assign leave its instance
+//! floating, the other outcome Wix warns a failed move may have.
 
+use super::errors::Code;
 use crate::model::FieldViolation;
 use serde::Serialize;
 use serde_json::Value;
@@ -22,6 +25,9 @@ pub(crate) enum FaultMode {
     Html,
     /// Processed, then the body is cut in half.
     Truncated,
+    /// An Assign that fails (on its own rules, or by this fault's `status`
+    /// or `code`) leaves the instance floating instead of where it was.
+    Floating,
 }
 
 /// A fault for the next `times` matching API requests: what `injectFault`
@@ -56,6 +62,12 @@ pub(crate) struct Fault {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(type = "SandboxFaultMode")]
     pub mode: Option<FaultMode>,
+    /// Answer this documented error code, unprocessed, with its status and
+    /// Wix body (`data` filled from the request); not with `status`, nor
+    /// with a `mode` other than `floating`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "SandboxErrorCode")]
+    pub code: Option<Code>,
 }
 
 /// The longest delay a fault may ask for (5 minutes).
@@ -171,11 +183,12 @@ impl Fault {
                 "malformed" => Some(FaultMode::Malformed),
                 "html" => Some(FaultMode::Html),
                 "truncated" => Some(FaultMode::Truncated),
+                "floating" => Some(FaultMode::Floating),
                 _ => {
                     problems.push(FieldViolation::new(
                         "mode",
                         "INVALID_ENUM_VALUE",
-                        "expected reset, malformed, html or truncated",
+                        "expected reset, malformed, html, truncated or floating",
                     ));
                     None
                 }
@@ -185,6 +198,43 @@ impl Fault {
                 None
             }
         };
+        let code = match object.get("code") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(name)) => {
+                let code = Code::from_name(name);
+                if code.is_none() {
+                    let names: Vec<&str> = Code::ALL.iter().map(|code| code.name()).collect();
+                    problems.push(FieldViolation::new(
+                        "code",
+                        "INVALID_ENUM_VALUE",
+                        format!(
+                            "`code` must be an error code of the API: {}",
+                            names.join(", ")
+                        ),
+                    ));
+                }
+                code
+            }
+            Some(_) => {
+                problems.push(FieldViolation::new("code", "TYPE", "expected a string"));
+                None
+            }
+        };
+        if code.is_some() && status.is_some() {
+            problems.push(FieldViolation::new(
+                "status",
+                "OTHER",
+                "a `code` is answered with its documented status: leave `status` out",
+            ));
+        }
+        if code.is_some() && mode.is_some_and(|mode| mode != FaultMode::Floating) {
+            problems.push(FieldViolation::new(
+                "mode",
+                "OTHER",
+                "a `code` is answered without processing the request; its only `mode` is \
+                 `floating`",
+            ));
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -196,6 +246,7 @@ impl Fault {
             retry_after,
             delay_ms,
             mode,
+            code,
         })
     }
 

@@ -29,6 +29,14 @@ pub(crate) fn scope(method: &str, path: &str, account_key: &str, idempotency_key
     format!("{method}\u{0}{path}\u{0}{account_key}\u{0}{idempotency_key}")
 }
 
+/// The four parts of a [`scope`]: method, path, account and key. The method,
+/// the routed path and the account (a GUID) hold no NUL, so the key is what
+/// remains after the third.
+pub(crate) fn scope_parts(scope: &str) -> Option<[&str; 4]> {
+    let mut parts = scope.splitn(4, '\u{0}');
+    Some([parts.next()?, parts.next()?, parts.next()?, parts.next()?])
+}
+
 impl IdempotencyStore {
     /// Drops records older than the retention at `now`.
     pub(crate) fn prune(&mut self, now: UnixMillis) {
@@ -69,6 +77,28 @@ impl IdempotencyStore {
                 stored_ms: now,
             },
         );
+    }
+
+    /// The live records with their scopes, oldest first (the order they
+    /// expire in), for a snapshot.
+    pub(crate) fn records(&self) -> impl Iterator<Item = (&str, &Record)> + '_ {
+        self.order.iter().filter_map(|(stored, scope)| {
+            self.records
+                .get(scope)
+                .filter(|record| record.stored_ms == *stored)
+                .map(|record| (scope.as_str(), record))
+        })
+    }
+
+    /// A store holding `records` (from a snapshot, any order).
+    pub(crate) fn restored(mut records: Vec<(String, Record)>) -> IdempotencyStore {
+        records.sort_by_key(|(_, record)| record.stored_ms);
+        let mut store = IdempotencyStore::default();
+        for (scope, record) in records {
+            store.order.push_back((record.stored_ms, scope.clone()));
+            store.records.insert(scope, record);
+        }
+        store
     }
 
     /// Forgets everything.

@@ -3,6 +3,7 @@
 //! same requests always produces the same IDs (handy in snapshots and docs).
 
 use crate::model::Guid;
+use crate::time::UnixMillis;
 
 /// The splitmix64 generator.
 #[derive(Clone, Debug)]
@@ -32,6 +33,22 @@ impl IdGen {
         bytes[8..].copy_from_slice(&self.next_u64().to_le_bytes());
         Guid::from_random_bytes(bytes)
     }
+
+    /// The generator's state: `IdGen::new(state)` continues where this one is.
+    pub(crate) fn state(&self) -> u64 {
+        self.state
+    }
+
+    /// An `x-wix-request-id` in Wix's form, `1734427301.191556792796277844`:
+    /// the Unix seconds of `now`, a dot and 18 digits.
+    pub(crate) fn request_id(&mut self, now: UnixMillis) -> String {
+        let digits = self.next_u64() % 1_000_000_000_000_000_000;
+        // A request ID used to be a GUID, two draws: drawing two still keeps
+        // every package and instance ID a sandbox hands out as it was, so
+        // IDs written down in users' fixtures and in the docs stay true.
+        self.next_u64();
+        format!("{}.{digits:018}", now.div_euclid(1000))
+    }
 }
 
 #[cfg(test)]
@@ -43,5 +60,24 @@ mod tests {
         let (mut a, mut b) = (IdGen::new(7), IdGen::new(7));
         assert_eq!(a.guid(), b.guid());
         assert_ne!(a.guid(), IdGen::new(8).guid());
+    }
+
+    #[test]
+    fn request_ids_have_wix_form() {
+        let mut ids = IdGen::new(7);
+        let id = ids.request_id(1_734_427_301_191);
+        let (seconds, digits) = id.split_once('.').expect("a dot");
+        assert_eq!(seconds, "1734427301");
+        assert_eq!(digits.len(), 18);
+        assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{id}");
+        assert_ne!(ids.request_id(1_734_427_301_191), id);
+    }
+
+    #[test]
+    fn a_request_id_draws_as_much_as_a_guid() {
+        let (mut a, mut b) = (IdGen::new(7), IdGen::new(7));
+        a.request_id(0);
+        b.guid();
+        assert_eq!(a.guid(), b.guid());
     }
 }

@@ -11,7 +11,9 @@
 //! - `delivery`: `PENDING` -> the product's outcome after `deliveryMs`.
 //! - `idempotency`: replay of `idempotencyKey` answers for 24 hours.
 //! - `world`: everything a sandbox holds, which `control` (the `/_sandbox/`
-//!   API) reads and changes; `faults`: injected failures.
+//!   API) reads and changes, and `snapshot` saves and restores as one
+//!   versioned JSON document; `faults`: injected failures; `injected`: the
+//!   documented error a `code` fault answers, filled from the request.
 //! - `respond`, `errors`: response building and every error's code and text.
 //! - [`in_process`]: `InProcessTransport`, the client's transport straight
 //!   into an engine, for native tests of the whole pipeline.
@@ -28,8 +30,9 @@
 //! - `idempotencyKey` replays whatever the rest of the new body says;
 //! - a package keeps the root account (`parentAccountId`) it was created
 //!   under, even if the control API later re-parents its account;
-//! - dependent services (a domain on a site whose plan is canceled) are not
-//!   disconnected;
+//! - a dependent service (an instance whose `requiresProductType` its site
+//!   no longer holds live: a domain whose plan was cancelled, unassigned,
+//!   moved, downgraded or failed) is disconnected: floating, status kept;
 //! - the sandbox clock never runs backwards (creation order = `createdDate`
 //!   order); a delivery is stamped (`updatedDate`) when the sandbox observes
 //!   it, at the start of the first request at or after its due time;
@@ -39,7 +42,13 @@
 //! - HTTP methods are matched case-insensitively; literal path segments are
 //!   matched raw (an encoded literal is a parameter, never the literal);
 //! - fault `pathPrefix` matches the raw path; a `malformed` fault answers its
-//!   `status` when given (200 otherwise); faults consume 404/405 requests too.
+//!   `status` when given (200 otherwise); faults consume 404/405 requests too;
+//!   a `code` fault answers unprocessed, its placeholders filled from the
+//!   request; a `floating` fault makes a failed Assign strand the instance;
+//! - `fields`/`fieldsets` project Query Packages (`id` always, `FULL` the one
+//!   fieldset), and a cursor carries the projection of its first page;
+//! - a state snapshot holds the whole `World`, armed faults and the ID
+//!   generator included; a restore is all or nothing.
 
 mod auth;
 mod catalog;
@@ -53,14 +62,17 @@ mod handlers;
 mod idempotency;
 mod ids;
 pub mod in_process;
+mod injected;
 mod query;
 mod respond;
 mod router;
 pub mod seed;
+mod snapshot;
 mod state;
 mod world;
 
 use self::faults::{FaultMode, Faults};
+use self::handlers::instances::Strand;
 use self::handlers::{create, instances, packages, Ctx};
 use self::idempotency::IdempotencyStore;
 use self::respond::{ApiError, Reply};
@@ -77,6 +89,8 @@ use serde_json::Value;
 /// that an HTTP front can stop reading a body at the same limit instead of
 /// buffering all of it first (see [`Sandbox::payload_too_large`]).
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
+
+pub use self::snapshot::MAX_STATE_BYTES;
 
 /// The seed of the ID generator: every sandbox produces the same IDs for the
 /// same requests.
@@ -105,6 +119,9 @@ const ID_SEED: u64 = 0x5A4D_B0C5_7E57_0001;
 #[derive(Clone, Debug)]
 pub struct Sandbox {
     world: World,
+    /// Counts the requests that may have changed the world (see
+    /// [`Sandbox::revision`]); not part of the world, so not in a snapshot.
+    revision: u64,
 }
 
 impl Sandbox {
@@ -126,7 +143,33 @@ impl Sandbox {
                 faults: Faults::default(),
                 secret,
             },
+            revision: 0,
         }
+    }
+
+    /// A number that moves whenever a request may have changed the world:
+    /// an API call that writes (every route but Get Package and Query
+    /// Packages) once it reaches its endpoint, whatever it answers (a keyed
+    /// 4xx is stored for replay); a control call other than a `GET`; a
+    /// request that used up an armed fault or at whose start a delivery
+    /// came due. It never stays put across a change, and moves only on
+    /// such a request, so a front persisting the world (`--state`) writes
+    /// when it moved and skips the rest. What moves on every request, the
+    /// request ID drawn and the clock floor, is not counted: a front that
+    /// restarts from its last write draws request IDs again from there.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The whole world as a snapshot (the `GET /_sandbox/state` body),
+    /// without a request: no request ID is drawn, the clock does not tick
+    /// and no due delivery is applied, so taking it changes nothing.
+    pub fn snapshot_bytes(&self) -> Vec<u8> {
+        snapshot::snapshot(&self.world)
+    }
+
+    fn changed(&mut self) {
+        self.revision = self.revision.wrapping_add(1);
     }
 
     /// A sandbox replacing one whose state was lost (a JS front found the old
@@ -148,7 +191,7 @@ impl Sandbox {
     /// front that stopped reading it: the same 413 `PAYLOAD_TOO_LARGE` body
     /// [`Sandbox::handle`] gives, with a request ID of this sandbox's.
     pub fn payload_too_large(&mut self) -> HttpResponse {
-        let request_id = self.world.ids.guid().to_string();
+        let request_id = self.world.ids.request_id(self.world.clock.now());
         respond::finish(Err(errors::payload_too_large(MAX_BODY_BYTES)), &request_id)
     }
 
@@ -169,19 +212,42 @@ impl Sandbox {
 
     /// [`Sandbox::handle`] at sandbox-now `now`, without the `Date`.
     fn answer(&mut self, request: &HttpRequest, now: UnixMillis) -> HttpResponse {
-        let request_id = self.world.ids.guid().to_string();
+        let request_id = self.world.ids.request_id(now);
         self.world.idempotency.prune(now);
-        delivery::apply_due(&mut self.world.state, now);
+        if delivery::apply_due(&mut self.world.state, now) {
+            self.changed();
+        }
         let method = request.method.trim().to_ascii_uppercase();
         let path = router::path_only(&request.path);
         if router::is_control(path) {
+            // Every control read is a GET; anything else may write.
+            if method != "GET" {
+                self.changed();
+            }
             let reply = control::handle(&mut self.world, &method, path, request);
             return respond::finish(reply, &request_id);
         }
         let fault = self.world.faults.take(&method, path);
-        if let Some(fault) = &fault {
-            let early = match (fault.mode, fault.status) {
-                (Some(FaultMode::Html), status) => {
+        if fault.is_some() {
+            self.changed();
+        }
+        // A `floating` fault on an Assign lets it run: it fails (by the
+        // fault's status or code, or on its own) and strands the instance.
+        let strands = fault
+            .as_ref()
+            .is_some_and(|f| f.mode == Some(FaultMode::Floating))
+            && matches!(
+                router::route(&method, path),
+                Ok(Route::Api(ApiRoute::AssignInstance { .. }))
+            );
+        if let Some(fault) = fault.as_ref().filter(|_| !strands) {
+            let early = match (fault.mode, fault.status, fault.code) {
+                (None | Some(FaultMode::Floating), _, Some(code)) => {
+                    let error =
+                        injected::answer(code, &self.world.state, request, &method, MAX_BODY_BYTES);
+                    Some(respond::finish(Err(error), &request_id))
+                }
+                (Some(FaultMode::Html), status, _) => {
                     let status = status.unwrap_or(502);
                     Some(respond::response(
                         status,
@@ -190,7 +256,7 @@ impl Sandbox {
                         &request_id,
                     ))
                 }
-                (None, Some(status)) => Some(respond::response(
+                (None | Some(FaultMode::Floating), Some(status), None) => Some(respond::response(
                     status,
                     faults::SYSTEM_ERROR_BODY.to_vec(),
                     "application/json",
@@ -203,7 +269,24 @@ impl Sandbox {
                 return response;
             }
         }
-        let mut response = respond::finish(self.api(request, &method, path, now), &request_id);
+        let strand = fault.as_ref().filter(|_| strands).map(|fault| Strand {
+            forced: match (fault.code, fault.status) {
+                (Some(code), _) => Some(injected::answer(
+                    code,
+                    &self.world.state,
+                    request,
+                    &method,
+                    MAX_BODY_BYTES,
+                )),
+                (None, Some(status)) => Some(ApiError {
+                    status,
+                    body: Box::default(),
+                }),
+                (None, None) => None,
+            },
+        });
+        let reply = self.api(request, &method, path, now, strand);
+        let mut response = respond::finish(reply, &request_id);
         if let Some(fault) = &fault {
             match fault.mode {
                 Some(FaultMode::Reset) => response.reset = true,
@@ -222,7 +305,14 @@ impl Sandbox {
         response
     }
 
-    fn api(&mut self, request: &HttpRequest, method: &str, path: &str, now: UnixMillis) -> Reply {
+    fn api(
+        &mut self,
+        request: &HttpRequest,
+        method: &str,
+        path: &str,
+        now: UnixMillis,
+        strand: Option<Strand>,
+    ) -> Reply {
         let route = match router::route(method, path)? {
             Route::Api(route) => route,
             Route::Control(_) => return Err(errors::route_not_found(path)),
@@ -258,8 +348,14 @@ impl Sandbox {
             now,
             idempotency_key: key,
         };
-        let reply = self.dispatch(route, &ctx, body);
-        if let Some(scope) = scope {
+        // An answer a fault forced is not the call's: like a `status` or
+        // `code` fault's, it is not kept for replay.
+        let forced = strand.as_ref().is_some_and(|s| s.forced.is_some());
+        if !matches!(route, ApiRoute::Query | ApiRoute::GetPackage(_)) {
+            self.changed();
+        }
+        let reply = self.dispatch(route, &ctx, body, strand);
+        if let Some(scope) = scope.filter(|_| !forced) {
             match &reply {
                 Ok((status, bytes)) => self.world.idempotency.put(scope, *status, bytes, now),
                 Err(error) => {
@@ -272,7 +368,13 @@ impl Sandbox {
         reply
     }
 
-    fn dispatch(&mut self, route: ApiRoute, ctx: &Ctx, body: Value) -> Reply {
+    fn dispatch(
+        &mut self,
+        route: ApiRoute,
+        ctx: &Ctx,
+        body: Value,
+        strand: Option<Strand>,
+    ) -> Reply {
         let state = &mut self.world.state;
         match route {
             ApiRoute::CreateV2 => {
@@ -300,7 +402,7 @@ impl Sandbox {
                 site_id,
             } => {
                 check_idempotent_body(body)?;
-                instances::assign(state, ctx, &instance_id.value, &site_id.value)
+                instances::assign(state, ctx, &instance_id.value, &site_id.value, strand)
             }
             ApiRoute::UnassignInstance(id) => {
                 check_idempotent_body(body)?;

@@ -19,7 +19,8 @@ pub(crate) struct ApiError {
 pub(crate) type Reply = Result<(u16, Vec<u8>), ApiError>;
 
 impl ApiError {
-    /// An application error such as `PRODUCT_NOT_FOUND`.
+    /// An application error such as `PRODUCT_NOT_FOUND` (`errors.rs` builds
+    /// every one, with its status from the code table).
     pub(crate) fn app(status: u16, code: &str, message: impl Into<String>, data: Value) -> Self {
         let data = match data {
             Value::Object(map) => map,

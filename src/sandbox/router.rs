@@ -57,6 +57,8 @@ pub(crate) enum ControlRoute {
     ClearFaults,
     GetClock,
     AdvanceClock,
+    GetState,
+    PutState,
 }
 
 /// Where a request goes.
@@ -150,7 +152,7 @@ fn either(method: &str, choices: [(&'static str, Route); 2]) -> Result<Route, Ap
 
 /// Finds the route of `method` (uppercase) on `path` (from [`path_only`]).
 pub(crate) fn route(method: &str, path: &str) -> Result<Route, ApiError> {
-    let not_found = || errors::route_not_found(path.get(..200).unwrap_or("(path)"));
+    let not_found = || errors::route_not_found(path);
     let Some(tail) = path.strip_prefix('/').filter(|_| path.len() <= MAX_PATH) else {
         return Err(not_found());
     };
@@ -230,6 +232,10 @@ pub(crate) fn route(method: &str, path: &str) -> Result<Route, ApiError> {
         ["_sandbox", "clock"] => either(
             method,
             [("GET", ctl(C::GetClock)), ("POST", ctl(C::AdvanceClock))],
+        ),
+        ["_sandbox", "state"] => either(
+            method,
+            [("GET", ctl(C::GetState)), ("PUT", ctl(C::PutState))],
         ),
         _ => Err(not_found()),
     }

@@ -106,6 +106,8 @@ fn product(
         delivery_outcome: Status::Enabled,
         failure_code: FailureCode::DeliveryTimeout,
         auto_renews: true,
+        resellable: true,
+        has_settings: true,
     }
 }
 

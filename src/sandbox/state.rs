@@ -324,6 +324,57 @@ impl State {
 }
 
 impl State {
+    /// Cancels the instance at `at` at `now`, a `FAILED` one too (its
+    /// `failure` goes: it is only shown with `FAILED`); false, and nothing
+    /// changes, when it is already `CANCELED`.
+    pub(crate) fn cancel(&mut self, at: InstanceRef, now: UnixMillis) -> bool {
+        let Some(instance) = self.instance_mut(at) else {
+            return false;
+        };
+        if instance.status == Status::Canceled {
+            return false;
+        }
+        instance.status = Status::Canceled;
+        instance.failure = None;
+        self.touch(at, now);
+        true
+    }
+
+    /// Disconnects the dependent services of `site`: every live instance on
+    /// it whose product needs a product type (`requiresProductType`) the
+    /// site no longer holds live becomes floating. It keeps its status; it
+    /// and its package are stamped `now`. Repeated, because a disconnected
+    /// instance may itself have been another's prerequisite. Run after
+    /// every change that can take a live instance off a site.
+    pub(crate) fn disconnect_dependents(&mut self, site: &str, now: UnixMillis) {
+        loop {
+            let stranded: Vec<InstanceRef> = self
+                .on_site
+                .get(&key(site))
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+                .iter()
+                .copied()
+                .filter(|&at| {
+                    self.instance(at).is_some_and(|i| is_live(&i.status))
+                        && self
+                            .product_of(at)
+                            .and_then(|p| p.requires_product_type.as_deref())
+                            .is_some_and(|needed| {
+                                self.live_of_type_on_site(site, needed, None).is_none()
+                            })
+                })
+                .collect();
+            if stranded.is_empty() {
+                return;
+            }
+            for at in stranded {
+                self.set_site(at, None);
+                self.touch(at, now);
+            }
+        }
+    }
+
     /// Records a change to the package itself (not its instances) at `now`.
     pub(crate) fn touch_package(&mut self, seq: usize, now: UnixMillis) {
         if let Some(stored) = self.packages.get_mut(seq) {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { test } from 'node:test';
 import {
-  GUID,
+  REQUEST_ID,
   MONTHLY,
   Sandbox,
   ISO_DATE,
@@ -177,7 +177,7 @@ forEachFront('control', {
     assert.equal(error.code, 'UNAVAILABLE');
     assert.equal(error.attempts, 3);
     assert.equal(error.retryable, true);
-    assert.match(error.requestId ?? '', GUID);
+    assert.match(error.requestId ?? '', REQUEST_ID);
     assert.match(error.message, /gave up after 3 attempts/);
     assert.equal(client.sent(), 3);
   },

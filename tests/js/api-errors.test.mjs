@@ -5,7 +5,7 @@
 // client refuses offline are sent raw, and the offline refusal is checked too.
 import assert from 'node:assert/strict';
 import {
-  GUID,
+  REQUEST_ID,
   MONTHLY,
   ONE_TIME,
   YEARLY,
@@ -292,7 +292,7 @@ forEachFront('errors', {
     assert.equal(error.status, 400);
     assert.equal(error.attempts, 1);
     assert.equal(error.retryable, false);
-    assert.match(error.requestId ?? '', GUID);
+    assert.match(error.requestId ?? '', REQUEST_ID);
     assert.ok(error.fieldViolations.some((v) => v.field === 'products'), JSON.stringify(error));
   },
 });

@@ -26,7 +26,7 @@ async function assertEngine() {
 test('--help prints the usage and exits 0', async () => {
   const { code, stdout } = await run(['--help']);
   assert.equal(code, 0);
-  for (const option of ['--port', '--host', '--no-seed', '--quiet', '--help']) assert.ok(stdout.includes(option), option);
+  for (const option of ['--port', '--host', '--no-seed', '--state', '--quiet', '--help']) assert.ok(stdout.includes(option), option);
 });
 
 test('an unknown option exits 1 with the usage', async () => {

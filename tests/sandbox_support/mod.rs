@@ -9,7 +9,8 @@ use wix_resellers::sandbox::Sandbox;
 
 #[path = "../error_codes/mod.rs"]
 mod error_codes;
-pub use error_codes::status_of;
+#[allow(unused_imports)] // not every test file lists the codes
+pub use error_codes::{codes, status_of};
 
 /// 2023-11-14T22:13:20.000Z.
 pub const START_MS: i64 = 1_700_000_000_000;
@@ -171,6 +172,16 @@ impl Client {
     }
 }
 
+/// True for an `x-wix-request-id` in Wix's form, `1734427301.191556792796277844`:
+/// Unix seconds, a dot, 18 digits.
+pub fn is_wix_request_id(id: &str) -> bool {
+    id.split_once('.').is_some_and(|(seconds, digits)| {
+        !seconds.is_empty()
+            && digits.len() == 18
+            && (seconds.bytes().chain(digits.bytes())).all(|b| b.is_ascii_digit())
+    })
+}
+
 /// A monthly plan on `site` (None = floating).
 pub fn plan(product: &str, site: Option<&str>) -> Value {
     let mut value = json!({
@@ -191,6 +202,28 @@ pub fn single(product: &str, site: Option<&str>) -> Value {
         value["siteId"] = json!(site);
     }
     value
+}
+
+/// A catalog product of the control API: monthly, adjustable, with the
+/// given IDs and types; `extra` adds or replaces fields.
+pub fn product_json(id: &str, product_type: &str, service_type: &str, extra: Value) -> Value {
+    let mut product = json!({
+        "catalogProductId": id, "name": format!("Product {product_type}"),
+        "productType": product_type, "serviceType": service_type,
+        "cycles": [{ "type": "RECURRING", "cycleDuration": { "unit": "MONTH", "count": 1 } }],
+    });
+    if let (Some(product), Value::Object(extra)) = (product.as_object_mut(), extra) {
+        product.extend(extra);
+    }
+    product
+}
+
+impl Client {
+    /// Adds (or replaces) a catalog product, asserting 200.
+    pub fn add_product(&mut self, product: Value) {
+        let answer = self.control("POST", "/_sandbox/catalog", Some(product));
+        assert_eq!(answer.status, 200, "{}", answer.json);
+    }
 }
 
 /// The instance ID of the first instance of a package.

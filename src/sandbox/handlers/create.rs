@@ -126,12 +126,27 @@ pub(crate) fn create(
     Ok((200, body))
 }
 
-/// Resolves every product (catalog, site, cycle, reference), in order.
+/// Resolves every product (catalog, site, cycle, reference), in order, after
+/// refusing at once every product not enabled for reselling.
 fn plan(
     state: &State,
     ctx: &Ctx,
     request: &CreatePackageRequest,
 ) -> Result<Vec<Planned>, ApiError> {
+    let mut not_resellable: Vec<String> = Vec::new();
+    for product in request
+        .products
+        .iter()
+        .filter_map(|input| state.catalog.get(&input.catalog_product_id))
+        .filter(|product| !product.resellable)
+    {
+        if !not_resellable.contains(&product.catalog_product_id) {
+            not_resellable.push(product.catalog_product_id.clone());
+        }
+    }
+    if !not_resellable.is_empty() {
+        return Err(errors::invalid_products(&not_resellable));
+    }
     let mut planned = Vec::with_capacity(request.products.len());
     let mut references_in_request = HashSet::new();
     for input in &request.products {
@@ -139,6 +154,11 @@ fn plan(
             .catalog
             .get(&input.catalog_product_id)
             .ok_or_else(|| errors::product_not_found(&input.catalog_product_id))?;
+        if !product.has_settings {
+            return Err(errors::product_settings_not_found(
+                &product.catalog_product_id,
+            ));
+        }
         let site_id = match &input.site_id {
             None => None,
             Some(requested) => match state.site(requested) {

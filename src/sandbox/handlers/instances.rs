@@ -27,27 +27,69 @@ fn answer(state: &State, ctx: &Ctx, at: InstanceRef, instance_id: &str) -> Reply
     Ok((200, package_body(ctx, &stored.package)))
 }
 
+fn site_of(state: &State, at: InstanceRef) -> Option<String> {
+    state.instance(at).and_then(|i| i.site_id.clone())
+}
+
 fn status_of(state: &State, at: InstanceRef) -> Status {
     state
         .instance(at)
         .map_or(Status::Canceled, |i| i.status.clone())
 }
 
-/// `DELETE .../product-instances/{instanceId}`: only that instance; idempotent.
+/// `DELETE .../product-instances/{instanceId}`: only that instance, `FAILED`
+/// or not, becomes `CANCELED`; idempotent.
 pub(crate) fn cancel(state: &mut State, ctx: &Ctx, instance_id: &str) -> Reply {
     let at = find(state, ctx, instance_id)?;
-    if !matches!(status_of(state, at), Status::Canceled | Status::Failed) {
-        if let Some(instance) = state.instance_mut(at) {
-            instance.status = Status::Canceled;
+    if state.cancel(at, ctx.now) {
+        if let Some(site) = site_of(state, at) {
+            state.disconnect_dependents(&site, ctx.now);
         }
-        state.touch(at, ctx.now);
     }
     answer(state, ctx, at, instance_id)
 }
 
+/// A `floating` fault on an Assign: should the move fail, the instance is
+/// left floating (Wix: a failed move may leave it on the old site or
+/// floating). `forced` is the failure the fault imposes, if any.
+pub(crate) struct Strand {
+    pub forced: Option<ApiError>,
+}
+
 /// `PATCH .../product-instances/{instanceId}/{siteId}`: assign or move.
-pub(crate) fn assign(state: &mut State, ctx: &Ctx, instance_id: &str, site_id: &str) -> Reply {
+pub(crate) fn assign(
+    state: &mut State,
+    ctx: &Ctx,
+    instance_id: &str,
+    site_id: &str,
+    strand: Option<Strand>,
+) -> Reply {
     let at = find(state, ctx, instance_id)?;
+    let Some(strand) = strand else {
+        return move_to(state, ctx, at, instance_id, site_id);
+    };
+    let outcome = match strand.forced {
+        Some(error) => Err(error),
+        None => move_to(state, ctx, at, instance_id, site_id),
+    };
+    if outcome.is_err() {
+        if let Some(old_site) = site_of(state, at) {
+            state.set_site(at, None);
+            state.touch(at, ctx.now);
+            state.disconnect_dependents(&old_site, ctx.now);
+        }
+    }
+    outcome
+}
+
+/// The move itself: every check before any change, so a failure changes nothing.
+fn move_to(
+    state: &mut State,
+    ctx: &Ctx,
+    at: InstanceRef,
+    instance_id: &str,
+    site_id: &str,
+) -> Reply {
     let site = match state.site(site_id) {
         Some(site) if site.account_id.eq_ignore_ascii_case(&ctx.caller.account_id) => {
             site.id.clone()
@@ -97,8 +139,12 @@ pub(crate) fn assign(state: &mut State, ctx: &Ctx, instance_id: &str, site_id: &
             }
         }
     }
+    let old_site = site_of(state, at);
     state.set_site(at, Some(site));
     state.touch(at, ctx.now);
+    if let Some(old_site) = old_site {
+        state.disconnect_dependents(&old_site, ctx.now);
+    }
     answer(state, ctx, at, instance_id)
 }
 
@@ -108,8 +154,12 @@ pub(crate) fn unassign(state: &mut State, ctx: &Ctx, instance_id: &str) -> Reply
     if state.instance(at).is_some_and(|i| i.site_id.is_none()) {
         return Err(errors::missing_site_id(instance_id));
     }
+    let old_site = site_of(state, at);
     state.set_site(at, None);
     state.touch(at, ctx.now);
+    if let Some(old_site) = old_site {
+        state.disconnect_dependents(&old_site, ctx.now);
+    }
     answer(state, ctx, at, instance_id)
 }
 
@@ -186,6 +236,16 @@ pub(crate) fn adjust(state: &mut State, ctx: &Ctx, instance_id: &str, body: Valu
             .ok_or_else(|| errors::product_not_found(id))?,
         None => current.clone(),
     };
+    if !target.resellable {
+        return Err(errors::invalid_products(std::slice::from_ref(
+            &target.catalog_product_id,
+        )));
+    }
+    if !target.has_settings {
+        return Err(errors::product_settings_not_found(
+            &target.catalog_product_id,
+        ));
+    }
     if target.service_type != current.service_type {
         return Err(errors::incompatible_product(
             &current.service_type,
@@ -212,8 +272,15 @@ pub(crate) fn adjust(state: &mut State, ctx: &Ctx, instance_id: &str, body: Valu
                 ))
             }
         },
+        // Without `billingInfo` the instance keeps its cycle if the target
+        // offers it. Otherwise a target of several cycles must be given one
+        // (the create rule, `MISSING_BILLING_CYCLE`); a change to a target's
+        // only, different cycle is a cycle change without the cycle.
         None => match &instance.billing_info {
             Some(kept) if target.offers(kept) => kept.clone(),
+            _ if target.cycles.len() > 1 => {
+                return Err(errors::missing_billing_cycle(target_id, &target.cycles))
+            }
             Some(_) => {
                 return Err(errors::missing_product_details(
                     instance_id,
@@ -222,12 +289,7 @@ pub(crate) fn adjust(state: &mut State, ctx: &Ctx, instance_id: &str, body: Valu
             }
             None => match target.fit_cycle(None) {
                 CycleFit::Accepted(cycle) => cycle,
-                _ => {
-                    return Err(errors::missing_product_details(
-                        instance_id,
-                        MissingDetail::BillingInfo,
-                    ))
-                }
+                _ => return Err(errors::missing_billing_cycle(target_id, &target.cycles)),
             },
         },
     };
@@ -241,15 +303,38 @@ pub(crate) fn adjust(state: &mut State, ctx: &Ctx, instance_id: &str, body: Valu
         }
     }
     if let Some(site) = &instance.site_id {
-        if target.product_type != current.product_type
-            && state
-                .live_of_type_on_site(site, &target.product_type, Some(at))
-                .is_some()
-        {
-            return Err(errors::product_type_already_assigned(
-                &target.product_type,
-                site,
-            ));
+        // The site must still be the header account's (a site can change
+        // hands through the control API).
+        match state.site(site) {
+            Some(found)
+                if found
+                    .account_id
+                    .eq_ignore_ascii_case(&ctx.caller.account_id) => {}
+            found => {
+                return Err(errors::site_not_found(
+                    site,
+                    &ctx.caller.account_id,
+                    found.map(|s| s.account_id.as_str()),
+                ))
+            }
+        }
+        let holder = (target.product_type != current.product_type)
+            .then(|| state.live_of_type_on_site(site, &target.product_type, Some(at)))
+            .flatten();
+        if let Some(holder) = holder {
+            // The very product already there: the same product twice on one
+            // site. Another product of its type: the type is taken.
+            let same_product = state
+                .instance(holder)
+                .is_some_and(|i| i.catalog_product_id.eq_ignore_ascii_case(target_id));
+            return Err(if same_product {
+                errors::multiple_product_assignments(
+                    &[target_id.to_owned(), target_id.to_owned()],
+                    site,
+                )
+            } else {
+                errors::product_type_already_assigned(&target.product_type, site)
+            });
         }
         if let Some(required) = &target.requires_product_type {
             if state
@@ -273,5 +358,10 @@ pub(crate) fn adjust(state: &mut State, ctx: &Ctx, instance_id: &str, body: Valu
         }
     }
     state.touch(at, ctx.now);
+    // A move to a product of another type may leave what needed the old
+    // type without it (a plan downgraded to one that covers less).
+    if let Some(site) = &instance.site_id {
+        state.disconnect_dependents(site, ctx.now);
+    }
     answer(state, ctx, at, instance_id)
 }

@@ -3,7 +3,7 @@
 //! (existence is not leaked).
 
 use super::{package_body, Ctx};
-use crate::model::{Package, Status};
+use crate::model::Package;
 use crate::sandbox::errors;
 use crate::sandbox::respond::{to_json, Reply};
 use crate::sandbox::state::State;
@@ -33,24 +33,30 @@ pub(crate) fn get(state: &State, ctx: &Ctx, id: &str) -> Reply {
     Ok((200, to_json(&GetEnvelope { package })))
 }
 
-/// `DELETE /resellers/v1/packages/{id}`: every instance not `FAILED` becomes
-/// `CANCELED` at once; cancelling again succeeds and changes nothing.
+/// `DELETE /resellers/v1/packages/{id}`: every instance becomes `CANCELED`
+/// at once, `FAILED` ones included (the reference: all of them), and the
+/// services that depended on them elsewhere are disconnected; cancelling
+/// again succeeds and changes nothing.
 pub(crate) fn cancel(state: &mut State, ctx: &Ctx, id: &str) -> Reply {
     let seq = state
         .owned_package(id, &ctx.caller.account_key)
         .ok_or_else(|| errors::package_not_found(id))?;
+    let sites: Vec<String> = package(state, seq)
+        .map(|p| {
+            p.product_instances
+                .iter()
+                .filter_map(|i| i.site_id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
     let count = package(state, seq).map_or(0, |p| p.product_instances.len());
     for index in 0..count {
-        let at = (seq, index);
-        let cancel = state
-            .instance(at)
-            .is_some_and(|i| !matches!(i.status, Status::Canceled | Status::Failed));
-        if cancel {
-            if let Some(instance) = state.instance_mut(at) {
-                instance.status = Status::Canceled;
-            }
-            state.touch(at, ctx.now);
-        }
+        state.cancel((seq, index), ctx.now);
+    }
+    // Only once all of the package is cancelled: a dependent in the same
+    // package is cancelled, not disconnected.
+    for site in sites {
+        state.disconnect_dependents(&site, ctx.now);
     }
     let package = package(state, seq).ok_or_else(|| errors::package_not_found(id))?;
     Ok((200, package_body(ctx, package)))

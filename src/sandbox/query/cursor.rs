@@ -1,6 +1,7 @@
 //! Opaque cursors: base64url of a small JSON (the filter, the sort, the
 //! root account, a keyset anchor — the edge item's sort values and creation
-//! sequence — and a direction) followed by an 8-byte keyed checksum. A
+//! sequence — a direction, and the field projection, so every page of a walk
+//! has the first page's shape) followed by an 8-byte keyed checksum. A
 //! keyset anchor means pages never repeat or skip items even when packages
 //! are created between pages. Anything undecodable, tampered with or from
 //! another account family is `INVALID_CURSOR`.
@@ -27,6 +28,8 @@ pub(crate) struct CursorState {
     pub sort: Vec<SortKey>,
     pub anchor: Position,
     pub direction: Direction,
+    /// The projection's fields; `None`: whole packages.
+    pub fields: Option<Vec<String>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -39,6 +42,8 @@ struct Wire {
     a: Vec<i64>,
     q: usize,
     d: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    p: Option<Vec<String>>,
 }
 
 fn checksum(secret: u64, payload: &[u8]) -> [u8; 8] {
@@ -65,6 +70,7 @@ pub(crate) fn encode(secret: u64, state: &CursorState) -> String {
             Direction::Next => "n".into(),
             Direction::Prev => "p".into(),
         },
+        p: state.fields.clone(),
     };
     let mut bytes = serde_json::to_vec(&wire).unwrap_or_default();
     let sum = checksum(secret, &bytes);
@@ -102,6 +108,13 @@ pub(crate) fn decode(secret: u64, text: &str) -> Result<CursorState, &'static st
         "p" => Direction::Prev,
         _ => return Err("not a cursor this API issued"),
     };
+    if wire
+        .p
+        .as_deref()
+        .is_some_and(|paths| !super::projection::known(paths))
+    {
+        return Err("not a cursor this API issued");
+    }
     Ok(CursorState {
         root: wire.r,
         filter: wire.f,
@@ -111,6 +124,7 @@ pub(crate) fn decode(secret: u64, text: &str) -> Result<CursorState, &'static st
             seq: wire.q,
         },
         direction,
+        fields: wire.p,
     })
 }
 

@@ -10,6 +10,7 @@
 
 pub(crate) mod cursor;
 pub(crate) mod filter;
+pub(crate) mod projection;
 pub(crate) mod sort;
 
 use self::cursor::{CursorState, Direction};
@@ -28,11 +29,13 @@ pub(crate) const OFFSET_DEFAULT_LIMIT: u32 = 100;
 /// Offset paging: maximum page size.
 pub(crate) const OFFSET_MAX_LIMIT: u32 = 1000;
 
-/// A page: the packages' sequence numbers, in order, and the metadata.
+/// A page: the packages' sequence numbers, in order, the metadata, and
+/// the fields to return (`None`: whole packages).
 #[derive(Clone, Debug)]
 pub(crate) struct Page {
     pub seqs: Vec<usize>,
     pub metadata: PagingMetadataV2,
+    pub fields: Option<Vec<String>>,
 }
 
 /// The packages of one root account in the query's order.
@@ -215,6 +218,10 @@ pub(crate) fn run(
             "use either `paging` or `cursorPaging`, not both",
         ));
     }
+    let fields = query.fields.unwrap_or_default();
+    let fieldsets = query.fieldsets.unwrap_or_default();
+    let projection_asked = !fields.is_empty() || !fieldsets.is_empty();
+    let projection = projection::compile(&fields, &fieldsets);
     let filter_json = nonempty_filter(query.filter);
     let sort_given = query.sort.as_ref().is_some_and(|s| !s.is_empty());
     let cursor_paging = query.cursor_paging.unwrap_or_default();
@@ -233,7 +240,11 @@ pub(crate) fn run(
                 "a cursor already holds the filter and sort; send it without `filter` or `sort`",
             ));
         }
-        let state_in_cursor = cursor::decode(secret, &text).map_err(errors::invalid_cursor)?;
+        let mut state_in_cursor = cursor::decode(secret, &text).map_err(errors::invalid_cursor)?;
+        // A projection asked for with the cursor replaces the one it carries.
+        if projection_asked {
+            state_in_cursor.fields = projection;
+        }
         if state_in_cursor.root != root {
             return Err(errors::invalid_cursor(
                 "the cursor belongs to another account",
@@ -269,7 +280,9 @@ pub(crate) fn run(
                 format!("`limit` must be at most {OFFSET_MAX_LIMIT}"),
             ));
         }
-        return Ok(offset_page(&engine, paging.offset.unwrap_or(0), limit));
+        let mut page = offset_page(&engine, paging.offset.unwrap_or(0), limit);
+        page.fields = projection;
+        return Ok(page);
     }
     let first = CursorState {
         root: root.to_owned(),
@@ -280,6 +293,7 @@ pub(crate) fn run(
             seq: 0,
         },
         direction: Direction::Next,
+        fields: projection,
     };
     let (seqs, has_next) = engine.forward(0, cursor_limit as usize);
     Ok(cursor_metadata(
@@ -341,6 +355,7 @@ fn cursor_metadata(
             ..PagingMetadataV2::default()
         },
         seqs,
+        fields: template.fields.clone(),
     }
 }
 
@@ -364,5 +379,6 @@ fn offset_page(engine: &Engine<'_>, offset: u32, limit: u32) -> Page {
             ..PagingMetadataV2::default()
         },
         seqs,
+        fields: None,
     }
 }

@@ -38,6 +38,8 @@ export const seed = Object.freeze({
 });
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An engine's `x-wix-request-id`, in Wix's form: Unix seconds, a dot, 18 digits (`1734427301.191556792796277844`). */
+export const REQUEST_ID = /^\d+\.\d{18}$/;
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 export const MONTHLY = Object.freeze({ type: 'RECURRING', cycleDuration: { unit: 'MONTH', count: 1 } });
 export const YEARLY = Object.freeze({ type: 'RECURRING', cycleDuration: { unit: 'YEAR', count: 1 } });
@@ -193,7 +195,7 @@ export async function apiError(promise, code) {
   assert.equal(error.code, code, error.message);
   assert.equal(error.kind, 'api');
   assert.equal(error.status, statusOf(code));
-  assert.match(error.requestId ?? '', GUID, 'requestId is the x-wix-request-id');
+  assert.match(error.requestId ?? '', REQUEST_ID, 'requestId is the x-wix-request-id');
   assert.ok(error.message.includes(error.requestId), 'the message names the request id');
   assert.equal(error.attempts, 1, '4xx is never retried');
   assert.equal(error.retryable, false);
@@ -238,7 +240,7 @@ export async function rawJson(env, method, path, body, headers = {}) {
 /** Asserts the exact Wix application error shape of a raw answer. */
 export function assertWixAppError(answer, code) {
   assert.equal(answer.status, statusOf(code), JSON.stringify(answer.body));
-  assert.match(answer.requestId ?? '', GUID, 'x-wix-request-id');
+  assert.match(answer.requestId ?? '', REQUEST_ID, 'x-wix-request-id');
   assert.deepEqual(Object.keys(answer.body).sort(), ['details', 'message']);
   assert.equal(typeof answer.body.message, 'string');
   assert.ok(answer.body.message.length > 0);
@@ -255,7 +257,7 @@ export function assertWixAppError(answer, code) {
 /** Asserts a Wix validation error answer; returns its field violations. */
 export function assertWixValidationError(answer) {
   assert.equal(answer.status, 400, JSON.stringify(answer.body));
-  assert.match(answer.requestId ?? '', GUID);
+  assert.match(answer.requestId ?? '', REQUEST_ID);
   assert.equal(typeof answer.body.message, 'string');
   const violations = answer.body.details?.validationError?.fieldViolations;
   assert.ok(Array.isArray(violations) && violations.length > 0, JSON.stringify(answer.body));
