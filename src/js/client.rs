@@ -9,7 +9,7 @@ use super::error::{redacted, resellers_error_class, to_js_error};
 use super::pager::PackagePager;
 use crate::api;
 use crate::client::machine::CallMachine;
-use crate::client::request::{prepare, Prepared};
+use crate::client::request::{prepare, prepare_query, projects, Prepared};
 use crate::client::{CallOptions, ClientConfig, IterateOptions, ResellersError};
 use crate::model::FieldViolation;
 use crate::rules::UnknownFields;
@@ -391,7 +391,7 @@ impl ResellersClient {
             Some(&options),
             |text, fields| {
                 let query = api::read_json(text.as_deref())?;
-                Ok(prepare(api::query_packages(&query, fields)))
+                Ok(prepare_query(&query, projects(&query), fields))
             },
         )
         .spawn(self)
