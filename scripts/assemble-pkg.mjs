@@ -21,7 +21,10 @@
 // own declarations (wasm-bindgen's classes and functions, tsify's shapes,
 // `wire_enum!`'s unions), so the hand-written declarations need no Rust
 // string and are type-checked as a file of their own (`make js-lint`); a name
-// declared on both sides fails, so every shape keeps one source. Then every
+// declared on both sides fails, so every shape keeps one source, except a
+// hand-written interface named as a generated class, whose members (methods
+// Rust cannot type, such as overloads) go into that class (see
+// withClassMembers). Then every
 // `any` becomes `unknown` (reported, so the Rust signature gets a real type),
 // the `[Symbol.dispose]` lines go (they need lib esnext), every optional
 // property gets `| undefined` (exactOptionalPropertyTypes, see
@@ -133,12 +136,41 @@ function handWrittenTypes(flavour) {
  * each shape has one source.
  */
 function flavourTypes(flavour) {
-  const glueDts = fs.readFileSync(path.join(stage, flavour, 'types.d.ts'), 'utf8').replace(/^\/\* (?:tslint:|eslint-)disable \*\/\n/gm, '');
-  const handWritten = handWrittenTypes(flavour);
+  const glue = fs.readFileSync(path.join(stage, flavour, 'types.d.ts'), 'utf8').replace(/^\/\* (?:tslint:|eslint-)disable \*\/\n/gm, '');
+  const [handWritten, glueDts] = withClassMembers(handWrittenTypes(flavour), glue);
   const generated = new Set(declaredNames(glueDts));
   const twice = declaredNames(handWritten).filter((name) => generated.has(name));
   if (twice.length > 0) fail(`${flavour}: [${twice}] declared both in src/js/types.d.ts and by the Rust crate; keep one`);
   return `${handWritten}\n${glueDts.trimStart()}`;
+}
+
+/**
+ * A hand-written `export interface X` where the glue declares `export class
+ * X`: its members (methods Rust cannot type, such as overloads on the query)
+ * go into the class, and the interface goes, so the package declares `X`
+ * once. A member the class already has fails the build (one source each).
+ * Returns the hand-written text and the glue's, so changed.
+ */
+function withClassMembers(handWritten, glueDts) {
+  const glue = ts.createSourceFile('glue.d.ts', glueDts, ts.ScriptTarget.Latest, true);
+  const classes = new Map(glue.statements.filter(ts.isClassDeclaration).filter((node) => node.name).map((node) => [node.name.text, node]));
+  const hand = ts.createSourceFile('types.d.ts', handWritten, ts.ScriptTarget.Latest, true);
+  const glueEdits = [];
+  const handEdits = [];
+  for (const node of hand.statements) {
+    if (!ts.isInterfaceDeclaration(node) || !classes.has(node.name.text)) continue;
+    const target = classes.get(node.name.text);
+    const has = new Set(target.members.map((member) => member.name?.getText(glue)).filter(Boolean));
+    const twice = [...new Set(node.members.map((member) => member.name?.getText(hand)))].filter((name) => has.has(name));
+    if (twice.length > 0) fail(`${node.name.text}.[${twice}] declared both in src/js/types.d.ts and by the Rust crate; give the Rust method skip_typescript`);
+    // Each member with its JSDoc, indented as the glue's class members are.
+    const members = node.members.map((member) => handWritten.slice(member.getFullStart(), member.end).replace(/^\n*/, '\n').replace(/\n {2}/g, '\n    '));
+    glueEdits.push({ from: target.end - 1, to: target.end - 1, text: `${members.join('')}\n` });
+    handEdits.push({ from: node.getFullStart(), to: node.end, text: '' });
+  }
+  // From the end, so the earlier offsets stay true.
+  const apply = (text, edits) => edits.sort((a, b) => b.from - a.from).reduce((out, edit) => out.slice(0, edit.from) + edit.text + out.slice(edit.to), text);
+  return [apply(handWritten, handEdits), apply(glueDts, glueEdits)];
 }
 
 /**

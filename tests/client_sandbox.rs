@@ -360,6 +360,48 @@ fn iterating_follows_cursors_over_more_than_250_packages_without_repeats() {
 }
 
 #[test]
+fn a_projected_walk_yields_only_the_fields_asked_for_on_every_page() {
+    let client = client();
+    for order in 0..5 {
+        create(
+            &client,
+            json!({ "externalId": format!("order-{order}"), "products": [floating_plan()] }),
+        );
+    }
+    // Pages of 2: the later pages are asked for by cursor alone, and the
+    // sandbox keeps the projection in the cursor.
+    let mut pager = client.iterate_packages(
+        &json!({ "fields": ["externalId", "productInstances.status"], "cursorPaging": { "limit": 2 } }),
+        IterateOptions::default(),
+    );
+    let mut external_ids = Vec::new();
+    while let Some(text) = block_on(pager.next_json()).expect("projected page") {
+        let package: Value = serde_json::from_str(&text).expect("JSON");
+        let keys: Vec<&str> = package
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["externalId", "id", "productInstances"], "{text}");
+        let instances = package["productInstances"].as_array().expect("list");
+        assert_eq!(instances.len(), 1, "{text}");
+        assert!(instances[0]["status"].is_string(), "{text}");
+        assert_eq!(instances[0].as_object().map(|fields| fields.len()), Some(1));
+        external_ids.push(package["externalId"].as_str().expect("text").to_owned());
+    }
+    assert_eq!(
+        external_ids,
+        ["order-4", "order-3", "order-2", "order-1", "order-0"]
+    );
+    // The FULL fieldset is whole packages, which the typed pager decodes.
+    let mut whole =
+        client.iterate_packages(&json!({ "fieldsets": ["FULL"] }), IterateOptions::default());
+    let first = block_on(whole.next()).expect("page").expect("a package");
+    assert_eq!(first.product_instances.len(), 1);
+}
+
+#[test]
 fn server_errors_are_retried_with_the_same_idempotency_key() {
     let client = client();
     control(

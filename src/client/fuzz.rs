@@ -4,7 +4,7 @@
 //! `make fuzz` raises PROPTEST_CASES for the long run.
 
 use super::decode::Answer;
-use super::decode::{decode_checked, decode_text};
+use super::decode::{decode_checked, decode_text, query_shape};
 use super::error::{ErrorKind, ResellersError};
 use super::limits::MAX_RESPONSE_BYTES;
 use crate::fuzz_text::{awkward, count_strings, edit, edit_string, json_string_literal};
@@ -122,6 +122,7 @@ fn decode_all(body: &[u8]) {
         PackageResponse::SHAPE,
         GetPackageResponse::SHAPE,
         QueryPackagesResponse::SHAPE,
+        query_shape(true),
         UpdatePackageExternalIdResponse::SHAPE,
     ] {
         // The single pass never changes a verdict or a reason.

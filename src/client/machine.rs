@@ -286,6 +286,10 @@ impl CallMachine {
                 match response.status {
                     200..=299 => match decode_text(&response.body, self.shape) {
                         Ok(text) => {
+                            // Whole queries only: a projected package may
+                            // lack its `id` or `accountId`, and `record`
+                            // would then pin its instances on the package
+                            // before it.
                             if std::ptr::eq(self.shape, <QueryPackagesResponse as Answer>::SHAPE) {
                                 self.seen.record(&text);
                             }

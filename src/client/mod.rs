@@ -152,7 +152,10 @@ impl<T: Transport> Client<T> {
     }
 
     /// Query Packages: `query` is the `QueryV2` object itself (`null` for
-    /// everything); the client sends `{ query }`.
+    /// everything); the client sends `{ query }`. The answer is typed, so
+    /// its packages must be whole: for a projected query (`fields`,
+    /// `fieldsets`) use [`Client::iterate_packages`] and [`Pager::next_json`],
+    /// which read packages with only the fields asked for.
     pub async fn query_packages(
         &self,
         query: &Value,

@@ -6,12 +6,11 @@
 //! at an empty page, or at `max_items`, and never asks for the same page
 //! twice.
 
-use super::decode::{canonical, PACKAGE};
+use super::decode::canonical_package;
 use super::error::{ErrorKind, ResellersError};
-use super::request::{prepare, Prepared};
-use crate::api;
+use super::request::{prepare_query, projects, Prepared};
 use crate::json_text::{single, type_name};
-use crate::model::{FieldViolation, QueryPackagesResponse};
+use crate::model::FieldViolation;
 use crate::rules::UnknownFields;
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
@@ -110,6 +109,10 @@ pub(crate) struct PageWalk {
     pending_error: Option<ResellersError>,
     /// The query of the page being fetched.
     in_flight: Option<Value>,
+    /// The caller's query has `fields` or `fieldsets`: every page is
+    /// projected, also those asked for by cursor alone (a cursor keeps its
+    /// query's projection).
+    projected: bool,
 }
 
 /// What a [`PageWalk`] needs next (see [`PageWalk::poll`]).
@@ -138,6 +141,7 @@ impl PageWalk {
             seen_cursors: Vec::new(),
             pending_error: None,
             in_flight: None,
+            projected: projects(query),
         };
         match first_query(query) {
             Ok((query, page_limit)) => {
@@ -173,7 +177,7 @@ impl PageWalk {
         if let Some(package) = self.buffer.pop_front() {
             self.yielded += 1;
             // Checked with its page, so this cannot fail.
-            return match canonical(&package, &PACKAGE) {
+            return match canonical_package(&package, self.projected) {
                 Ok(text) => PagerStep::Package(text),
                 Err(reason) => {
                     PagerStep::Failed(ResellersError::malformed("iteratePackages", 200, &reason))
@@ -186,8 +190,7 @@ impl PageWalk {
         let Some(query) = self.next_query.take() else {
             return PagerStep::End;
         };
-        let prepared =
-            prepare::<QueryPackagesResponse>(api::query_packages(&query, self.unknown_fields));
+        let prepared = prepare_query(&query, self.projected, self.unknown_fields);
         self.in_flight = Some(query);
         PagerStep::Fetch(prepared)
     }

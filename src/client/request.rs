@@ -5,13 +5,13 @@
 //! would).
 
 use super::config::ClientConfig;
-use super::decode::{Answer, Shape};
+use super::decode::{query_shape, Answer, Shape};
 use super::options::CallOptions;
-use crate::api::{Built, Call};
+use crate::api::{self, Built, Call};
 use crate::http::HttpRequest;
 use crate::json_text::write_string;
 use crate::model::{FieldViolation, Guid};
-use crate::rules;
+use crate::rules::{self, UnknownFields};
 use serde_json::Value;
 
 /// A validated call, its answer's shape, or why nothing may be sent.
@@ -35,6 +35,24 @@ fn erased<R>(built: Built<R>) -> Built<()> {
 #[inline(never)]
 fn with_shape(built: Built<()>, shape: Shape) -> Prepared {
     built.map(|call| (call, shape))
+}
+
+/// True when `query` (a `QueryV2`) projects: it has `fields` or
+/// `fieldsets`, so Wix answers only the fields asked for. Any value counts,
+/// `null` and `[]` too (they project nothing): a whole package reads as a
+/// projected one anyway, and one test fewer keeps the lean `.wasm` small.
+pub(crate) fn projects(query: &Value) -> bool {
+    query.get("fields").is_some() || query.get("fieldsets").is_some()
+}
+
+/// Query Packages of `query`, read as `projected` (see [`projects`]; a walk
+/// decides it once, from its first query, as its cursors keep the
+/// projection).
+pub(crate) fn prepare_query(query: &Value, projected: bool, unknown: UnknownFields) -> Prepared {
+    with_shape(
+        erased(api::query_packages(query, unknown)),
+        query_shape(projected),
+    )
 }
 
 /// The request as sent: `call` for `config`'s account, with its key.

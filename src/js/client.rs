@@ -9,7 +9,7 @@ use super::error::{redacted, resellers_error_class, to_js_error};
 use super::pager::PackagePager;
 use crate::api;
 use crate::client::machine::CallMachine;
-use crate::client::request::{prepare, Prepared};
+use crate::client::request::{prepare, prepare_query, projects, Prepared};
 use crate::client::{CallOptions, ClientConfig, IterateOptions, ResellersError};
 use crate::model::FieldViolation;
 use crate::rules::UnknownFields;
@@ -378,13 +378,12 @@ impl ResellersClient {
         job.spawn(self)
     }
 
-    /// One page of packages (`{}` or nothing for all, newest first).
-    #[wasm_bindgen(js_name = queryPackages, unchecked_return_type = "Promise<WithResponse<QueryPackagesResponse>>")]
-    pub fn query_packages(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "QueryV2")] query: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
-    ) -> Promise {
+    /// One page of packages (`{}` or nothing for all, newest first); a
+    /// query with `fields` or `fieldsets` is read as projected (only those
+    /// fields need be there). Typed in src/js/types.d.ts (`interface
+    /// ResellersClient`): the result's type depends on the query.
+    #[wasm_bindgen(js_name = queryPackages, skip_typescript)]
+    pub fn query_packages(&self, query: JsValue, options: JsValue) -> Promise {
         json_call(
             "queryPackages",
             "query",
@@ -392,19 +391,17 @@ impl ResellersClient {
             Some(&options),
             |text, fields| {
                 let query = api::read_json(text.as_deref())?;
-                Ok(prepare(api::query_packages(&query, fields)))
+                Ok(prepare_query(&query, projects(&query), fields))
             },
         )
         .spawn(self)
     }
 
-    /// Every matching package, fetched page by page as the loop asks.
-    #[wasm_bindgen(js_name = iteratePackages, unchecked_return_type = "AsyncIterableIterator<Package>")]
-    pub fn iterate_packages(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "QueryV2")] query: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "IteratePackagesOptions")] options: JsValue,
-    ) -> JsValue {
+    /// Every matching package, fetched page by page as the loop asks;
+    /// projected on every page when the query has `fields` or `fieldsets`.
+    /// Typed in src/js/types.d.ts, like `queryPackages`.
+    #[wasm_bindgen(js_name = iteratePackages, skip_typescript)]
+    pub fn iterate_packages(&self, query: JsValue, options: JsValue) -> JsValue {
         let prepared = json_arg("iteratePackages", "query", &query).and_then(|query| {
             let options = json_arg("iteratePackages", "options", &options)?;
             Ok((query, IterateOptions::from_json(&options)?))

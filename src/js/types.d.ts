@@ -2,7 +2,9 @@
 // defines (the options JS hands the bindings, the error class built in
 // src/js/error_class.mjs, the sandbox's raw answer built in src/js/sandbox.rs,
 // and types derived from generated ones: the v1 create body, request cycles
-// without "UNKNOWN", the operands of a filter).
+// without "UNKNOWN", the operands of a filter, projected packages), and the
+// methods of a generated class that Rust cannot type (an `interface` of the
+// class's name: its members go into the class).
 // Every shape Rust defines is generated instead (tsify on src/model/ and
 // src/sandbox/, `wire_enum!` in src/model/enums.rs) and must not be written
 // here.
@@ -120,6 +122,42 @@ export interface IteratePackagesOptions {
    * refused offline by default, as in {@link CallOptions}.
    */
   allowUnknownFields?: boolean;
+}
+
+/** A query that projects nothing (no `fields`, no `fieldsets`): it is answered with whole packages. */
+export type WholePackageQuery = QueryV2 & { fields?: undefined; fieldsets?: undefined };
+
+/** `T` with every field optional, at every depth. */
+type DeepPartial<T> = T extends readonly (infer E)[] ? DeepPartial<E>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/**
+ * A package as a projected query (one with `fields` or `fieldsets`) answers
+ * it: only the fields asked for, at any depth (`productInstances.status`
+ * gives each instance its `status` alone). Every field that is there has
+ * its `Package` type; the client checks it.
+ */
+export type ProjectedPackage = DeepPartial<Package>;
+
+/** The answer of a projected `queryPackages`: its packages are `ProjectedPackage`s. */
+export interface ProjectedQueryPackagesResponse extends Omit<QueryPackagesResponse, 'packages'> {
+  packages: ProjectedPackage[];
+}
+
+/**
+ * The methods of `ResellersClient` whose result depends on the query, which
+ * no Rust signature can say: scripts/assemble-pkg.mjs puts these members
+ * into the generated class. A query with `fields` or `fieldsets` (or one
+ * whose type may have them) is answered with `ProjectedPackage`s.
+ */
+export interface ResellersClient {
+  /** One page of packages (`{}` or nothing for all, newest first). */
+  queryPackages(query?: WholePackageQuery, options?: CallOptions): Promise<WithResponse<QueryPackagesResponse>>;
+  /** One page of packages with only the fields `fields` and `fieldsets` ask for. */
+  queryPackages(query: QueryV2, options?: CallOptions): Promise<WithResponse<ProjectedQueryPackagesResponse>>;
+  /** Every matching package, fetched page by page as the loop asks. */
+  iteratePackages(query?: WholePackageQuery, options?: IteratePackagesOptions): AsyncIterableIterator<Package>;
+  /** Every matching package, with only the fields `fields` and `fieldsets` ask for (on every page). */
+  iteratePackages(query: QueryV2, options?: IteratePackagesOptions): AsyncIterableIterator<ProjectedPackage>;
 }
 
 /** Identifies the instance and the site of `assignProductInstanceToSite`. */

@@ -27,3 +27,12 @@ type ResellersErrorCode = { readonly [generated]: 'ResellersErrorCode' };
 
 /** `crate::model::query`'s `filter_language!`. */
 type FilterOperands = { readonly [generated]: 'FilterOperands' };
+
+/** tsify, from `crate::model::QueryV2`. */
+type QueryV2 = { readonly [generated]: 'QueryV2' };
+
+/** tsify, from `crate::model::Package`. */
+type Package = { readonly [generated]: 'Package' };
+
+/** tsify, from `crate::model::QueryPackagesResponse`. */
+type QueryPackagesResponse = { readonly [generated]: 'QueryPackagesResponse' };

@@ -3,13 +3,18 @@
 //! callers decode into the model type). One pass over the bytes
 //! ([`single_pass`]) decides almost every answer; the tree walker
 //! ([`walker`]) decides the rest and words why an answer is refused. Both
-//! read the one table of shapes in [`shape`].
+//! read the one table of shapes in [`shape`]. A projected Query Packages
+//! (`fields`/`fieldsets`) is read with [`query_shape`]`(true)`, whose
+//! packages are partial: the call decides, not the answer.
 
 mod shape;
 mod single_pass;
 mod walker;
 
-pub use shape::{Answer, Shape, PACKAGE};
+pub use shape::{Answer, Shape};
+
+use crate::model::QueryPackagesResponse;
+use shape::{Ty, PROJECTED_PACKAGE, PROJECTED_QUERY_PACKAGES_RESPONSE, WHOLE_PACKAGE};
 
 use super::error::describe_decode_failure;
 use super::limits::MAX_RESPONSE_BYTES;
@@ -58,8 +63,35 @@ pub(crate) fn decode_text(body: &[u8], shape: Shape) -> Result<String, String> {
 /// The canonical text of an answer already decoded to a `Value` (a page's
 /// package, a reconciled package), or which field is wrong.
 pub(crate) fn canonical(value: &Value, shape: Shape) -> Result<String, String> {
-    walker::canonical(value, shape)
+    checked_text(value, &Ty::Object(shape))
+}
+
+/// The canonical text of one package of a page; `projected`: of a
+/// projected query, so only the fields asked for need be there.
+pub(crate) fn canonical_package(value: &Value, projected: bool) -> Result<String, String> {
+    checked_text(
+        value,
+        if projected {
+            &PROJECTED_PACKAGE
+        } else {
+            &WHOLE_PACKAGE
+        },
+    )
+}
+
+fn checked_text(value: &Value, ty: &Ty) -> Result<String, String> {
+    walker::canonical(value, ty)
         .map_err(|reason| format!("the JSON does not have the documented shape ({reason})"))
+}
+
+/// The shape of a Query Packages answer: with partial packages when the
+/// query is `projected` (it has `fields` or `fieldsets`).
+pub(crate) fn query_shape(projected: bool) -> Shape {
+    if projected {
+        &PROJECTED_QUERY_PACKAGES_RESPONSE
+    } else {
+        <QueryPackagesResponse as Answer>::SHAPE
+    }
 }
 
 /// The model type from canonical text (native callers only; the shape check

@@ -4,6 +4,13 @@
 //! bytes, [`super::walker`] over a `Value`) take every rule from here, so a
 //! field is described once. Tables, not serde's typed decoders: one
 //! monomorphised decoder per struct weighs tens of KB in the `.wasm`.
+//!
+//! A projected Query Packages (`fields` or `fieldsets`) is answered with
+//! only the fields asked for, so its packages are [`Ty::Partial`]: the same
+//! table, with every field of the package and of the objects in it read as
+//! [`Need::Optional`]. The call chooses it ([`PROJECTED_QUERY_PACKAGES_RESPONSE`]),
+//! never the answer: a whole query's package that lacks a required field is
+//! still refused.
 
 use crate::model::{
     GetPackageResponse, PackageResponse, QueryPackagesResponse, UpdatePackageExternalIdResponse,
@@ -23,6 +30,11 @@ pub enum Ty {
     Flag,
     /// An object with these fields, in the model's order.
     Object(Shape),
+    /// An object with these fields, each read as [`Need::Optional`], and so
+    /// are the fields of every object inside it: a projected package, which
+    /// holds only what the query asked for. A field that is there is
+    /// checked as in [`Ty::Object`].
+    Partial(Shape),
     /// An array of these.
     List(&'static Ty),
 }
@@ -124,8 +136,32 @@ static QUERY_PACKAGES_RESPONSE: [Field; 2] = [
     field("metadata", Default(r#"{"cursors":{}}"#), Object(&METADATA)),
 ];
 
+/// The answer of a projected Query Packages (the query has `fields` or
+/// `fieldsets`): [`QUERY_PACKAGES_RESPONSE`]'s, with partial packages.
+pub(crate) static PROJECTED_QUERY_PACKAGES_RESPONSE: [Field; 2] = [
+    field("packages", Default("[]"), List(&PROJECTED_PACKAGE)),
+    field("metadata", Default(r#"{"cursors":{}}"#), Object(&METADATA)),
+];
+
+/// A package as a page gives it: whole.
+pub(crate) static WHOLE_PACKAGE: Ty = Object(&PACKAGE);
+
+/// A package of a projected query's page: only the fields asked for.
+pub(crate) static PROJECTED_PACKAGE: Ty = Ty::Partial(&PACKAGE);
+
 static UPDATE_PACKAGE_EXTERNAL_ID_RESPONSE: [Field; 1] =
     [field("updatedPackage", Required, Object(&PACKAGE))];
+
+/// Writes `"name":`, after a comma unless it is the object's first field
+/// (whose text starts at `first`).
+pub(super) fn name(field: &Field, first: usize, out: &mut Vec<u8>) {
+    if out.len() > first {
+        out.push(b',');
+    }
+    out.push(b'"');
+    out.extend_from_slice(field.name.as_bytes());
+    out.extend_from_slice(b"\":");
+}
 
 /// A model type an endpoint answers with, and its shape.
 pub trait Answer: DeserializeOwned {

@@ -13,7 +13,7 @@
 //! must write exactly their text when it accepts: the property tests check
 //! both against the walker.
 
-use super::shape::{Field, Need, Shape, Ty};
+use super::shape::{name, Field, Need, Shape, Ty};
 use crate::json_text::Scan;
 use crate::model::is_guid;
 
@@ -22,7 +22,7 @@ use crate::model::is_guid;
 pub(crate) fn canonical_text(body: &[u8], shape: Shape) -> Option<String> {
     let mut scan = Scan::new(body);
     let mut out = Vec::with_capacity(body.len());
-    scan.object(shape, &mut out)?;
+    scan.object(shape, false, &mut out)?;
     if !scan.at_end() {
         return None;
     }
@@ -48,7 +48,7 @@ impl Scan<'_> {
             b'"' => self.string().map(drop),
             b'{' => {
                 let mark = out.len();
-                self.object(&[], out)?;
+                self.object(&[], false, out)?;
                 out.truncate(mark);
                 Some(())
             }
@@ -85,7 +85,8 @@ impl Scan<'_> {
     /// An object of `shape` at the cursor (after whitespace), written in the
     /// shape's order. Its known fields must come in that order, each once
     /// (as the model serialises them); anything else is left to the walker.
-    fn object(&mut self, shape: Shape, out: &mut Vec<u8>) -> Option<()> {
+    /// `partial` (inside a [`Ty::Partial`]): every field is optional.
+    fn object(&mut self, shape: Shape, partial: bool, out: &mut Vec<u8>) -> Option<()> {
         self.expect(b'{')?;
         self.enter()?;
         out.push(b'{');
@@ -105,18 +106,18 @@ impl Scan<'_> {
                     None => self.skip(out)?,
                     Some(index) if index >= next => {
                         let field = shape.get(index)?;
-                        fill(shape.get(next..index)?, first, out)?;
+                        fill(shape.get(next..index)?, partial, first, out)?;
                         next = index + 1;
                         self.space();
                         if self.peek()? == b'n' {
                             // `null` is "none" for an optional field only.
                             self.literal(b"null")?;
-                            if !matches!(field.need, Need::Optional) {
+                            if !partial && !matches!(field.need, Need::Optional) {
                                 return None;
                             }
                         } else {
                             name(field, first, out);
-                            self.item(&field.ty, out)?;
+                            self.item(&field.ty, partial, out)?;
                         }
                     }
                     // Out of order or given twice.
@@ -134,13 +135,13 @@ impl Scan<'_> {
             }
         }
         self.depth -= 1;
-        fill(shape.get(next..)?, first, out)?;
+        fill(shape.get(next..)?, partial, first, out)?;
         out.push(b'}');
         Some(())
     }
 
     /// A value of type `ty` at the cursor (after whitespace), written.
-    fn item(&mut self, ty: &Ty, out: &mut Vec<u8>) -> Option<()> {
+    fn item(&mut self, ty: &Ty, partial: bool, out: &mut Vec<u8>) -> Option<()> {
         self.space();
         match ty {
             Ty::Text => self.text(out),
@@ -176,7 +177,8 @@ impl Scan<'_> {
                 out.extend_from_slice(self.bytes.get(start..self.at)?);
                 Some(())
             }
-            Ty::Object(shape) => self.object(shape, out),
+            Ty::Object(shape) => self.object(shape, partial, out),
+            Ty::Partial(shape) => self.object(shape, true, out),
             Ty::List(of) => {
                 self.expect(b'[')?;
                 self.enter()?;
@@ -186,7 +188,7 @@ impl Scan<'_> {
                     self.at += 1;
                 } else {
                     loop {
-                        self.item(of, out)?;
+                        self.item(of, partial, out)?;
                         self.space();
                         match self.peek()? {
                             b',' => {
@@ -209,19 +211,12 @@ impl Scan<'_> {
     }
 }
 
-/// Writes `"name":`, after a comma unless it is the object's first field
-/// (whose text starts at `first`).
-fn name(field: &Field, first: usize, out: &mut Vec<u8>) {
-    if out.len() > first {
-        out.push(b',');
+/// Fields the answer left out: a default is written, a required one fails;
+/// `partial`: every field is optional, so nothing is written.
+fn fill(fields: &[Field], partial: bool, first: usize, out: &mut Vec<u8>) -> Option<()> {
+    if partial {
+        return Some(());
     }
-    out.push(b'"');
-    out.extend_from_slice(field.name.as_bytes());
-    out.extend_from_slice(b"\":");
-}
-
-/// Fields the answer left out: a default is written, a required one fails.
-fn fill(fields: &[Field], first: usize, out: &mut Vec<u8>) -> Option<()> {
     for field in fields {
         match field.need {
             Need::Required => return None,

@@ -1,9 +1,10 @@
 //! The shape walker against serde's typed decoding: both accept the same
 //! answers, and the canonical text is what the typed value serialises to.
 
-use super::shape::{Answer, Shape, PACKAGE};
+use super::shape::{Answer, Shape, Ty, PACKAGE, PROJECTED_QUERY_PACKAGES_RESPONSE};
 use super::single_pass::canonical_text;
-use super::walker::canonical;
+use super::walker;
+use super::{canonical_package, decode_checked, decode_text, query_shape};
 use crate::fuzz_text::{cases_or, date, guid, json_string_literal, near, text};
 use crate::model::Package;
 use crate::model::{
@@ -133,12 +134,18 @@ fn assert_agree(value: &Value) {
     }
 }
 
-const SHAPES: [Shape; 4] = [
+const SHAPES: [Shape; 5] = [
     PackageResponse::SHAPE,
     GetPackageResponse::SHAPE,
     QueryPackagesResponse::SHAPE,
+    &PROJECTED_QUERY_PACKAGES_RESPONSE,
     UpdatePackageExternalIdResponse::SHAPE,
 ];
+
+/// The walker's verdict on an answer of `shape`.
+fn canonical(value: &Value, shape: Shape) -> Result<String, String> {
+    walker::canonical(value, &Ty::Object(shape))
+}
 
 /// What serde_json and the walker make of `body`.
 fn walker_on_bytes(body: &[u8], shape: Shape) -> Result<String, String> {
@@ -527,4 +534,118 @@ fn a_page_without_cursors_gets_empty_ones_from_both_readers() {
             );
         }
     }
+}
+
+/// A page as a projected query (`fields: ["externalId",
+/// "productInstances.status"]`) is answered: no `accountId`, dates or other
+/// instance fields, and a package with nothing but its `id`.
+const PROJECTED_PAGE: &str = r#"{"packages":[{"id":"828b98fb-7114-4b3c-90fd-8d0db76aa72b","externalId":"p-1","productInstances":[{"status":"PENDING"},{}]},{"id":"928b98fb-7114-4b3c-90fd-8d0db76aa72b"}],"metadata":{"count":2}}"#;
+
+/// The same page with each package's fields in alphabetical order, as the
+/// sandbox lists them: the single pass leaves it to the walker.
+const PROJECTED_PAGE_SORTED: &str = r#"{"packages":[{"externalId":"p-1","id":"828b98fb-7114-4b3c-90fd-8d0db76aa72b","productInstances":[{"status":"PENDING"},{}]},{"id":"928b98fb-7114-4b3c-90fd-8d0db76aa72b"}],"metadata":{"count":2}}"#;
+
+#[test]
+fn a_projected_page_is_read_when_the_call_projects_and_refused_when_not() {
+    for body in [PROJECTED_PAGE, PROJECTED_PAGE_SORTED] {
+        // Nothing is filled in: no `productInstances: []` for the package
+        // whose instances were not asked for.
+        assert_eq!(
+            decode_text(body.as_bytes(), query_shape(true)).as_deref(),
+            Ok(PROJECTED_PAGE
+                .replace(r#""count":2}"#, r#""count":2,"cursors":{}}"#)
+                .as_str())
+        );
+        let whole = decode_text(body.as_bytes(), query_shape(false)).expect_err("refused");
+        assert!(
+            whole.contains("packages[0]: the required field accountId is missing"),
+            "{whole}"
+        );
+        assert_eq!(canonical_text(body.as_bytes(), query_shape(false)), None);
+        single_pass_agrees(body.as_bytes());
+    }
+    // In the model's order the single pass decides the projected page itself.
+    assert_eq!(
+        canonical_text(PROJECTED_PAGE.as_bytes(), query_shape(true)).as_deref(),
+        Some(
+            PROJECTED_PAGE
+                .replace(r#""count":2}"#, r#""count":2,"cursors":{}}"#)
+                .as_str()
+        )
+    );
+    // One package of the page, as a walk yields it.
+    let page: Value = serde_json::from_str(PROJECTED_PAGE).expect("JSON");
+    let first = &page["packages"][0];
+    assert_eq!(
+        canonical_package(first, true).as_deref(),
+        Ok(
+            r#"{"id":"828b98fb-7114-4b3c-90fd-8d0db76aa72b","externalId":"p-1","productInstances":[{"status":"PENDING"},{}]}"#
+        )
+    );
+    let whole = canonical_package(first, false).expect_err("refused");
+    assert!(
+        whole.contains("the required field accountId is missing"),
+        "{whole}"
+    );
+    // A whole package is a projected one too: read alike, except that nothing
+    // absent is filled in (the second instance's `cycleDuration.count`).
+    let full = canonical_package(&package(), true).expect("whole package");
+    assert!(
+        full.contains(r#""cycleDuration":{"unit":"MONTH"}}"#),
+        "{full}"
+    );
+    assert!(full.starts_with(r#"{"id":"828b98fb-7114-4b3c-90fd-8d0db76aa72b","accountId""#));
+}
+
+#[test]
+fn a_projected_page_still_checks_every_field_it_has() {
+    let projected = query_shape(true);
+    for (body, why) in [
+        (
+            r#"{"packages":[{"id":"828b98fb-7114-4b3c-90fd-8d0db76aa72b","accountId":5}]}"#,
+            "packages[0].accountId: expected a string, found a number",
+        ),
+        (
+            r#"{"packages":[{"id":"x"}]}"#,
+            "packages[0].id: \"x\" is not a GUID",
+        ),
+        (
+            r#"{"packages":[{"productInstances":[{"status":7}]}]}"#,
+            "packages[0].productInstances[0].status: expected a string, found a number",
+        ),
+        (
+            r#"{"packages":[{"productInstances":[{"billingInfo":{"cycleDuration":{"count":-1}}}]}]}"#,
+            "packages[0].productInstances[0].billingInfo.cycleDuration.count: expected a whole number",
+        ),
+        (
+            r#"{"packages":[{"productInstances":{}}]}"#,
+            "packages[0].productInstances: expected an array, found an object",
+        ),
+        (r#"{"packages":[7]}"#, "packages[0]: expected an object, found a number"),
+        // The page itself is not projected: its own rules hold.
+        (r#"{"packages":null}"#, "packages: expected an array, found null"),
+        (
+            r#"{"packages":[],"metadata":{"count":"2"}}"#,
+            "metadata.count: expected a whole number",
+        ),
+    ] {
+        assert_eq!(canonical_text(body.as_bytes(), projected), None, "{body}");
+        let reason = decode_text(body.as_bytes(), projected).expect_err(body);
+        assert!(reason.contains(why), "{body}: {reason}");
+        assert_eq!(decode_checked(body.as_bytes(), projected).map(|(_, text)| text), Err(reason));
+    }
+    // `null` is "not there" for every field of a projected package, as for
+    // an optional one: left out, by both readers.
+    let body = r#"{"packages":[{"id":"828b98fb-7114-4b3c-90fd-8d0db76aa72b","accountId":null,"productInstances":null}],"metadata":{}}"#;
+    let expected =
+        r#"{"packages":[{"id":"828b98fb-7114-4b3c-90fd-8d0db76aa72b"}],"metadata":{"cursors":{}}}"#;
+    assert_eq!(
+        canonical_text(body.as_bytes(), projected).as_deref(),
+        Some(expected)
+    );
+    assert_eq!(
+        decode_text(body.as_bytes(), projected).as_deref(),
+        Ok(expected)
+    );
+    single_pass_agrees(body.as_bytes());
 }

@@ -9,24 +9,27 @@
 //! field order, optional `null`s left out, defaults filled in, unknown
 //! fields dropped: the same text the typed value would serialise to. JS
 //! parses that text; native callers decode it into the model type (see the
-//! parity tests).
+//! parity tests). Inside a [`Ty::Partial`] (a projected package) every
+//! field is read as optional: absent or `null` is left out, nothing is
+//! filled in, and what is there is checked as usual.
 //!
 //! Differences from serde, both stricter: a struct given as a JSON array is
 //! refused, and a duplicated key keeps its last value instead of failing.
 
-use super::shape::{Need, Shape, Ty};
+use super::shape::{name, Need, Shape, Ty};
 use crate::json_text::{into_text, quoted_excerpt as quoted, type_name, write_string};
 use crate::model::is_guid;
 use serde_json::Value;
 use Need::{Default, Optional, Required};
 use Ty::{Count, Flag, List, Object, Text};
 
-/// Checks `value` against `shape` and returns its canonical JSON text, or
-/// says which field is wrong (`package.productInstances[0].status: ...`).
-pub fn canonical(value: &Value, shape: Shape) -> Result<String, String> {
+/// Checks `value` against `ty` (an answer's [`Ty::Object`], or one
+/// package) and returns its canonical JSON text, or says which field is
+/// wrong (`package.productInstances[0].status: ...`).
+pub fn canonical(value: &Value, ty: &Ty) -> Result<String, String> {
     let mut out = Vec::with_capacity(256);
     let mut path = String::new();
-    object(value, shape, &mut path, &mut out)?;
+    item(value, ty, false, &mut path, &mut out)?;
     Ok(into_text(out))
 }
 
@@ -42,15 +45,24 @@ fn expected(path: &str, what: &str, found: &Value) -> String {
     format!("{}: expected {what}, found {}", at(path), type_name(found))
 }
 
-fn object(value: &Value, shape: Shape, path: &mut String, out: &mut Vec<u8>) -> Result<(), String> {
+/// An object of `shape`; `partial`: every field is read as `Optional`
+/// (inside a [`Ty::Partial`]).
+fn object(
+    value: &Value,
+    shape: Shape,
+    partial: bool,
+    path: &mut String,
+    out: &mut Vec<u8>,
+) -> Result<(), String> {
     let Value::Object(fields) = value else {
         return Err(expected(path, "an object", value));
     };
     out.push(b'{');
-    let mut first = true;
+    let first = out.len();
     for field in shape {
         let given = fields.get(field.name);
-        let default = match (given, &field.need) {
+        let need = if partial { &Optional } else { &field.need };
+        let default = match (given, need) {
             (None | Some(Value::Null), Optional) => continue,
             (None, Default(json)) => Some(*json),
             (None, Required) => {
@@ -62,13 +74,7 @@ fn object(value: &Value, shape: Shape, path: &mut String, out: &mut Vec<u8>) -> 
             }
             _ => None,
         };
-        if !first {
-            out.push(b',');
-        }
-        first = false;
-        out.push(b'"');
-        out.extend_from_slice(field.name.as_bytes());
-        out.extend_from_slice(b"\":");
+        name(field, first, out);
         match (default, given) {
             (Some(json), _) => out.extend_from_slice(json.as_bytes()),
             (None, Some(given)) => {
@@ -77,7 +83,7 @@ fn object(value: &Value, shape: Shape, path: &mut String, out: &mut Vec<u8>) -> 
                     path.push('.');
                 }
                 path.push_str(field.name);
-                item(given, &field.ty, path, out)?;
+                item(given, &field.ty, partial, path, out)?;
                 path.truncate(mark);
             }
             (None, None) => {}
@@ -87,7 +93,13 @@ fn object(value: &Value, shape: Shape, path: &mut String, out: &mut Vec<u8>) -> 
     Ok(())
 }
 
-fn item(value: &Value, ty: &Ty, path: &mut String, out: &mut Vec<u8>) -> Result<(), String> {
+fn item(
+    value: &Value,
+    ty: &Ty,
+    partial: bool,
+    path: &mut String,
+    out: &mut Vec<u8>,
+) -> Result<(), String> {
     match (ty, value) {
         (Text, Value::String(text)) => string(text, out),
         (Ty::Guid, Value::String(text)) if is_guid(text) => string(text, out),
@@ -106,7 +118,8 @@ fn item(value: &Value, ty: &Ty, path: &mut String, out: &mut Vec<u8>) -> Result<
             }
         },
         (Flag, Value::Bool(flag)) => out.extend_from_slice(if *flag { b"true" } else { b"false" }),
-        (Object(shape), _) => object(value, shape, path, out)?,
+        (Object(shape), _) => object(value, shape, partial, path, out)?,
+        (Ty::Partial(shape), _) => object(value, shape, true, path, out)?,
         (List(of), Value::Array(items)) => {
             out.push(b'[');
             let mark = path.len();
@@ -117,7 +130,7 @@ fn item(value: &Value, ty: &Ty, path: &mut String, out: &mut Vec<u8>) -> Result<
                 path.push('[');
                 path.push_str(&index.to_string());
                 path.push(']');
-                item(element, of, path, out)?;
+                item(element, of, partial, path, out)?;
                 path.truncate(mark);
             }
             out.push(b']');

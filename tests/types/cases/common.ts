@@ -19,10 +19,12 @@ import {
   type CycleInput,
   type ErrorDetails,
   type FieldViolation,
+  type Package,
   type PackageFilter,
   type PackageResponse,
   type PagingMetadataV2,
   type ProductInstanceInput,
+  type ProjectedPackage,
   type ResellersClientOptions,
   type ResellersErrorCode,
   type ResellersErrorDetails,
@@ -72,6 +74,17 @@ export async function checks(): Promise<void> {
   expectTypeOf(page.metadata.cursors.next).toEqualTypeOf<string | undefined>();
   expectTypeOf(created.idempotencyKey).toEqualTypeOf<string>();
   void created;
+
+  // A query with fields or fieldsets answers partial packages: only what it asked for.
+  const projected = await client.queryPackages({ fields: ['externalId'] });
+  expectTypeOf(projected.packages).toEqualTypeOf<ProjectedPackage[]>();
+  expectTypeOf(page.packages).toEqualTypeOf<Package[]>();
+  const first = projected.packages[0];
+  expectTypeOf(first?.externalId).toEqualTypeOf<string | undefined>();
+  // @ts-expect-error a projected package may lack its accountId
+  const account: string = first!.accountId;
+  void account;
+  for await (const each of client.iteratePackages({ fieldsets: ['id'] }, { maxItems: 1 })) expectTypeOf(each).toEqualTypeOf<ProjectedPackage>();
 
   // Create Package V2 requires countryCode; the deprecated v1 body does not.
   // @ts-expect-error Create Package V2 requires countryCode
