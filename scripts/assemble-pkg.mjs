@@ -432,6 +432,8 @@ for (const flavour of ['lean', 'sandbox']) {
 // Main entry (lean build).
 glue = flavours.lean.names;
 for (const file of ['index.cjs', 'index.mjs', 'workerd.mjs', 'browser.mjs']) copyTemplate(file, flavours.lean.exports);
+// The operator CLI: a front over the main entry (../index.cjs), no placeholders.
+copyTemplate('bin/wix-resellers.cjs', flavours.lean.exports);
 const leanTypes = publicTypes('lean', glue, '');
 fs.writeFileSync(path.join(out, 'index.d.mts'), leanTypes);
 fs.writeFileSync(path.join(out, 'index.d.cts'), leanTypes);
