@@ -464,14 +464,9 @@ fn redact_value(value: &mut Value, redactor: &Redactor) {
 }
 
 fn looks_like_html(body: &[u8]) -> bool {
-    let start: Vec<u8> = body
-        .iter()
-        .skip_while(|b| b.is_ascii_whitespace())
-        .take(15)
-        .map(u8::to_ascii_lowercase)
-        .collect();
-    // `<!doctype html>`, `<html>`, `<head>`, or any other markup.
-    start.first() == Some(&b'<')
+    // `<!doctype html>`, `<html>`, `<head>`, or any other markup: only the
+    // first byte past the whitespace is read (no copy of the start).
+    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
 }
 
 /// The first 200 characters of a body, whitespace collapsed, for `details`.
