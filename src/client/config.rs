@@ -7,7 +7,7 @@ use super::error::ResellersError;
 use super::limits::{MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use super::redact::MIN_API_KEY_CHARS;
 use super::seen::SeenAccounts;
-use crate::json_text::{into_text, quoted_excerpt as quoted, type_name, write_string};
+use crate::json_text::{decimal, into_text, quoted_excerpt as quoted, type_name, write_string};
 use crate::model::Guid;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -138,7 +138,7 @@ impl BaseUrl {
         })?;
         if let Some(port) = port {
             if !port.bytes().all(|b| b.is_ascii_digit())
-                || !matches!(port.parse::<u32>(), Ok(1..=65_535))
+                || !matches!(decimal(port), Some(1..=65_535))
             {
                 return Err(invalid("has an invalid port"));
             }
@@ -210,7 +210,7 @@ fn is_loopback(host: &str) -> bool {
     octets.len() == 4
         && octets.first() == Some(&"127")
         && octets.iter().all(|octet| {
-            !octet.is_empty() && octet.len() <= 3 && matches!(octet.parse::<u16>(), Ok(0..=255))
+            !octet.is_empty() && octet.len() <= 3 && matches!(decimal(octet), Some(0..=255))
         })
 }
 
