@@ -119,8 +119,8 @@ fn hex_digit(value: u8) -> u8 {
 /// A decimal number as `u64::from_str` reads it (an optional `+`, then
 /// digits; `None` past `u64::MAX`), for every integer the crate reads from
 /// text: one small loop instead of a copy of the standard parser per type.
-pub(crate) fn decimal(text: &str) -> Option<u64> {
-    let digits = text.strip_prefix('+').unwrap_or(text).as_bytes();
+pub(crate) fn decimal(text: &[u8]) -> Option<u64> {
+    let digits = text.strip_prefix(b"+").unwrap_or(text);
     if digits.is_empty() {
         return None;
     }
@@ -299,7 +299,7 @@ mod tests {
 
         #[test]
         fn decimal_reads_as_u64_from_str_does(text in "[-+]?[0-9]{0,22}|[-+0-9a ]{0,6}|\\PC{0,4}") {
-            prop_assert_eq!(decimal(&text), text.parse::<u64>().ok());
+            prop_assert_eq!(decimal(text.as_bytes()), text.parse::<u64>().ok());
         }
     }
 
@@ -320,7 +320,11 @@ mod tests {
             "000000000000000000000000001",
             "٣",
         ] {
-            assert_eq!(decimal(text), text.parse::<u64>().ok(), "{text:?}");
+            assert_eq!(
+                decimal(text.as_bytes()),
+                text.parse::<u64>().ok(),
+                "{text:?}"
+            );
         }
     }
 

@@ -127,9 +127,9 @@ pub fn format_http_date(millis: UnixMillis) -> String {
 pub fn parse_http_date(text: &str) -> Option<UnixMillis> {
     let mut parts = text.split_whitespace();
     let _weekday = parts.next()?;
-    let day = integer(parts.next()?)?;
+    let day = integer(parts.next()?.as_bytes())?;
     let month_name = parts.next()?;
-    let year = integer(parts.next()?)?;
+    let year = integer(parts.next()?.as_bytes())?;
     let clock = parts.next()?;
     if parts.next()? != "GMT" || parts.next().is_some() {
         return None;
@@ -141,7 +141,7 @@ pub fn parse_http_date(text: &str) -> Option<UnixMillis> {
         .iter()
         .position(|name| name.eq_ignore_ascii_case(month_name))? as i64
         + 1;
-    let mut fields = clock.split(':').map(integer);
+    let mut fields = clock.as_bytes().split(|&b| b == b':').map(integer);
     let (hour, minute, second) = (fields.next()??, fields.next()??, fields.next()??);
     // Every field in range before any arithmetic: a negative hour or a year
     // of 19 digits would overflow it.
@@ -161,10 +161,10 @@ pub fn parse_http_date(text: &str) -> Option<UnixMillis> {
 /// A decimal integer as `i64::from_str` reads it (a `+` or `-`, then
 /// digits), over the crate's one decimal reader. `i64::MIN` itself is
 /// `None`: every field read with it must be far smaller anyway.
-fn integer(text: &str) -> Option<i64> {
-    match text.strip_prefix('-') {
+fn integer(text: &[u8]) -> Option<i64> {
+    match text.strip_prefix(b"-") {
         // `-+1` is no number, as for `from_str`.
-        Some(digits) if !digits.starts_with('+') => decimal(digits)
+        Some(digits) if !digits.starts_with(b"+") => decimal(digits)
             .and_then(|value| i64::try_from(value).ok())
             .map(|value| -value),
         Some(_) => None,
@@ -241,10 +241,14 @@ mod tests {
             "0x1",
             "٣",
         ] {
-            assert_eq!(integer(text), text.parse::<i64>().ok(), "{text:?}");
+            assert_eq!(
+                integer(text.as_bytes()),
+                text.parse::<i64>().ok(),
+                "{text:?}"
+            );
         }
         // The one difference, outside every field's range.
-        assert_eq!(integer("-9223372036854775808"), None);
+        assert_eq!(integer(b"-9223372036854775808"), None);
     }
 
     #[test]

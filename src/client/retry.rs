@@ -87,7 +87,7 @@ pub fn backoff_ms(retry: u32, random: f64) -> u64 {
 pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        let seconds = decimal(value).unwrap_or(u64::MAX);
+        let seconds = decimal(value.as_bytes()).unwrap_or(u64::MAX);
         return Some(seconds.saturating_mul(1000));
     }
     let at = parse_http_date(value)? as f64;
