@@ -8,6 +8,7 @@
 
 use super::decode::{canonical, PACKAGE};
 use super::error::{ErrorKind, ResellersError};
+use super::options::{members, refused};
 use super::request::{prepare, Prepared};
 use crate::api;
 use crate::json_text::{single, type_name};
@@ -29,45 +30,23 @@ pub struct IterateOptions {
 impl IterateOptions {
     /// Reads `{ maxItems? }` (or `null`); anything else is a `validation` error.
     pub fn from_json(value: &Value) -> Result<IterateOptions, ResellersError> {
-        let refuse = |field: &str, description: String| {
-            ResellersError::invalid_request(
-                "iteratePackages",
-                vec![FieldViolation::new(field, "TYPE", description)],
-            )
-        };
-        let fields = match value {
-            Value::Null => return Ok(IterateOptions::default()),
-            Value::Object(fields) => fields,
-            other => {
-                return Err(refuse(
-                    "options",
-                    format!(
-                        "must be an object {{ maxItems? }}, got {}",
-                        type_name(other)
-                    ),
-                ))
-            }
-        };
+        let operation = "iteratePackages";
         let mut options = IterateOptions::default();
-        for (key, value) in fields {
-            match (key.as_str(), value) {
-                (_, Value::Null) => {}
+        for (key, value) in members(operation, value, "{ maxItems? }")?
+            .into_iter()
+            .flatten()
+        {
+            let description = match (key.as_str(), value) {
+                (_, Value::Null) => continue,
                 ("maxItems", Value::Number(number)) if number.as_u64().is_some() => {
                     options.max_items = number.as_u64();
+                    continue;
                 }
-                ("maxItems", _) => {
-                    return Err(refuse(
-                        "options.maxItems",
-                        "must be a non-negative integer".to_owned(),
-                    ))
-                }
-                (other, _) => {
-                    return Err(refuse(
-                        &format!("options.{other}"),
-                        "is not an option; the only option is maxItems".to_owned(),
-                    ))
-                }
-            }
+                ("maxItems", _) => "must be a non-negative integer",
+                _ => "is not an option; the only option is maxItems",
+            };
+            let field = format!("options.{key}");
+            return Err(refused(operation, &field, "TYPE", description.to_owned()));
         }
         Ok(options)
     }
