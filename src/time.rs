@@ -2,6 +2,8 @@
 //! the HTTP-date form of `Retry-After`. No date crate: the arithmetic is small
 //! and a dependency would weigh on the `.wasm`.
 
+use crate::json_text::decimal;
+
 /// Milliseconds since the Unix epoch.
 pub type UnixMillis = i64;
 
@@ -125,9 +127,9 @@ pub fn format_http_date(millis: UnixMillis) -> String {
 pub fn parse_http_date(text: &str) -> Option<UnixMillis> {
     let mut parts = text.split_whitespace();
     let _weekday = parts.next()?;
-    let day: i64 = parts.next()?.parse().ok()?;
+    let day = integer(parts.next()?.as_bytes())?;
     let month_name = parts.next()?;
-    let year: i64 = parts.next()?.parse().ok()?;
+    let year = integer(parts.next()?.as_bytes())?;
     let clock = parts.next()?;
     if parts.next()? != "GMT" || parts.next().is_some() {
         return None;
@@ -139,7 +141,7 @@ pub fn parse_http_date(text: &str) -> Option<UnixMillis> {
         .iter()
         .position(|name| name.eq_ignore_ascii_case(month_name))? as i64
         + 1;
-    let mut fields = clock.split(':').map(|field| field.parse::<i64>().ok());
+    let mut fields = clock.as_bytes().split(|&b| b == b':').map(integer);
     let (hour, minute, second) = (fields.next()??, fields.next()??, fields.next()??);
     // Every field in range before any arithmetic: a negative hour or a year
     // of 19 digits would overflow it.
@@ -154,6 +156,20 @@ pub fn parse_http_date(text: &str) -> Option<UnixMillis> {
         return None;
     }
     Some((days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second) * 1000)
+}
+
+/// A decimal integer as `i64::from_str` reads it (a `+` or `-`, then
+/// digits), over the crate's one decimal reader. `i64::MIN` itself is
+/// `None`: every field read with it must be far smaller anyway.
+fn integer(text: &[u8]) -> Option<i64> {
+    match text.strip_prefix(b"-") {
+        // `-+1` is no number, as for `from_str`.
+        Some(digits) if !digits.starts_with(b"+") => decimal(digits)
+            .and_then(|value| i64::try_from(value).ok())
+            .map(|value| -value),
+        Some(_) => None,
+        None => decimal(text).and_then(|value| i64::try_from(value).ok()),
+    }
 }
 
 fn is_leap(year: i64) -> bool {
@@ -201,6 +217,39 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_reads_as_i64_from_str_does() {
+        for text in [
+            "",
+            "+",
+            "-",
+            "0",
+            "+0",
+            "-0",
+            "-+1",
+            "+-1",
+            "--1",
+            "12",
+            "-12",
+            "+12",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775807",
+            "-9223372036854775809",
+            "1 ",
+            "0x1",
+            "٣",
+        ] {
+            assert_eq!(
+                integer(text.as_bytes()),
+                text.parse::<i64>().ok(),
+                "{text:?}"
+            );
+        }
+        // The one difference, outside every field's range.
+        assert_eq!(integer(b"-9223372036854775808"), None);
+    }
 
     #[test]
     fn formats_the_reference_example() {

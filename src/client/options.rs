@@ -7,7 +7,7 @@ use super::limits::{MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS};
 use crate::json_text::type_name;
 use crate::model::FieldViolation;
 use crate::rules::UnknownFields;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Per-call settings; `None` means the client's setting (or a fresh key).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -30,97 +30,111 @@ impl CallOptions {
     /// (or `null`) given
     /// to `operation`; anything else is a `validation` error.
     pub fn from_json(operation: &str, value: &Value) -> Result<CallOptions, ResellersError> {
-        let refuse = |field: &str, rule: &str, description: String| {
-            ResellersError::invalid_request(
-                operation,
-                vec![FieldViolation::new(field, rule, description)],
-            )
-        };
-        let fields = match value {
-            Value::Null => return Ok(CallOptions::default()),
-            Value::Object(fields) => fields,
-            other => {
-                return Err(refuse(
-                    "options",
-                    "TYPE",
-                    format!(
-                        "must be an object {{ idempotencyKey? }}, got {}",
-                        type_name(other)
-                    ),
-                ))
-            }
-        };
         let mut options = CallOptions::default();
-        for (key, value) in fields {
-            match (key.as_str(), value) {
-                (_, Value::Null) => {}
+        for (key, value) in members(operation, value, "{ idempotencyKey? }")?
+            .into_iter()
+            .flatten()
+        {
+            let (rule, description) = match (key.as_str(), value) {
+                (_, Value::Null) => continue,
                 ("idempotencyKey", Value::String(text)) => {
-                    options.idempotency_key = Some(text.clone())
+                    options.idempotency_key = Some(text.clone());
+                    continue;
                 }
-                ("idempotencyKey", other) => {
-                    return Err(refuse(
-                        "options.idempotencyKey",
-                        "TYPE",
-                        format!("must be a string, got {}", type_name(other)),
-                    ))
-                }
+                ("idempotencyKey", other) => (
+                    "TYPE",
+                    format!("must be a string, got {}", type_name(other)),
+                ),
                 ("maxRetries", Value::Number(n))
                     if n.as_u64()
                         .is_some_and(|n| n <= u64::from(MAX_RETRIES_LIMIT)) =>
                 {
-                    options.max_retries = n.as_u64().and_then(|n| u32::try_from(n).ok())
+                    options.max_retries = n.as_u64().and_then(|n| u32::try_from(n).ok());
+                    continue;
                 }
                 ("timeoutMs", Value::Number(n))
                     if n.as_u64()
                         .is_some_and(|n| (1..=MAX_TIMEOUT_MS).contains(&n)) =>
                 {
-                    options.timeout_ms = n.as_u64()
+                    options.timeout_ms = n.as_u64();
+                    continue;
                 }
                 ("deadlineMs", Value::Number(n))
                     if n.as_u64()
                         .is_some_and(|n| (1..=MAX_TIMEOUT_MS).contains(&n)) =>
                 {
-                    options.deadline_ms = n.as_u64()
+                    options.deadline_ms = n.as_u64();
+                    continue;
                 }
-                ("maxRetries", _) => {
-                    return Err(refuse(
-                        "options.maxRetries",
-                        "TYPE",
-                        format!("must be an integer from 0 to {MAX_RETRIES_LIMIT}"),
-                    ))
-                }
+                ("maxRetries", _) => (
+                    "TYPE",
+                    format!("must be an integer from 0 to {MAX_RETRIES_LIMIT}"),
+                ),
                 ("allowUnknownFields", Value::Bool(allow)) => {
                     options.unknown_fields = if *allow {
                         UnknownFields::Allow
                     } else {
                         UnknownFields::Refuse
-                    }
+                    };
+                    continue;
                 }
-                ("allowUnknownFields", other) => {
-                    return Err(refuse(
-                        "options.allowUnknownFields",
-                        "TYPE",
-                        format!("must be a boolean, got {}", type_name(other)),
-                    ))
-                }
-                ("timeoutMs" | "deadlineMs", _) => {
-                    return Err(refuse(
-                        &format!("options.{key}"),
-                        "TYPE",
-                        format!("must be an integer from 1 to {MAX_TIMEOUT_MS}"),
-                    ))
-                }
-                (other, _) => {
-                    return Err(refuse(
-                        &format!("options.{other}"),
-                        "OTHER",
-                        "is not an option; the options are idempotencyKey, maxRetries, timeoutMs, \
+                ("allowUnknownFields", other) => (
+                    "TYPE",
+                    format!("must be a boolean, got {}", type_name(other)),
+                ),
+                ("timeoutMs" | "deadlineMs", _) => (
+                    "TYPE",
+                    format!("must be an integer from 1 to {MAX_TIMEOUT_MS}"),
+                ),
+                _ => (
+                    "OTHER",
+                    "is not an option; the options are idempotencyKey, maxRetries, timeoutMs, \
                      deadlineMs and allowUnknownFields"
-                            .to_owned(),
-                    ))
-                }
-            }
+                        .to_owned(),
+                ),
+            };
+            return Err(refused(
+                operation,
+                &format!("options.{key}"),
+                rule,
+                description,
+            ));
         }
         Ok(options)
     }
+}
+
+/// The members of an options object given to `operation` (`null`: none);
+/// anything else is refused as not being `shape`. Shared by every reader of
+/// options, with [`refused`]: one copy of the errors' making.
+#[inline(never)]
+pub(crate) fn members<'v>(
+    operation: &str,
+    value: &'v Value,
+    shape: &str,
+) -> Result<Option<&'v Map<String, Value>>, ResellersError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Object(fields) => Ok(Some(fields)),
+        other => Err(refused(
+            operation,
+            "options",
+            "TYPE",
+            format!("must be an object {shape}, got {}", type_name(other)),
+        )),
+    }
+}
+
+/// The `validation` error of one refused option.
+#[inline(never)]
+pub(crate) fn refused(
+    operation: &str,
+    field: &str,
+    rule: &str,
+    description: String,
+) -> ResellersError {
+    ResellersError::invalid_request(
+        operation,
+        vec![FieldViolation::new(field, rule, description)],
+    )
 }

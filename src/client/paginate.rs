@@ -8,6 +8,7 @@
 
 use super::decode::canonical_package;
 use super::error::{ErrorKind, ResellersError};
+use super::options::{members, refused};
 use super::request::{prepare_query, projects, Prepared};
 use crate::json_text::{single, type_name};
 use crate::model::FieldViolation;
@@ -32,59 +33,34 @@ impl IterateOptions {
     /// Reads `{ maxItems?, allowUnknownFields? }` (or `null`); anything else
     /// is a `validation` error.
     pub fn from_json(value: &Value) -> Result<IterateOptions, ResellersError> {
-        let refuse = |field: &str, description: String| {
-            ResellersError::invalid_request(
-                "iteratePackages",
-                vec![FieldViolation::new(field, "TYPE", description)],
-            )
-        };
-        let fields = match value {
-            Value::Null => return Ok(IterateOptions::default()),
-            Value::Object(fields) => fields,
-            other => {
-                return Err(refuse(
-                    "options",
-                    format!(
-                        "must be an object {{ maxItems?, allowUnknownFields? }}, got {}",
-                        type_name(other)
-                    ),
-                ))
-            }
-        };
+        let operation = "iteratePackages";
         let mut options = IterateOptions::default();
-        for (key, value) in fields {
-            match (key.as_str(), value) {
-                (_, Value::Null) => {}
+        for (key, value) in members(operation, value, "{ maxItems?, allowUnknownFields? }")?
+            .into_iter()
+            .flatten()
+        {
+            let description = match (key.as_str(), value) {
+                (_, Value::Null) => continue,
                 ("maxItems", Value::Number(number)) if number.as_u64().is_some() => {
                     options.max_items = number.as_u64();
+                    continue;
                 }
-                ("maxItems", _) => {
-                    return Err(refuse(
-                        "options.maxItems",
-                        "must be a non-negative integer".to_owned(),
-                    ))
-                }
+                ("maxItems", _) => "must be a non-negative integer".to_owned(),
                 ("allowUnknownFields", Value::Bool(allow)) => {
                     options.unknown_fields = if *allow {
                         UnknownFields::Allow
                     } else {
                         UnknownFields::Refuse
                     };
+                    continue;
                 }
                 ("allowUnknownFields", other) => {
-                    return Err(refuse(
-                        "options.allowUnknownFields",
-                        format!("must be a boolean, got {}", type_name(other)),
-                    ))
+                    format!("must be a boolean, got {}", type_name(other))
                 }
-                (other, _) => {
-                    return Err(refuse(
-                        &format!("options.{other}"),
-                        "is not an option; the options are maxItems and allowUnknownFields"
-                            .to_owned(),
-                    ))
-                }
-            }
+                _ => "is not an option; the options are maxItems and allowUnknownFields".to_owned(),
+            };
+            let field = format!("options.{key}");
+            return Err(refused(operation, &field, "TYPE", description));
         }
         Ok(options)
     }

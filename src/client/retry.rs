@@ -3,6 +3,7 @@
 //! `Retry-After`), all clamped to the call's time budget. Clock and
 //! randomness are parameters, so every decision is unit-tested.
 
+use crate::json_text::decimal;
 use crate::time::parse_http_date;
 use crate::transport::TransportErrorKind;
 
@@ -86,7 +87,7 @@ pub fn backoff_ms(retry: u32, random: f64) -> u64 {
 pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        let seconds: u64 = value.parse().unwrap_or(u64::MAX);
+        let seconds = decimal(value.as_bytes()).unwrap_or(u64::MAX);
         return Some(seconds.saturating_mul(1000));
     }
     let at = parse_http_date(value)? as f64;

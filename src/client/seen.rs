@@ -139,7 +139,14 @@ fn owner<'a>(entries: &'a [u8], url: &'a str, own: &str) -> Option<(&'a str, &'a
     while let Some(entry) = entries.get(at..at + ENTRY) {
         at += ENTRY;
         let (id, account) = entry.split_at_checked(36)?;
-        if account != own.as_bytes() && url.split('/').any(|segment| segment.as_bytes() == id) {
+        // Bytes, not `str::split`: the char searcher behind it is in the
+        // `.wasm` for nothing else.
+        if account != own.as_bytes()
+            && url
+                .as_bytes()
+                .split(|&b| b == b'/')
+                .any(|segment| segment == id)
+        {
             return Some((
                 std::str::from_utf8(id).ok()?,
                 std::str::from_utf8(account).ok()?,
