@@ -167,9 +167,9 @@ fn per_call_overrides_are_clamped() {
     };
     let error = block_on(client.cancel_package(PACKAGE, &options)).expect_err("gives up");
     assert_eq!(error.attempts, 11, "at most 10 retries");
-    // A zero timeout becomes 1 ms, whose tiny budget stops retrying early.
+    // A zero deadline becomes 1 ms, which the first attempt spends.
     let options = CallOptions {
-        timeout_ms: Some(0),
+        deadline_ms: Some(0),
         ..CallOptions::default()
     };
     let error = block_on(client.cancel_package(PACKAGE, &options)).expect_err("gives up");
@@ -205,7 +205,7 @@ fn rate_limits_wait_for_retry_after() {
 }
 
 #[test]
-fn retry_after_is_clamped_to_the_time_budget() {
+fn a_retry_after_beyond_the_deadline_fails_at_once_and_says_when_to_retry() {
     let client = client_with(
         vec![
             respond_with(429, b"{}", &[("Retry-After", "3600")]),
@@ -213,9 +213,18 @@ fn retry_after_is_clamped_to_the_time_budget() {
         ],
         json!({ "timeoutMs": 1000, "maxRetries": 1 }),
     );
+    let error = block_on(client.get_package(PACKAGE)).expect_err("no hour-long wait");
+    assert!(error.retryable);
+    assert_eq!(error.retry_after_ms, Some(3_600_000));
+    assert!(client.transport().sleeps.borrow().is_empty());
+    assert_eq!(client.transport().sends(), 1);
+    // Within the deadline the wait is the server's.
+    let client = client_with(
+        vec![respond_with(429, b"{}", &[("Retry-After", "3")]), ok_package()],
+        json!({ "deadlineMs": 10000, "maxRetries": 1 }),
+    );
     block_on(client.get_package(PACKAGE)).expect("ok");
-    let slept = client.transport().sleeps.borrow()[0];
-    assert!(slept <= 2000 && slept > 1000, "{slept}");
+    assert_eq!(*client.transport().sleeps.borrow(), [3000]);
 }
 
 #[test]
