@@ -55,13 +55,18 @@ describe('DIY: a customer sub-account with its own site', () => {
     assert.equal(moved.siteId, env.ids.customerSecondSiteId);
     const reread = await diy.customer.getPackage(diy.plan.id);
     assert.equal(reread.productInstances[0].siteId, env.ids.customerSecondSiteId);
+    // The domain needs the plan on its site: moving the plan away disconnects
+    // it (floating, its status kept), as Wix stops dependent services.
+    const domain = await diy.customer.getPackage(diy.domain.id);
+    assert.equal(domain.productInstances[0].siteId, undefined);
   });
 
-  test('a second domain on the same site is refused with a code to act on', async () => {
+  test('a second plan on the same site is refused with a code to act on', async () => {
     // A site holds one live instance per product type; the error says which rule broke.
     const customer = env.client.withAccount(env.ids.customerAccountId);
+    const yearly = { type: 'RECURRING', cycleDuration: { unit: 'YEAR', count: 1 } };
     const error = await customer
-      .createPackageV2({ products: [{ catalogProductId: env.ids.domainProductId, siteId: env.ids.customerSiteId, countryCode: 'GB' }] })
+      .createPackageV2({ products: [{ catalogProductId: env.ids.planProductId, siteId: env.ids.customerSecondSiteId, countryCode: 'GB', billingInfo: yearly }] })
       .then(() => assert.fail('expected a rejection'), (caught) => caught);
     assert.ok(error instanceof ResellersError);
     assert.equal(error.kind, 'api');

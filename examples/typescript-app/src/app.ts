@@ -11,8 +11,8 @@ import {
   type CycleInput,
   type Package,
   type ProductInstance,
-  type QueryV2,
   type Status,
+  type WholePackageQuery,
 } from 'wix-resellers';
 
 export const YEARLY: CycleInput = { type: 'RECURRING', cycleDuration: { unit: 'YEAR', count: 1 } };
@@ -91,8 +91,12 @@ export function remedyFor(error: unknown): Remedy {
   }
 }
 
-/** Live instances by status, over every package the account can see. */
-export async function countByStatus(client: ResellersClient, query: QueryV2 = {}): Promise<Map<Status, number>> {
+/**
+ * Live instances by status, over every package the account can see. The
+ * query may filter but not project (`WholePackageQuery`: no `fields` or
+ * `fieldsets`), so every instance has its status.
+ */
+export async function countByStatus(client: ResellersClient, query: WholePackageQuery = {}): Promise<Map<Status, number>> {
   const counts = new Map<Status, number>();
   // iteratePackages fetches page after page only as the loop asks.
   for await (const pkg of client.iteratePackages(query, { maxItems: 10_000 })) {
