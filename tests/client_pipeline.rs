@@ -220,7 +220,10 @@ fn a_retry_after_beyond_the_deadline_fails_at_once_and_says_when_to_retry() {
     assert_eq!(client.transport().sends(), 1);
     // Within the deadline the wait is the server's.
     let client = client_with(
-        vec![respond_with(429, b"{}", &[("Retry-After", "3")]), ok_package()],
+        vec![
+            respond_with(429, b"{}", &[("Retry-After", "3")]),
+            ok_package(),
+        ],
         json!({ "deadlineMs": 10000, "maxRetries": 1 }),
     );
     block_on(client.get_package(PACKAGE)).expect("ok");

@@ -447,7 +447,7 @@ fn a_truncated_answer_without_external_id_is_saved_by_the_idempotency_key() {
 }
 
 #[test]
-fn a_hanging_server_times_out_after_the_retries() {
+fn a_hanging_server_times_out_within_the_deadline() {
     let client = client();
     control(
         &client,
@@ -457,7 +457,17 @@ fn a_hanging_server_times_out_after_the_retries() {
     let error =
         block_on(client.get_package("00000000-0000-4000-8000-000000000000")).expect_err("timeout");
     assert_eq!(error.kind, ErrorKind::Timeout);
-    assert_eq!(error.attempts, 3, "the first attempt and two retries");
+    // 30 s attempts under the default 60 s deadline: the second attempt is
+    // cut to what is left, and then the deadline (not maxRetries) ends it.
+    assert_eq!(
+        error.attempts, 2,
+        "the first attempt and one shortened retry"
+    );
+    assert!(
+        error.message.contains("deadlineMs (60000) is spent"),
+        "{}",
+        error.message
+    );
 }
 
 #[test]
