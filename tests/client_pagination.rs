@@ -150,7 +150,16 @@ fn a_failed_page_is_retried_by_the_next_call_without_skipping() {
     let mut pager = client.iterate_packages(&Value::Null, IterateOptions::default());
     let (first, error) = drain(&mut pager);
     assert_eq!(first, ids(0..2));
-    assert_eq!(error.expect("the failure").kind, ErrorKind::Network);
+    let error = error.expect("the failure");
+    assert_eq!(error.kind, ErrorKind::Network);
+    // The cursor to resume from, for a caller that gives up on this walk.
+    assert_eq!(
+        error
+            .details
+            .as_ref()
+            .and_then(|d| d["resumeCursor"].as_str()),
+        Some("c1")
+    );
     let (rest, error) = drain(&mut pager);
     assert!(error.is_none());
     assert_eq!(rest, ids(2..3));

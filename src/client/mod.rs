@@ -46,9 +46,10 @@ pub use driver::Pager;
 pub use error::{status_code_name, validation_result_json_text, ErrorKind, ResellersError};
 pub use limits::{
     MAX_IDEMPOTENCY_KEY_CHARS, MAX_RESPONSE_BYTES, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS,
+    MAX_TO_ARRAY_ITEMS,
 };
 pub use options::CallOptions;
-pub use paginate::{IterateOptions, DEFAULT_PAGE_LIMIT};
+pub use paginate::{to_array_limit, IterateOptions, DEFAULT_PAGE_LIMIT};
 pub use redact::MIN_API_KEY_CHARS;
 
 use crate::api::{self, Built};

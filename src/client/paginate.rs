@@ -8,6 +8,7 @@
 
 use super::decode::canonical_package;
 use super::error::{ErrorKind, ResellersError};
+use super::limits::MAX_TO_ARRAY_ITEMS;
 use super::options::{members, refused};
 use super::request::{prepare_query, projects, Prepared};
 use crate::json_text::{single, type_name};
@@ -63,6 +64,23 @@ impl IterateOptions {
             return Err(refused(operation, &field, "TYPE", description));
         }
         Ok(options)
+    }
+}
+
+/// Reads the `{ limit }` of `toArray`: required, an integer from 1 to
+/// [`MAX_TO_ARRAY_ITEMS`]; anything else is a `validation` error.
+pub fn to_array_limit(value: &Value) -> Result<u64, ResellersError> {
+    match value.get("limit").and_then(Value::as_u64) {
+        Some(limit) if (1..=MAX_TO_ARRAY_ITEMS).contains(&limit) => Ok(limit),
+        _ => Err(refused(
+            "iteratePackages",
+            "options.limit",
+            "REQUIRED_FIELD",
+            format!(
+                "toArray needs {{ limit }}, an integer from 1 to {MAX_TO_ARRAY_ITEMS}: the most \
+                 packages to collect (loop with for await for more)"
+            ),
+        )),
     }
 }
 
@@ -177,7 +195,21 @@ impl PageWalk {
         let query = self.in_flight.take();
         let mut page = match answer {
             Ok(page) => page,
-            Err(error) => {
+            Err(mut error) => {
+                // A later page's cursor, for the caller to resume from
+                // (`iteratePackages({ cursorPaging: { cursor } })`) after
+                // giving up on this walk.
+                let cursor = query
+                    .as_ref()
+                    .and_then(|query| query.get("cursorPaging")?.get("cursor")?.as_str());
+                if let Some(cursor) = cursor {
+                    let details = error
+                        .details
+                        .get_or_insert_with(|| Value::Object(Map::new()));
+                    if let Some(details) = details.as_object_mut() {
+                        details.insert("resumeCursor".to_owned(), Value::from(cursor));
+                    }
+                }
                 if error.kind != ErrorKind::Validation {
                     self.next_query = query;
                 }

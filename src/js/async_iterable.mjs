@@ -20,16 +20,25 @@
  *   package's JSON text, `undefined` at the end, or a promise of the page to
  *   give to `fetched`; throws a `ResellersError`.
  * @property {(page: unknown) => void} fetched The page `poll` asked for (a finished call).
+ * @property {() => Error} aborted Ends the walk; the `ResellersError` `ABORTED` to throw.
+ * @property {(options: unknown) => number} arrayLimit The checked `limit` of `toArray`; throws a `ResellersError`.
  * @property {() => void} free Releases the wasm object.
  */
 
 /**
- * An async iterator of the packages `pager` reads; the pager is freed at the
- * end, on `return()`, and not before.
- * @param {PackagePager} pager
- * @returns {AsyncIterableIterator<unknown>}
+ * What `iteratePackages` returns: an async iterator with `toArray`.
+ * @typedef {AsyncIterableIterator<unknown> & { toArray: (options: unknown) => Promise<unknown[]> }} PackageIterator
  */
-export function makeAsyncIterable(pager) {
+
+/**
+ * An async iterator of the packages `pager` reads; the pager is freed at the
+ * end, on `return()`, and not before. `signal` (the caller's `AbortSignal`,
+ * or undefined) ends the walk: the next step throws `ABORTED`.
+ * @param {PackagePager} pager
+ * @param {AbortSignal | undefined} signal
+ * @returns {PackageIterator}
+ */
+export function makeAsyncIterable(pager, signal) {
   let tail = Promise.resolve();
   let finished = false;
   /** @returns {void} */
@@ -40,6 +49,11 @@ export function makeAsyncIterable(pager) {
   const pull = async () => {
     for (;;) {
       if (finished) return { value: undefined, done: true };
+      if (signal && signal.aborted) {
+        const error = pager.aborted();
+        finish();
+        throw error;
+      }
       const step = pager.poll();
       if (typeof step === 'string') return { value: JSON.parse(step), done: false };
       if (step === undefined) { finish(); return { value: undefined, done: true }; }
@@ -64,6 +78,26 @@ export function makeAsyncIterable(pager) {
     },
     /** @returns {AsyncIterableIterator<unknown>} */
     [Symbol.asyncIterator]() { return this; },
+    /**
+     * Collects at most `limit` packages (required, 1 to 10000, as
+     * stripe-node's `autoPagingToArray`), then ends the walk.
+     * @param {unknown} options `{ limit }`
+     * @returns {Promise<unknown[]>}
+     */
+    async toArray(options) {
+      // Checked before anything is fetched (the pager is still alive here
+      // unless the walk is over, and then there is nothing to collect).
+      const limit = finished ? 0 : pager.arrayLimit(options);
+      /** @type {unknown[]} */
+      const out = [];
+      while (out.length < limit) {
+        const step = await iterator.next();
+        if (step.done) break;
+        out.push(step.value);
+      }
+      await iterator.return();
+      return out;
+    },
   };
   return iterator;
 }

@@ -132,13 +132,19 @@ fn options_arg(
     let json = to_json_without(options, &["signal"])
         .map_err(|reason| unreadable(operation, "options", reason))?;
     let call_options = CallOptions::from_json(operation, &json)?;
+    Ok((call_options, signal_of(operation, options)?))
+}
+
+/// The `signal` member of an options object: `None` when absent, an error
+/// when it is no `AbortSignal`.
+fn signal_of(operation: &str, options: &JsValue) -> Result<Option<JsValue>, ResellersError> {
     let signal = if options.is_object() {
         Reflect::get(options, &JsValue::from_str("signal")).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
     };
     if signal.is_undefined() || signal.is_null() {
-        return Ok((call_options, None));
+        return Ok(None);
     }
     let is_signal = Reflect::get(&signal, &JsValue::from_str("aborted"))
         .map(|aborted| aborted.as_bool().is_some())
@@ -160,7 +166,7 @@ fn options_arg(
             )],
         ));
     }
-    Ok((call_options, Some(signal)))
+    Ok(Some(signal))
 }
 
 /// The per-call options of a method that takes them, or the defaults.
@@ -402,11 +408,20 @@ impl ResellersClient {
     /// Typed in src/js/types.d.ts, like `queryPackages`.
     #[wasm_bindgen(js_name = iteratePackages, skip_typescript)]
     pub fn iterate_packages(&self, query: JsValue, options: JsValue) -> JsValue {
-        let prepared = json_arg("iteratePackages", "query", &query).and_then(|query| {
-            let options = json_arg("iteratePackages", "options", &options)?;
-            Ok((query, IterateOptions::from_json(&options)?))
+        let operation = "iteratePackages";
+        let mut signal = None;
+        let prepared = json_arg(operation, "query", &query).and_then(|query| {
+            let fields = to_json_without(&options, &["signal"])
+                .map_err(|reason| unreadable(operation, "options", reason))?;
+            signal = signal_of(operation, &options)?;
+            Ok((query, IterateOptions::from_json(&fields)?))
         });
-        PackagePager::start(Rc::clone(&self.config), self.fetcher.clone(), prepared)
+        PackagePager::start(
+            Rc::clone(&self.config),
+            self.fetcher.clone(),
+            prepared,
+            signal,
+        )
     }
 
     /// Cancels every instance of a package.

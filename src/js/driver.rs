@@ -89,8 +89,9 @@ impl Fetcher {
 
     /// Runs `machine` to its end in JS; the promise resolves to the
     /// finished [`CallDriver`] (read with [`CallDriver::into_result`]).
-    pub(crate) fn drive_to_end(&self, machine: CallMachine) -> Promise {
-        self.drive_in(machine, 2, None)
+    /// `signal` cancels it as in [`Fetcher::drive`].
+    pub(crate) fn drive_to_end(&self, machine: CallMachine, signal: Option<&JsValue>) -> Promise {
+        self.drive_in(machine, 2, signal)
     }
 
     fn drive_in(&self, machine: CallMachine, mode: u32, signal: Option<&JsValue>) -> Promise {

@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/src/js/async_iterable.mjs")]
 extern "C" {
     #[wasm_bindgen(js_name = makeAsyncIterable)]
-    fn make_async_iterable(pager: PackagePager) -> JsValue;
+    fn make_async_iterable(pager: PackagePager, signal: &JsValue) -> JsValue;
 }
 
 enum PagerState {
@@ -32,6 +32,9 @@ pub struct PackagePager {
     config: Rc<ClientConfig>,
     fetcher: Fetcher,
     state: PagerState,
+    /// The caller's `AbortSignal` (the `signal` option): it cancels a page
+    /// in flight, and the JS iterator checks it before each step.
+    signal: Option<JsValue>,
 }
 
 impl PackagePager {
@@ -41,16 +44,20 @@ impl PackagePager {
         config: Rc<ClientConfig>,
         fetcher: Fetcher,
         arguments: Result<(Value, IterateOptions), ResellersError>,
+        signal: Option<JsValue>,
     ) -> JsValue {
         let state = match arguments {
             Ok((query, options)) => PagerState::Ready(PageWalk::new(&query, options)),
             Err(error) => PagerState::Failed(redacted(&config, error)),
         };
-        make_async_iterable(PackagePager {
+        let given = signal.clone().unwrap_or(JsValue::UNDEFINED);
+        let pager = PackagePager {
             config,
             fetcher,
             state,
-        })
+            signal,
+        };
+        make_async_iterable(pager, &given)
     }
 }
 
@@ -87,7 +94,10 @@ impl PackagePager {
                     js_sys::Math::random,
                 );
                 match started {
-                    Ok(machine) => Ok(self.fetcher.drive_to_end(machine).into()),
+                    Ok(machine) => Ok(self
+                        .fetcher
+                        .drive_to_end(machine, self.signal.as_ref())
+                        .into()),
                     // Nothing was sent: the error is the page's answer, and
                     // the pager gives it back at once (no recursion).
                     Err(error) => {
@@ -100,6 +110,24 @@ impl PackagePager {
                 }
             }
         }
+    }
+
+    /// The error the iterator throws when the caller's signal has aborted
+    /// (between pages; a page in flight fails by itself): `ABORTED`. The
+    /// walk is over.
+    pub fn aborted(&mut self) -> JsValue {
+        self.state = PagerState::Done;
+        let failure = crate::transport::TransportError::aborted();
+        to_js_error(&ResellersError::transport("iteratePackages", &failure, 0))
+    }
+
+    /// The `limit` of `toArray({ limit })`, checked; throws a `ResellersError`.
+    #[wasm_bindgen(js_name = arrayLimit)]
+    pub fn array_limit(&self, options: JsValue) -> Result<f64, JsValue> {
+        let options = super::convert::to_json(&options).unwrap_or(Value::Null);
+        crate::client::to_array_limit(&options)
+            .map(|limit| limit as f64)
+            .map_err(|error| to_js_error(&error))
     }
 
     /// The page `poll` asked for: the finished call.

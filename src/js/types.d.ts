@@ -122,6 +122,22 @@ export interface IteratePackagesOptions {
    * refused offline by default, as in {@link CallOptions}.
    */
   allowUnknownFields?: boolean;
+  /**
+   * Stops the walk: the page in flight is cancelled and the loop throws a
+   * `ResellersError` with code `ABORTED`. A page that fails otherwise
+   * names the cursor to resume from in `error.details.resumeCursor`.
+   */
+  signal?: AbortSignal;
+}
+
+/** What `iteratePackages` returns: an async iterator of packages, page by page. */
+export interface PackageIterator<T> extends AsyncIterableIterator<T> {
+  /**
+   * At most `limit` packages (required, 1 to 10000), then the walk ends; a
+   * missing or larger `limit` rejects with `INVALID_REQUEST`. For more,
+   * loop with `for await`.
+   */
+  toArray(options: { limit: number }): Promise<T[]>;
 }
 
 /** A query that projects nothing (no `fields`, no `fieldsets`): it is answered with whole packages. */
@@ -155,9 +171,9 @@ export interface ResellersClient {
   /** One page of packages with only the fields `fields` and `fieldsets` ask for. */
   queryPackages(query: QueryV2, options?: CallOptions): Promise<WithResponse<ProjectedQueryPackagesResponse>>;
   /** Every matching package, fetched page by page as the loop asks. */
-  iteratePackages(query?: WholePackageQuery, options?: IteratePackagesOptions): AsyncIterableIterator<Package>;
+  iteratePackages(query?: WholePackageQuery, options?: IteratePackagesOptions): PackageIterator<Package>;
   /** Every matching package, with only the fields `fields` and `fieldsets` ask for (on every page). */
-  iteratePackages(query: QueryV2, options?: IteratePackagesOptions): AsyncIterableIterator<ProjectedPackage>;
+  iteratePackages(query: QueryV2, options?: IteratePackagesOptions): PackageIterator<ProjectedPackage>;
 }
 
 /** Identifies the instance and the site of `assignProductInstanceToSite`. */
@@ -212,6 +228,8 @@ export interface ResellersErrorDetails extends ErrorDetails {
   body?: string;
   /** The packages a create whose outcome is unknown may have made (see the README's reconciliation). */
   candidatePackageIds?: string[];
+  /** `iteratePackages`: the cursor of the page that failed, to resume with `{ cursorPaging: { cursor } }`. */
+  resumeCursor?: string;
 }
 
 /** The broad class of a failure. */
