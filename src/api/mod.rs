@@ -492,6 +492,89 @@ fn required_string<'a>(
     }
 }
 
+/// The longest path [`raw`] sends.
+const MAX_RAW_PATH_CHARS: usize = 2000;
+
+/// Any Resellers path (`client.request`), for an endpoint this package does
+/// not know yet: `method` one of `GET`, `POST`, `PATCH`, `DELETE`; `path`
+/// under the base URL (starts with `/`, no host, no `..` segment, no
+/// fragment, no whitespace or control character, at most 2000 characters);
+/// `body` any JSON, sent as given. The answer is any JSON.
+pub fn raw(method: &str, path: &str, body: Option<&Value>) -> Built<()> {
+    let method = match method {
+        "GET" => Method::Get,
+        "POST" => Method::Post,
+        "PATCH" => Method::Patch,
+        "DELETE" => Method::Delete,
+        _ => {
+            return Err(vec![FieldViolation::new(
+                "method",
+                "FORMAT",
+                "must be GET, POST, PATCH or DELETE",
+            )])
+        }
+    };
+    // On bytes: `str` patterns would pull a substring searcher into the
+    // `.wasm`.
+    let escapes = path.starts_with("//")
+        || path
+            .as_bytes()
+            .split(|&b| b == b'/' || b == b'?')
+            .any(is_dot_segment);
+    if !path.starts_with('/')
+        || escapes
+        || path.len() > MAX_RAW_PATH_CHARS
+        || path
+            .bytes()
+            .any(|b| b <= b' ' || b == b'#' || b == b'\\' || b == 0x7f)
+    {
+        return Err(vec![FieldViolation::new(
+            "path",
+            "FORMAT",
+            format!(
+                "must be a path under the base URL, such as /resellers/v1/packages: starting \
+                 with /, without a host, a . or .. segment, a #, a backslash, whitespace or \
+                 control characters, at most {MAX_RAW_PATH_CHARS} characters"
+            ),
+        )]);
+    }
+    let mut call = Call::new("request", method, path.to_owned());
+    call.body = body.map(|body| {
+        let mut out = Vec::new();
+        crate::json_text::write_value(&mut out, body);
+        into_text(out)
+    });
+    Ok(call)
+}
+
+/// Whether a path segment is `.` or `..`, even percent-encoded (`%2e`):
+/// URL parsers resolve those, moving the path elsewhere.
+fn is_dot_segment(segment: &[u8]) -> bool {
+    let mut dots = 0;
+    let mut rest = segment;
+    while let Some((&first, tail)) = rest.split_first() {
+        if first == b'.' {
+            rest = tail;
+        } else if first == b'%'
+            && tail
+                .get(..2)
+                .is_some_and(|hex| hex.eq_ignore_ascii_case(b"2e"))
+        {
+            rest = tail.get(2..).unwrap_or_default();
+        } else {
+            return false;
+        }
+        dots += 1;
+    }
+    dots == 1 || dots == 2
+}
+
+/// Whether [`raw`] calls with `method` are retried: only the idempotent
+/// methods, since nothing else guards a raw request from acting twice.
+pub fn raw_is_retried(method: &str) -> bool {
+    matches!(method, "GET" | "DELETE")
+}
+
 /// A GUID that may go into a URL path: the rules' check, then our own parse,
 /// so nothing but `8-4-4-4-12` hex can ever reach the path.
 pub fn path_guid(field: &str, value: &str) -> Result<Guid, Vec<FieldViolation>> {

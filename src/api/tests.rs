@@ -459,3 +459,41 @@ fn every_body_the_client_sends_refuses_unknown_fields() {
     assert!(assign_product_instance_to_site(&assign, allow).is_ok());
     assert!(update_package_external_id(&update, allow).is_ok());
 }
+
+#[test]
+fn a_raw_path_stays_under_the_base_url() {
+    for path in [
+        "/resellers/v1/packages",
+        "/resellers/v2/packages/query?x=1",
+        "/resellers/v1/packages/828b98fb-7114-4b3c-90fd-8d0db76aa72b",
+    ] {
+        assert!(super::raw("GET", path, None).is_ok(), "{path}");
+    }
+    for path in [
+        "",
+        "resellers/v1",
+        "//evil.example/x",
+        "/resellers/../admin",
+        "/resellers/%2E%2E/admin",
+        "/a/./b",
+        "/a b",
+        "/a#frag",
+        "/a\\b",
+        "/a\n",
+        "https://www.wixapis.com/x",
+    ] {
+        let violations = super::raw("GET", path, None).err().expect("refused");
+        assert_eq!(violations[0].field, "path", "{path:?}");
+    }
+    let long = format!("/{}", "a".repeat(2000));
+    assert!(super::raw("GET", &long, None).is_err());
+    assert_eq!(
+        super::raw("PUT", "/x", None).err().expect("refused")[0].field,
+        "method"
+    );
+    let call = super::raw("POST", "/x", Some(&serde_json::json!({ "a": [1, "b"] }))).expect("ok");
+    assert_eq!(call.body.as_deref(), Some(r#"{"a":[1,"b"]}"#));
+    assert!(!call.idempotent, "no key is added to a raw body");
+    assert!(super::raw_is_retried("GET") && super::raw_is_retried("DELETE"));
+    assert!(!super::raw_is_retried("POST") && !super::raw_is_retried("PATCH"));
+}

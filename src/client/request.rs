@@ -27,6 +27,13 @@ pub(crate) fn prepare<R: Answer>(built: Built<R>) -> Prepared {
     with_shape(erased(built), R::SHAPE)
 }
 
+/// A raw request (`client.request`): its answer is any JSON.
+// Only the JS surface has `request` (a native caller builds its own calls).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn prepare_raw(built: Built<()>) -> Prepared {
+    with_shape(built, &super::decode::RAW)
+}
+
 #[inline(never)]
 fn erased<R>(built: Built<R>) -> Built<()> {
     built.map(Call::erase)

@@ -9,7 +9,7 @@ use super::error::{redacted, resellers_error_class, to_js_error};
 use super::pager::PackagePager;
 use crate::api;
 use crate::client::machine::CallMachine;
-use crate::client::request::{prepare, prepare_query, projects, Prepared};
+use crate::client::request::{prepare, prepare_query, prepare_raw, projects, Prepared};
 use crate::client::{CallOptions, ClientConfig, IterateOptions, ResellersError};
 use crate::model::FieldViolation;
 use crate::rules::UnknownFields;
@@ -422,6 +422,53 @@ impl ResellersClient {
             prepared,
             signal,
         )
+    }
+
+    /// Sends any Resellers path through the same pipeline (auth, key
+    /// redaction, timeouts, the deadline, typed errors; retries for GET and
+    /// DELETE only) and resolves with the parsed JSON answer: for endpoints
+    /// this package does not know yet.
+    #[wasm_bindgen(unchecked_return_type = "Promise<unknown>")]
+    pub fn request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RawRequest")] init: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
+        let operation = "request";
+        let mut signal = None;
+        let work = json_arg(operation, "request", &init).and_then(|init| {
+            let (mut call_options, given) = options_arg(operation, &options)?;
+            signal = given;
+            if let Some(other) = init.as_object().and_then(|fields| {
+                fields
+                    .keys()
+                    .find(|key| !matches!(key.as_str(), "method" | "path" | "body"))
+            }) {
+                return Err(ResellersError::invalid_request(
+                    operation,
+                    vec![FieldViolation::new(
+                        format!("request.{other}"),
+                        "OTHER",
+                        "is not a member of a request; they are method, path and body",
+                    )],
+                ));
+            }
+            let text = |name: &str| init.get(name).and_then(Value::as_str).unwrap_or_default();
+            let method = text("method");
+            if !api::raw_is_retried(method) {
+                call_options.max_retries = Some(0);
+            }
+            let body = init.get("body").filter(|body| !body.is_null());
+            Ok((
+                prepare_raw(api::raw(method, text("path"), body)),
+                call_options,
+            ))
+        });
+        Job {
+            signal,
+            ..Job::new(operation, work)
+        }
+        .spawn(self)
     }
 
     /// Cancels every instance of a package.

@@ -113,6 +113,16 @@ export interface CallOptions {
   allowUnknownFields?: boolean;
 }
 
+/** The argument of `client.request`: any Resellers path, for endpoints this package does not know yet. */
+export interface RawRequest {
+  /** GET and DELETE are retried like any call; POST and PATCH are not (nothing guards them from acting twice). */
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Under the base URL, such as `/resellers/v1/packages/query`: starts with `/`; no host, no `.`/`..` segment, no `#`. */
+  path: string;
+  /** Any JSON, sent as given. */
+  body?: unknown;
+}
+
 /** Options of `iteratePackages`. */
 export interface IteratePackagesOptions {
   /** Stop after this many packages. */

@@ -11,6 +11,7 @@ mod shape;
 mod single_pass;
 mod walker;
 
+pub(crate) use shape::RAW;
 pub use shape::{Answer, Shape};
 
 use crate::model::QueryPackagesResponse;
@@ -52,12 +53,34 @@ pub(crate) fn decode_checked(body: &[u8], shape: Shape) -> Result<Checked, Strin
 /// answer, or an odd one such as a duplicated key) go through
 /// [`decode_checked`], which decides them and words the reason.
 pub(crate) fn decode_text(body: &[u8], shape: Shape) -> Result<String, String> {
+    if std::ptr::eq(shape, &shape::RAW) {
+        return raw_text(body);
+    }
     if body.len() <= MAX_RESPONSE_BYTES {
         if let Some(text) = single_pass::canonical_text(body, shape) {
             return Ok(text);
         }
     }
     decode_checked(body, shape).map(|(_, text)| text)
+}
+
+/// A raw request's answer: any JSON (an empty body is `null`), written
+/// back compactly; only its size and its syntax are checked.
+fn raw_text(body: &[u8]) -> Result<String, String> {
+    if body.len() > MAX_RESPONSE_BYTES {
+        return Err(format!(
+            "the body is {} bytes, over the {MAX_RESPONSE_BYTES}-byte limit",
+            body.len()
+        ));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok("null".to_owned());
+    }
+    let value: Value =
+        serde_json::from_slice(body).map_err(|error| describe_decode_failure(body, &error))?;
+    let mut out = Vec::with_capacity(body.len());
+    crate::json_text::write_value(&mut out, &value);
+    Ok(crate::json_text::into_text(out))
 }
 
 /// The canonical text of an answer already decoded to a `Value` (a page's

@@ -169,6 +169,10 @@ pub trait Answer: DeserializeOwned {
     const SHAPE: Shape;
 }
 
+/// The answer of a raw request (`client.request`): any JSON, kept as it
+/// is. No table describes it; [`super::decode_text`] knows it by address.
+pub static RAW: [Field; 0] = [];
+
 impl Answer for PackageResponse {
     const SHAPE: Shape = &PACKAGE_RESPONSE;
 }
