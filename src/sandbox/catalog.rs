@@ -53,6 +53,7 @@ pub(crate) struct Shown<'a> {
     pub catalog_product_id: &'a str,
     pub name: &'a str,
     /// At most one live instance of a type per site (`PRODUCT_TYPE_ALREADY_ASSIGNED`).
+    #[tsify(type = "SeedProductType | (string & {})")]
     pub product_type: &'a str,
     /// Adjust may only move within one service type.
     pub service_type: &'a str,
@@ -65,6 +66,7 @@ pub(crate) struct Shown<'a> {
     /// Whether an instance can be granted against a reference instance.
     pub reference_eligible: bool,
     /// A product type the target site must already hold live.
+    #[tsify(type = "SeedProductType | (string & {}) | null")]
     pub requires_product_type: Option<&'a str>,
     /// Cap on live instances of this product per account.
     pub limit: Option<u32>,
@@ -100,6 +102,7 @@ struct ProductInput {
     catalog_product_id: String,
     /// 1 to 200 characters, as are `productType` and `serviceType`.
     name: String,
+    #[tsify(type = "SeedProductType | (string & {})")]
     product_type: String,
     service_type: String,
     /// 1 to 20: `{ type: "ONE_TIME" }` or `{ type: "RECURRING", cycleDuration }`
@@ -113,7 +116,7 @@ struct ProductInput {
     #[tsify(optional)]
     reference_eligible: bool,
     /// Default none.
-    #[tsify(optional, type = "string | null")]
+    #[tsify(optional, type = "SeedProductType | (string & {}) | null")]
     requires_product_type: Option<String>,
     /// An integer >= 1; default none.
     #[tsify(optional, type = "number | null")]

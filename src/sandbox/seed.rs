@@ -85,6 +85,31 @@ fn one_time() -> Cycle {
     }
 }
 
+/// The product types of the seed's catalog, written once: the seed uses
+/// them, and the sandbox's `.d.ts` gets them as `SeedProductType` (a
+/// catalog product's `productType` is that or any other string).
+macro_rules! seed_product_types {
+    ($($name:ident = $wire:literal),+ $(,)?) => {
+        $(const $name: &str = $wire;)+
+        const _: () = {
+            #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+            const TS_TYPE: &'static str = concat!(
+                "/** A product type of the seed's catalog. */\nexport type SeedProductType = ",
+                $("\"", $wire, "\" | ",)+ "never;"
+            );
+        };
+    };
+}
+
+seed_product_types! {
+    PREMIUM_PLAN = "PREMIUM_PLAN",
+    DOMAIN = "DOMAIN",
+    DOMAIN_TRANSFER = "DOMAIN_TRANSFER",
+    MAILBOX = "MAILBOX",
+    SITE_BOOSTER = "SITE_BOOSTER",
+    AD_CREDITS = "AD_CREDITS",
+}
+
 fn product(
     id: &str,
     name: &str,
@@ -126,7 +151,7 @@ pub(crate) fn catalog() -> Vec<Product> {
         (BUSINESS_PLAN_ID, "Business"),
         (BUSINESS_ELITE_PLAN_ID, "Business Elite"),
     ] {
-        let mut plan = product(id, name, "Premium Plans", "PREMIUM_PLAN", plan_cycles());
+        let mut plan = product(id, name, "Premium Plans", PREMIUM_PLAN, plan_cycles());
         plan.reference_eligible = true;
         products.push(plan);
     }
@@ -134,10 +159,10 @@ pub(crate) fn catalog() -> Vec<Product> {
         DOMAIN_ID,
         "Domain Registration",
         "Domains",
-        "DOMAIN",
+        DOMAIN,
         vec![one_time()],
     );
-    domain.requires_product_type = Some("PREMIUM_PLAN".to_owned());
+    domain.requires_product_type = Some(PREMIUM_PLAN.to_owned());
     domain.adjustable = false;
     domain.auto_renews = false;
     products.push(domain);
@@ -145,7 +170,7 @@ pub(crate) fn catalog() -> Vec<Product> {
         DOMAIN_TRANSFER_ID,
         "Domain Transfer",
         "Domains",
-        "DOMAIN_TRANSFER",
+        DOMAIN_TRANSFER,
         vec![one_time()],
     );
     transfer.adjustable = false;
@@ -156,7 +181,7 @@ pub(crate) fn catalog() -> Vec<Product> {
         BUSINESS_EMAIL_ID,
         "Business Email",
         "Email",
-        "MAILBOX",
+        MAILBOX,
         vec![recurring(IntervalUnit::Year)],
     );
     email.limit = Some(1);
@@ -165,7 +190,7 @@ pub(crate) fn catalog() -> Vec<Product> {
         SITE_BOOSTER_ID,
         "Site Booster",
         "Marketing",
-        "SITE_BOOSTER",
+        SITE_BOOSTER,
         vec![recurring(IntervalUnit::Month)],
     );
     booster.delivery_ms = 60_000;
@@ -174,7 +199,7 @@ pub(crate) fn catalog() -> Vec<Product> {
         AD_CREDITS_ID,
         "Ad Credits Voucher",
         "Marketing",
-        "AD_CREDITS",
+        AD_CREDITS,
         vec![one_time()],
     );
     ads.adjustable = false;

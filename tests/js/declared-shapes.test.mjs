@@ -62,7 +62,7 @@ function returnType(declarations, className, name) {
   let type = member(declarations, className, name).type;
   // `WithResponse<T>` is `T` plus the non-enumerable `$response`, which
   // tests/js/observability.test.mjs checks: the fields compared here are T's.
-  while (ts.isTypeReferenceNode(type) && /^(Promise|AsyncIterableIterator|AsyncIterable|WithResponse)$/.test(type.typeName.getText())) {
+  while (ts.isTypeReferenceNode(type) && /^(Promise|AsyncIterableIterator|AsyncIterable|PackageIterator|WithResponse)$/.test(type.typeName.getText())) {
     [type] = type.typeArguments;
   }
   return type;
@@ -492,5 +492,19 @@ test('every public method of every shipped class is documented (free() included)
       const docs = ts.getJSDocCommentsAndTags(member);
       assert.ok(docs.length > 0, `${name}.${member.name?.getText()} has no documentation in the .d.ts`);
     }
+  }
+});
+
+test('SeedProductType names exactly the product types of the seed catalog', () => {
+  const declared = sandboxTypes.get('SeedProductType');
+  assert.ok(declared && ts.isTypeAliasDeclaration(declared), 'SeedProductType is declared');
+  const members = ts.isUnionTypeNode(declared.type) ? declared.type.types : [declared.type];
+  const names = members.filter((t) => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal)).map((t) => t.literal.text).sort();
+  const sandbox = new Sandbox({ seed: true });
+  try {
+    const seeded = [...new Set(sandbox.catalog().products.map((p) => p.productType))].sort();
+    assert.deepEqual(names, seeded);
+  } finally {
+    sandbox.free();
   }
 });

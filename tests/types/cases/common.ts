@@ -31,7 +31,7 @@ import {
   type ViolatedRule,
 } from 'wix-resellers';
 import * as sandboxEntry from 'wix-resellers/sandbox';
-import { Sandbox, type CatalogProduct, type SandboxFault, type SandboxFaultMode } from 'wix-resellers/sandbox';
+import { Sandbox, type CatalogProduct, type SandboxFault, type SandboxFaultMode, type SeedProductType } from 'wix-resellers/sandbox';
 
 // One class per name across the entries: the sandbox entry's are the main entry's.
 expectTypeOf(sandboxEntry.ResellersClient).toEqualTypeOf(ResellersClient);
@@ -168,6 +168,12 @@ export async function checks(): Promise<void> {
   const catalog: CatalogProduct[] = sandbox.catalog().products;
   const failureCode = catalog[0]?.failureCode;
   void failureCode;
+  // Product types complete from the seed's, and a custom catalog's still fit.
+  expectTypeOf<CatalogProduct['productType']>().toEqualTypeOf<SeedProductType | (string & {})>();
+  const plan: SeedProductType = 'PREMIUM_PLAN';
+  // @ts-expect-error a typo is no seed product type
+  const typo: SeedProductType = 'PREMIUM_PLANS';
+  void [plan, typo];
   // @ts-expect-error times is a number
   sandbox.injectFault({ times: 'twice' });
   // A catalog product reads back as an input; its cycles, like a request's, have no "UNKNOWN".
