@@ -512,12 +512,15 @@ fn text<'v>(value: &'v Value, name: &str) -> Option<&'v str> {
 fn with_candidates(mut error: ResellersError, ids: &[String]) -> ResellersError {
     // Not `ids.join(", ")`: the only join of `String`s in the `.wasm` would
     // bring a copy of `join` of its own (1 KiB), beside the one for `&str`.
+    // One loop makes both the listing and the JSON list.
     let mut listed = String::new();
+    let mut list = Vec::with_capacity(ids.len());
     for id in ids {
         if !listed.is_empty() {
             listed.push_str(", ");
         }
         listed.push_str(id);
+        list.push(Value::String(id.clone()));
     }
     error.message = format!(
         "{} Reconciliation by externalId found {} packages that may each be this call's \
@@ -525,7 +528,7 @@ fn with_candidates(mut error: ResellersError, ids: &[String]) -> ResellersError 
         error.message,
         ids.len(),
     );
-    let list = Value::Array(ids.iter().cloned().map(Value::String).collect());
+    let list = Value::Array(list);
     match &mut error.details {
         Some(Value::Object(details)) => {
             details.insert("candidatePackageIds".to_owned(), list);
