@@ -29,6 +29,7 @@ use crate::rules::{product_key, ProductKey};
 use crate::time::{parse_http_date, parse_iso};
 use crate::transport::{TransportError, TransportErrorKind};
 use serde_json::Value;
+use std::fmt::Write as _;
 
 /// How much earlier than the call's start a package may have been created
 /// and still be adopted as the call's own. The start is put on the
@@ -522,10 +523,10 @@ fn with_candidates(mut error: ResellersError, ids: &[String]) -> ResellersError 
         listed.push_str(id);
         list.push(Value::String(id.clone()));
     }
-    error.message = format!(
-        "{} Reconciliation by externalId found {} packages that may each be this call's \
-         ({listed}); none was adopted, since the client cannot tell which.",
+    let _ = write!(
         error.message,
+        " Reconciliation by externalId found {} packages that may each be this call's \
+         ({listed}); none was adopted, since the client cannot tell which.",
         ids.len(),
     );
     let list = Value::Array(list);
