@@ -258,14 +258,16 @@ impl CallDriver {
     /// The attempt's failure (`{ kind, sent, message, cause }`); gives the next code.
     pub fn failed(
         &mut self,
-        kind: Option<String>,
+        // Always a string (call_driver.mjs checks a thrown failure's), read
+        // as a JS value: one `Option<String>` conversion less.
+        #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
         sent: Option<bool>,
         message: Option<String>,
         now: f64,
         random: f64,
         cause: Option<String>,
     ) -> f64 {
-        let error = failure(kind.as_deref(), sent, message, cause);
+        let error = failure(kind.as_string().as_deref(), sent, message, cause);
         let action = self.machine.answered(Err(error), now, || random);
         self.act(action)
     }
