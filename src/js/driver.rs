@@ -246,10 +246,16 @@ impl CallDriver {
         #[wasm_bindgen(unchecked_param_type = "string | undefined")] retry_after: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string | undefined")] location: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string | undefined")] date: JsValue,
-        body: Option<Vec<u8>>,
+        // A `Uint8Array` of this realm (call_driver.mjs's `read` makes
+        // one), or `undefined` past the limit: copied by `to_vec`, where an
+        // `Option<Vec<u8>>` parameter brought wasm-bindgen's slice code.
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | undefined")] body: JsValue,
         now: f64,
         random: f64,
     ) -> f64 {
+        // `null` too, as wasm-bindgen's `Option` read it.
+        let body = (!body.is_undefined() && !body.is_null())
+            .then(|| body.unchecked_into::<Uint8Array>().to_vec());
         let response = response(status, &request_id, &retry_after, &location, &date, body);
         let action = self.machine.answered(response, now, || random);
         self.act(action)
