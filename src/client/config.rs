@@ -404,10 +404,15 @@ impl ClientConfig {
 
     /// The same settings for another account (DIY sub-accounts).
     pub fn with_account(&self, account_id: &str) -> Result<ClientConfig, ResellersError> {
+        // Field by field, not `..self.clone()`: the account and memory
+        // would be cloned only to be dropped.
         Ok(ClientConfig {
             account_id: parse_account(account_id)?,
             seen: SeenAccounts::new(account_id),
-            ..self.clone()
+            api_key: self.api_key.clone(),
+            base_url: self.base_url.clone(),
+            timeout_ms: self.timeout_ms,
+            max_retries: self.max_retries,
         })
     }
 }

@@ -14,7 +14,7 @@ use crate::model::FieldViolation;
 use crate::transport::{TransportError, TransportErrorKind};
 use serde::Serialize;
 use serde_json::Value;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// The broad class of a failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -370,7 +370,9 @@ impl ResellersError {
             if period {
                 self.message.pop();
             }
-            self.message = format!("{} (gave up after {attempts} attempts)", self.message);
+            // Appended in place (`write!`, not `format!` of a copy), here
+            // and below: the smaller code.
+            let _ = write!(self.message, " (gave up after {attempts} attempts)");
             if period {
                 self.message.push('.');
             }
@@ -387,16 +389,16 @@ impl ResellersError {
                 if self.message.as_bytes().last() != Some(&b'.') {
                     self.message.push('.');
                 }
-                self.message = format!(
-                    "{} The outcome is unknown: retry with idempotencyKey {} so the \
-                     change cannot happen twice.",
+                let _ = write!(
                     self.message,
+                    " The outcome is unknown: retry with idempotencyKey {} so the \
+                     change cannot happen twice.",
                     quoted(key)
                 );
             }
         }
         if let Some(id) = &request_id {
-            self.message = format!("{} [request {id}]", self.message);
+            let _ = write!(self.message, " [request {id}]");
         }
         self.request_id = request_id.or(self.request_id);
         self.idempotency_key = idempotency_key;

@@ -27,6 +27,7 @@ use crate::rules::{product_key, ProductKey};
 use crate::time::{parse_http_date, parse_iso};
 use crate::transport::{TransportError, TransportErrorKind};
 use serde_json::Value;
+use std::fmt::Write as _;
 
 /// How much earlier than the call's start a package may have been created
 /// and still be adopted as the call's own. The start is put on the
@@ -599,20 +600,23 @@ fn ended_by(mut error: ResellersError, limit: &str) -> ResellersError {
 fn with_candidates(mut error: ResellersError, ids: &[String]) -> ResellersError {
     // Not `ids.join(", ")`: the only join of `String`s in the `.wasm` would
     // bring a copy of `join` of its own (1 KiB), beside the one for `&str`.
+    // One loop makes both the listing and the JSON list.
     let mut listed = String::new();
+    let mut list = Vec::with_capacity(ids.len());
     for id in ids {
         if !listed.is_empty() {
             listed.push_str(", ");
         }
         listed.push_str(id);
+        list.push(Value::String(id.clone()));
     }
-    error.message = format!(
-        "{} Reconciliation by externalId found {} packages that may each be this call's \
-         ({listed}); none was adopted, since the client cannot tell which.",
+    let _ = write!(
         error.message,
+        " Reconciliation by externalId found {} packages that may each be this call's \
+         ({listed}); none was adopted, since the client cannot tell which.",
         ids.len(),
     );
-    let list = Value::Array(ids.iter().cloned().map(Value::String).collect());
+    let list = Value::Array(list);
     match &mut error.details {
         Some(Value::Object(details)) => {
             details.insert("candidatePackageIds".to_owned(), list);

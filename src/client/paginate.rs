@@ -15,7 +15,6 @@ use crate::json_text::{single, type_name};
 use crate::model::FieldViolation;
 use crate::rules::UnknownFields;
 use serde_json::{Map, Value};
-use std::collections::VecDeque;
 
 /// The API's page size when none is given (also its maximum).
 pub const DEFAULT_PAGE_LIMIT: u64 = 100;
@@ -90,8 +89,10 @@ pub fn to_array_limit(value: &Value) -> Result<u64, ResellersError> {
 /// [`PageWalk::fetched`].
 pub(crate) struct PageWalk {
     next_query: Option<Value>,
-    /// Packages of the current page, already checked against their shape.
-    buffer: VecDeque<Value>,
+    /// Packages of the current page, already checked against their shape,
+    /// last first: the next is popped off the end (a `Vec`, not a
+    /// `VecDeque`, whose ring-buffer code the `.wasm` has no room for).
+    buffer: Vec<Value>,
     yielded: u64,
     max_items: Option<u64>,
     unknown_fields: UnknownFields,
@@ -127,7 +128,7 @@ impl PageWalk {
     pub(crate) fn new(query: &Value, options: IterateOptions) -> PageWalk {
         let mut walk = PageWalk {
             next_query: None,
-            buffer: VecDeque::new(),
+            buffer: Vec::new(),
             yielded: 0,
             max_items: options.max_items,
             unknown_fields: options.unknown_fields,
@@ -168,7 +169,7 @@ impl PageWalk {
         if self.max_items.is_some_and(|max| self.yielded >= max) {
             return PagerStep::End;
         }
-        if let Some(package) = self.buffer.pop_front() {
+        if let Some(package) = self.buffer.pop() {
             self.yielded += 1;
             // Checked with its page, so this cannot fail.
             return match canonical_package(&package, self.projected) {
@@ -217,14 +218,18 @@ impl PageWalk {
                 return;
             }
         };
-        let packages = match page.get_mut("packages").map(Value::take) {
+        let mut packages = match page.get_mut("packages").map(Value::take) {
             Some(Value::Array(packages)) => packages,
             _ => Vec::new(),
         };
         if packages.is_empty() {
             return;
         }
-        self.buffer.extend(packages);
+        // After any still buffered (none, when the walk is driven as
+        // `poll` asks), in the reversed order of the buffer.
+        packages.reverse();
+        packages.append(&mut self.buffer);
+        self.buffer = packages;
         let cursor = page
             .get("metadata")
             .and_then(|metadata| metadata.get("cursors"))

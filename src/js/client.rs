@@ -139,23 +139,16 @@ fn options_arg(
 /// when it is no `AbortSignal`.
 fn signal_of(operation: &str, options: &JsValue) -> Result<Option<JsValue>, ResellersError> {
     let signal = if options.is_object() {
-        Reflect::get(options, &JsValue::from_str("signal")).unwrap_or(JsValue::UNDEFINED)
+        member(options, "signal")
     } else {
         JsValue::UNDEFINED
     };
     if signal.is_undefined() || signal.is_null() {
         return Ok(None);
     }
-    let is_signal = Reflect::get(&signal, &JsValue::from_str("aborted"))
-        .map(|aborted| aborted.as_bool().is_some())
-        .unwrap_or(false)
-        && ["addEventListener", "removeEventListener"]
-            .iter()
-            .all(|method| {
-                Reflect::get(&signal, &JsValue::from_str(method))
-                    .map(|listen| listen.is_function())
-                    .unwrap_or(false)
-            });
+    let is_signal = member(&signal, "aborted").as_bool().is_some()
+        && member(&signal, "addEventListener").is_function()
+        && member(&signal, "removeEventListener").is_function();
     if !is_signal {
         return Err(ResellersError::invalid_request(
             operation,
@@ -167,6 +160,13 @@ fn signal_of(operation: &str, options: &JsValue) -> Result<Option<JsValue>, Rese
         ));
     }
     Ok(Some(signal))
+}
+
+/// `target[name]`, `undefined` when reading it throws. One copy for every
+/// member read (each `Reflect::get` inlined its `Result` handling).
+#[inline(never)]
+fn member(target: &JsValue, name: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// The per-call options of a method that takes them, or the defaults.
@@ -280,10 +280,8 @@ impl ResellersClient {
             .map_err(|reason| {
                 let error = ResellersError::config(format!("options must be plain data: {reason}"));
                 // A throwing getter's message may quote the key beside it.
-                match Reflect::get(&options, &JsValue::from_str("apiKey"))
-                    .map(|key| key.as_string())
-                {
-                    Ok(Some(key)) if key.len() >= crate::client::MIN_API_KEY_CHARS => {
+                match member(&options, "apiKey").as_string() {
+                    Some(key) if key.len() >= crate::client::MIN_API_KEY_CHARS => {
                         error.redact(&key)
                     }
                     _ => error,

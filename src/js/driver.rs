@@ -276,10 +276,16 @@ impl CallDriver {
         #[wasm_bindgen(unchecked_param_type = "string | undefined")] retry_after: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string | undefined")] location: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string | undefined")] date: JsValue,
-        body: Option<Vec<u8>>,
+        // A `Uint8Array` of this realm (call_driver.mjs's `read` makes
+        // one), or `undefined` past the limit: copied by `to_vec`, where an
+        // `Option<Vec<u8>>` parameter brought wasm-bindgen's slice code.
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | undefined")] body: JsValue,
         now: f64,
         random: f64,
     ) -> f64 {
+        // `null` too, as wasm-bindgen's `Option` read it.
+        let body = (!body.is_undefined() && !body.is_null())
+            .then(|| body.unchecked_into::<Uint8Array>().to_vec());
         let response = response(status, &request_id, &retry_after, &location, &date, body);
         let action = self.machine.answered(response, now, || random);
         self.act(action)
@@ -288,14 +294,16 @@ impl CallDriver {
     /// The attempt's failure (`{ kind, sent, message, cause }`); gives the next code.
     pub fn failed(
         &mut self,
-        kind: Option<String>,
+        // Always a string (call_driver.mjs checks a thrown failure's), read
+        // as a JS value: one `Option<String>` conversion less.
+        #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
         sent: Option<bool>,
         message: Option<String>,
         now: f64,
         random: f64,
         cause: Option<String>,
     ) -> f64 {
-        let error = failure(kind.as_deref(), sent, message, cause);
+        let error = failure(kind.as_string().as_deref(), sent, message, cause);
         let action = self.machine.answered(Err(error), now, || random);
         self.act(action)
     }

@@ -2,8 +2,6 @@
 //! a path is a chain of borrowed segments on the stack and is only rendered
 //! to text when a violation is reported, so valid input costs nothing.
 
-use std::fmt::{self, Write};
-
 /// Keys longer than this are cut in rendered paths, so a hostile key of a
 /// megabyte cannot make a violation that large.
 const MAX_KEY_CHARS: usize = 40;
@@ -32,42 +30,50 @@ impl<'a> Path<'a> {
 
     /// The path as Wix writes it; the body itself is `request`.
     pub(super) fn render(&self) -> String {
+        let mut out = String::new();
         match self {
-            Path::Root => "request".to_owned(),
-            _ => self.to_string(),
+            Path::Root => out.push_str("request"),
+            _ => self.write_to(&mut out),
         }
+        out
     }
-}
 
-impl fmt::Display for Path<'_> {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// Appends the path (nothing for the body itself). Pushed onto one
+    /// `String`, not a `Display` through `core::fmt` (smaller in the `.wasm`).
+    fn write_to(&self, out: &mut String) {
         match self {
-            Path::Root => Ok(()),
+            Path::Root => {}
             Path::Key(parent, key) => {
                 if !matches!(parent, Path::Root) {
-                    write!(formatter, "{parent}.")?;
+                    parent.write_to(out);
+                    out.push('.');
                 }
-                write_key(formatter, key)
+                write_key(out, key);
             }
-            Path::Index(parent, index) => write!(formatter, "{parent}[{index}]"),
+            Path::Index(parent, index) => {
+                parent.write_to(out);
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
         }
     }
 }
 
 /// Writes a key as it is, except that control characters are escaped (a
 /// path ends up in logs and error messages) and very long keys are cut.
-fn write_key(formatter: &mut fmt::Formatter<'_>, key: &str) -> fmt::Result {
+fn write_key(out: &mut String, key: &str) {
     for (count, character) in key.chars().enumerate() {
         if count == MAX_KEY_CHARS {
-            return formatter.write_char('…');
+            out.push('…');
+            return;
         }
         if character.is_control() {
-            write!(formatter, "{}", character.escape_default())?;
+            out.extend(character.escape_default());
         } else {
-            formatter.write_char(character)?;
+            out.push(character);
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
