@@ -413,6 +413,8 @@ impl ClientConfig {
             base_url: self.base_url.clone(),
             timeout_ms: self.timeout_ms,
             max_retries: self.max_retries,
+            deadline_ms: self.deadline_ms,
+            user_agent: self.user_agent.clone(),
         })
     }
 }

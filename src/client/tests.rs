@@ -540,6 +540,13 @@ fn deadline_and_app_info_are_read_and_checked() {
         config.user_agent,
         format!("{} (my-shop/2.3.1)", crate::client::USER_AGENT)
     );
+    let sub = config
+        .with_account("6e3bd3d5-7a1b-4c43-8e3b-2d51b0c5a7e1")
+        .expect("valid");
+    assert_eq!(
+        (sub.deadline_ms, &sub.user_agent),
+        (1500, &config.user_agent)
+    );
     for bad in [
         json!({ "deadlineMs": 0 }),
         json!({ "deadlineMs": "1s" }),
