@@ -442,7 +442,7 @@ fs.writeFileSync(path.join(out, 'index.d.cts'), leanTypes);
 // the main entry exports too are the main entry's objects (see fillEntry).
 glue = flavours.sandbox.names;
 const sharedNames = flavours.sandbox.exports.filter((name) => flavours.lean.exports.includes(name));
-for (const file of ['sandbox/index.cjs', 'sandbox/index.mjs', 'sandbox/workerd.mjs', 'sandbox/browser.mjs', 'sandbox/server.cjs', 'sandbox/state-file.cjs', 'bin/wix-resellers-sandbox.cjs']) {
+for (const file of ['sandbox/index.cjs', 'sandbox/index.mjs', 'sandbox/workerd.mjs', 'sandbox/browser.mjs', 'sandbox/server.cjs', 'sandbox/state-file.cjs', 'sandbox/durable-object.mjs', 'bin/wix-resellers-sandbox.cjs']) {
   copyTemplate(file, flavours.sandbox.exports, sharedNames);
 }
 const serverTypes = fs.readFileSync(path.join(template, 'sandbox/server.d.ts'), 'utf8');
@@ -477,7 +477,7 @@ const widths = [36, 10, 10, 20];
 const cell = (text, i) => (i === 0 ? String(text).padEnd(widths[i]) : String(text).padStart(widths[i]));
 const line = (cells) => cells.map(cell).join(' ');
 console.log(`[build] dist/npm: wix-resellers ${version}, exports "." [${flavours.lean.exports.join(', ')}]`);
-console.log(`[build]   "./sandbox" [${[...flavours.sandbox.exports, 'startSandboxServer'].join(', ')}]`);
+console.log(`[build]   "./sandbox" [${[...flavours.sandbox.exports, 'startSandboxServer', 'SandboxDurableObject'].join(', ')}]`);
 console.log(line(['file', 'raw', 'gzip', 'budget (gzip)']));
 let over = false;
 for (const row of rows) {

@@ -11,3 +11,10 @@ await init({ module_or_path: new URL('../wasm/sandbox/wix_resellers_bg.wasm', im
 export async function startSandboxServer() {
   throw new Error('startSandboxServer needs Node (node:http); in a browser use the in-process sandbox.fetch');
 }
+
+/** Exported by every entry so that they export the same names; a Durable Object runs only in workerd. */
+export class SandboxDurableObject {
+  constructor() {
+    throw new Error('SandboxDurableObject is a Cloudflare Durable Object: it runs in workerd (the "workerd" export condition), not in a browser');
+  }
+}

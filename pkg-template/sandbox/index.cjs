@@ -13,3 +13,12 @@ const { createStartSandboxServer } = require('./server.cjs');
 
 /*@@CJS_EXPORTS@@*/
 exports.startSandboxServer = createStartSandboxServer(glue.Sandbox);
+// Every entry exports the same names; a Durable Object runs only in workerd,
+// where this name is the real class (workerd.mjs).
+exports.SandboxDurableObject = class SandboxDurableObject {
+  constructor() {
+    throw new Error(
+      'SandboxDurableObject is a Cloudflare Durable Object: it runs in workerd (the "workerd" export condition, as wrangler bundles it), not in Node',
+    );
+  }
+};

@@ -9,3 +9,4 @@ const entry = createRequire(import.meta.url)('./index.cjs');
 
 /*@@MJS_EXPORTS@@*/
 export const startSandboxServer = entry.startSandboxServer;
+export const SandboxDurableObject = entry.SandboxDurableObject;

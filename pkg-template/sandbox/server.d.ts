@@ -76,3 +76,39 @@ export interface SandboxServer {
  * browser entries reject.
  */
 export declare function startSandboxServer(options?: SandboxServerOptions): Promise<SandboxServer>;
+
+/**
+ * The part of a Durable Object's state (`ctx`, `DurableObjectState` in
+ * @cloudflare/workers-types) that `SandboxDurableObject` uses: its SQLite
+ * storage, and holding requests back while the world is restored.
+ */
+export interface SandboxDurableObjectState {
+    readonly storage: {
+        readonly sql: {
+            exec(query: string, ...bindings: any[]): { toArray(): Record<string, unknown>[] };
+        };
+        transactionSync<T>(closure: () => T): T;
+    };
+    blockConcurrencyWhile<T>(callback: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * A Durable Object holding one sandbox: every API and `/_sandbox/` route is
+ * served by its `fetch`, and the world is kept in the object's SQLite
+ * storage (the class needs `new_sqlite_classes` in its migration), written
+ * after each request that may change it, before the answer; restored when
+ * the object starts again. One object is one shared world: forward to
+ * `env.WIX_SANDBOX.get(env.WIX_SANDBOX.idFromName('shared')).fetch(request)`.
+ * A stored world that cannot be restored is left as it is, and every request
+ * answers 500 `SANDBOX_STATE_INVALID` until `POST /_sandbox/reset` or
+ * `PUT /_sandbox/state` replaces it. A failed write answers 500
+ * `SANDBOX_STATE_NOT_SAVED`. An injected `reset` fault makes `fetch` reject.
+ * Workers only: the Node and browser entries' class throws when constructed.
+ */
+export declare class SandboxDurableObject {
+    constructor(ctx: SandboxDurableObjectState, env?: unknown);
+    /** The sandbox this object serves. */
+    readonly sandbox: Sandbox;
+    readonly env: unknown;
+    fetch(request: Request): Promise<Response>;
+}

@@ -3,9 +3,11 @@
 // shares with the main entry (the client, `ResellersError`, the validators)
 // are re-exported from it, so each is one object across both entries.
 // A Worker serves the sandbox with `export default { fetch: (req) => sandbox.fetch(req) }`;
-// startSandboxServer needs node:http and rejects here.
+// startSandboxServer needs node:http and rejects here. One sandbox shared by
+// every isolate, kept across evictions: SandboxDurableObject (durable-object.mjs).
 import wasmModule from '../wasm/sandbox/wix_resellers_bg.wasm';
-import { initSync } from '../wasm/sandbox/web.mjs';
+import { initSync, Sandbox } from '../wasm/sandbox/web.mjs';
+import { createSandboxDurableObject } from './durable-object.mjs';
 
 initSync({ module: wasmModule });
 
@@ -17,3 +19,5 @@ export async function startSandboxServer() {
       'export default { fetch: (request) => sandbox.fetch(request) }',
   );
 }
+
+export const SandboxDurableObject = createSandboxDurableObject(Sandbox);
