@@ -18,6 +18,7 @@ export default [
       'tests/js/**/*.mjs',
       'tests/workerd/**/*.mjs',
       'tests/types/*.mjs',
+      'tests/runtimes/*.mjs',
       'benches/**/*.mjs',
     ],
   },
