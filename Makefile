@@ -22,6 +22,7 @@ help:
 	@echo 'make bench  build dist/npm, measure every budget of docs/architecture.md, write benches/RESULTS.md'
 	@echo 'make examples-test  npm ci + npm test in each examples/* (needs dist/npm)'
 	@echo 'make runtimes-test  the packed package in Deno and Bun (from npm, pinned in tests/runtimes) (needs dist/npm)'
+	@echo 'make recipes-test   the README testing recipes: node:test, vitest, jest, MSW, Workers pool (needs dist/npm)'
 
 setup:
 	$(call step,setup: toolchain)
@@ -62,7 +63,8 @@ fmt-check:
 js-lint:
 	$(call step,JS lint: eslint; tsc --strict over src/js/*.mjs (checkJs) and src/js/types.d.ts)
 	eslint --max-warnings 0 'src/js/*.mjs' 'pkg-template/**/*.{mjs,cjs}' 'scripts/*.mjs' \
-	  'tests/js/**/*.mjs' 'tests/workerd/**/*.mjs' 'tests/types/*.mjs' 'tests/runtimes/*.mjs' 'benches/**/*.mjs'
+	  'tests/js/**/*.mjs' 'tests/workerd/**/*.mjs' 'tests/types/*.mjs' 'tests/runtimes/*.mjs' \
+	  'tests/recipes/**/*.{mjs,cjs}' 'benches/**/*.mjs'
 	tsc -p tsconfig.checkjs.json
 	tsc -p tsconfig.types.json
 
@@ -132,6 +134,24 @@ runtimes-test: runtimes-deps
 	$(call step,runtimes: Deno and Bun (and Node) run the example flow and the sandbox bin on the packed package)
 	timeout 300 node --test --test-reporter=spec tests/runtimes/*.test.mjs
 
+# The README's testing recipes (tests/recipes/<runner>/), each a test a user
+# can copy: node:test, vitest (globalSetup + provide/inject, and tsc proving
+# the ProvidedContext augmentation is what makes inject('wixBaseUrl') type),
+# jest (--detectOpenHandles, no warning allowed), MSW serving
+# https://www.wixapis.com from sandbox.fetch, and @cloudflare/vitest-pool-workers
+# (the client inside workerd). The runners are pinned in
+# tests/recipes/package-lock.json (versions that run on Node 20) and installed
+# once with `npm ci`; run.mjs unpacks dist/npm next to them and runs the
+# recipes two at a time. Needs dist/npm.
+recipes-deps:
+	@[ tests/recipes/node_modules/.ci-stamp -nt tests/recipes/package-lock.json ] || { \
+	  ( cd tests/recipes && npm ci --prefer-offline --no-audit --no-fund --loglevel=error ) \
+	  && touch tests/recipes/node_modules/.ci-stamp; }
+
+recipes-test: recipes-deps
+	$(call step,recipes: node:test + vitest + jest + MSW + the Workers vitest pool on the packed package)
+	timeout 300 node tests/recipes/run.mjs
+
 # Each example installs the built package from dist/npm as a user would
 # (`npm ci`: its lockfile, everything else from the npm registry or the cache)
 # and runs its own `npm test`, against the sandbox only.
@@ -147,7 +167,7 @@ examples-test:
 
 test: setup
 	@start=$$SECONDS; \
-	$(MAKE) --no-print-directory doc-links fmt-check js-lint clippy cargo-test wasm-test build js-test types-test pkg-lint runtimes-test examples-test; \
+	$(MAKE) --no-print-directory doc-links fmt-check js-lint clippy cargo-test wasm-test build js-test types-test pkg-lint runtimes-test recipes-test examples-test; \
 	printf '\nmake test: everything passed in %ss\n' "$$((SECONDS - start))"
 
 # The property tests as a long fuzzing run (FUZZ_CASES inputs per property):
@@ -159,4 +179,4 @@ fuzz:
 	  --test-threads 2 fuzz handle_always_answers walker_agrees
 
 clean:
-	rm -rf dist target/pkg tests/js/.scratch tests/types/.scratch tests/runtimes/.scratch
+	rm -rf dist target/pkg tests/js/.scratch tests/types/.scratch tests/runtimes/.scratch tests/recipes/.scratch
