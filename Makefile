@@ -10,7 +10,7 @@ export WRANGLER_SEND_METRICS := false
 
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: all setup build bench test demo lint doc-links fmt-check js-lint clippy cargo-test wasm-test js-test types-deps types-test pkg-lint examples-test fuzz clean help
+.PHONY: all setup build bench test demo lint doc-links fmt-check js-lint clippy cargo-test wasm-test js-test types-deps types-test pkg-lint runtimes-deps runtimes-test recipes-deps recipes-test examples-test fuzz clean help
 
 all: build
 
@@ -21,6 +21,8 @@ help:
 	@echo 'make setup  install the toolchain (wasm32 target, wasm-pack, wasm-bindgen, npm dev deps)'
 	@echo 'make bench  build dist/npm, measure every budget of docs/architecture.md, write benches/RESULTS.md'
 	@echo 'make examples-test  npm ci + npm test in each examples/* (needs dist/npm)'
+	@echo 'make runtimes-test  the packed package in Deno and Bun (from npm, pinned in tests/runtimes) (needs dist/npm)'
+	@echo 'make recipes-test   the README testing recipes: node:test, vitest, jest, MSW, Workers pool (needs dist/npm)'
 
 setup:
 	$(call step,setup: toolchain)
@@ -61,7 +63,8 @@ fmt-check:
 js-lint:
 	$(call step,JS lint: eslint; tsc --strict over src/js/*.mjs (checkJs) and src/js/types.d.ts)
 	eslint --max-warnings 0 'src/js/*.mjs' 'pkg-template/**/*.{mjs,cjs}' 'scripts/*.mjs' \
-	  'tests/js/**/*.mjs' 'tests/workerd/**/*.mjs' 'tests/types/*.mjs' 'benches/**/*.mjs'
+	  'tests/js/**/*.mjs' 'tests/workerd/**/*.mjs' 'tests/types/*.mjs' 'tests/runtimes/*.mjs' \
+	  'tests/recipes/**/*.{mjs,cjs}' 'benches/**/*.mjs'
 	tsc -p tsconfig.checkjs.json
 	tsc -p tsconfig.types.json
 
@@ -116,6 +119,39 @@ pkg-lint: types-deps
 	$(call step,package lints: @arethetypeswrong/cli and publint on the packed tarball; npm publish --dry-run)
 	timeout 300 node tests/types/lint-package.mjs
 
+# Deno and Bun run the packed package (tests/runtimes/runtimes.test.mjs): the
+# ESM example flow in-process and through startSandboxServer, and the
+# wix-resellers-sandbox bin. Both runtimes are npm packages (their binaries
+# inside), pinned in tests/runtimes/package-lock.json and installed once with
+# `npm ci`, like types-deps; the run itself touches no network (127.0.0.1
+# only, Deno --cached-only on the installed node_modules). Needs dist/npm.
+runtimes-deps:
+	@[ tests/runtimes/node_modules/.ci-stamp -nt tests/runtimes/package-lock.json ] || { \
+	  ( cd tests/runtimes && npm ci --prefer-offline --no-audit --no-fund --loglevel=error ) \
+	  && touch tests/runtimes/node_modules/.ci-stamp; }
+
+runtimes-test: runtimes-deps
+	$(call step,runtimes: Deno and Bun (and Node) run the example flow and the sandbox bin on the packed package)
+	timeout 300 node --test --test-reporter=spec tests/runtimes/*.test.mjs
+
+# The README's testing recipes (tests/recipes/<runner>/), each a test a user
+# can copy: node:test, vitest (globalSetup + provide/inject, and tsc proving
+# the ProvidedContext augmentation is what makes inject('wixBaseUrl') type),
+# jest (--detectOpenHandles, no warning allowed), MSW serving
+# https://www.wixapis.com from sandbox.fetch, and @cloudflare/vitest-pool-workers
+# (the client inside workerd). The runners are pinned in
+# tests/recipes/package-lock.json (versions that run on Node 20) and installed
+# once with `npm ci`; run.mjs unpacks dist/npm next to them and runs the
+# recipes two at a time. Needs dist/npm.
+recipes-deps:
+	@[ tests/recipes/node_modules/.ci-stamp -nt tests/recipes/package-lock.json ] || { \
+	  ( cd tests/recipes && npm ci --prefer-offline --no-audit --no-fund --loglevel=error ) \
+	  && touch tests/recipes/node_modules/.ci-stamp; }
+
+recipes-test: recipes-deps
+	$(call step,recipes: node:test + vitest + jest + MSW + the Workers vitest pool on the packed package)
+	timeout 300 node tests/recipes/run.mjs
+
 # Each example installs the built package from dist/npm as a user would
 # (`npm ci`: its lockfile, everything else from the npm registry or the cache)
 # and runs its own `npm test`, against the sandbox only.
@@ -131,7 +167,7 @@ examples-test:
 
 test: setup
 	@start=$$SECONDS; \
-	$(MAKE) --no-print-directory doc-links fmt-check js-lint clippy cargo-test wasm-test build js-test types-test pkg-lint examples-test; \
+	$(MAKE) --no-print-directory doc-links fmt-check js-lint clippy cargo-test wasm-test build js-test types-test pkg-lint runtimes-test recipes-test examples-test; \
 	printf '\nmake test: everything passed in %ss\n' "$$((SECONDS - start))"
 
 # The property tests as a long fuzzing run (FUZZ_CASES inputs per property):
@@ -143,4 +179,4 @@ fuzz:
 	  --test-threads 2 fuzz handle_always_answers walker_agrees
 
 clean:
-	rm -rf dist target/pkg tests/js/.scratch tests/types/.scratch
+	rm -rf dist target/pkg tests/js/.scratch tests/types/.scratch tests/runtimes/.scratch tests/recipes/.scratch

@@ -18,6 +18,8 @@ export default [
       'tests/js/**/*.mjs',
       'tests/workerd/**/*.mjs',
       'tests/types/*.mjs',
+      'tests/runtimes/*.mjs',
+      'tests/recipes/**/*.{mjs,cjs}',
       'benches/**/*.mjs',
     ],
   },
@@ -52,7 +54,7 @@ export default [
   },
   {
     files: ['pkg-template/browser.mjs', 'pkg-template/workerd.mjs', 'pkg-template/sandbox/browser.mjs',
-      'pkg-template/sandbox/workerd.mjs', 'benches/worker/**/*.mjs', 'tests/workerd/*worker.mjs'],
+      'pkg-template/sandbox/workerd.mjs', 'benches/worker/**/*.mjs', 'tests/workerd/*worker.mjs', 'tests/recipes/workers/*.mjs'],
     languageOptions: { globals: webGlobals },
   },
 ];
