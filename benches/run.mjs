@@ -46,7 +46,7 @@ async function step(name, fn) {
 
 const install = installPackage();
 log(`package ${path.basename(install.tarball)} (sha256 ${install.hash.slice(0, 12)}) ${install.fresh ? 'installed' : 'reused'} in ${project}`);
-for (const script of ['coldstart-child.mjs', 'coldstart-breakdown.mjs', 'get-instant.mjs', 'client-cpu.mjs', 'server-child.mjs', 'overhead.mjs', 'load-child.mjs', 'query.mjs', 'persist.mjs']) placeScript(script);
+for (const script of ['coldstart-child.mjs', 'coldstart-breakdown.mjs', 'get-instant.mjs', 'client-cpu.mjs', 'server-child.mjs', 'overhead.mjs', 'load-child.mjs', 'query.mjs', 'persist.mjs', 'hooks.mjs']) placeScript(script);
 const script = (name) => path.join(project, 'bench', name);
 
 await step('size', async () => {
@@ -164,6 +164,18 @@ await step('call overhead', async () => {
   } finally {
     await server.stop();
   }
+});
+
+await step('hooks overhead', async () => {
+  const r = await runJson(script('hooks.mjs'), ['2000', '20'], { timeoutMs: 180_000 });
+  const us = (value) => `${value.toFixed(1)} µs`;
+  const delta = (d, base) => `${d < 0 ? '−' : '+'}${us(Math.abs(d))} (${d < 0 ? '−' : '+'}${((Math.abs(d) / base) * 100).toFixed(1)}%)`;
+  row('hooks', `getPackage / queryPackages via sandbox.fetch, ${r.calls} calls each: no hooks / two no-op hooks / hooks building a log object (median per call)`,
+    `${us(r.noneUs)} / ${us(r.noopUs)} / ${us(r.logUs)}`);
+  row('hooks', '  difference from no hooks: no-op hooks / log hooks (median of per-round differences)', `${delta(r.noopDeltaUs, r.noneUs)} / ${delta(r.logDeltaUs, r.noneUs)}`);
+  row('hooks', '  process CPU per call: no hooks / no-op hooks / log hooks', `${us(r.noneCpuUs)} / ${us(r.noopCpuUs)} / ${us(r.logCpuUs)}`);
+  row('hooks', '  CPU difference from no hooks: no-op hooks / log hooks', `${delta(r.noopCpuDeltaUs, r.noneCpuUs)} / ${delta(r.logCpuDeltaUs, r.noneCpuUs)}`);
+  notes.push(`Hooks: one in-process Sandbox (${r.packages} packages), three clients on its \`fetch\` (no socket): no hooks, \`onRequest() {}\` + \`onResponse() {}\`, and hooks that build a pino-shaped object of every event field; getPackage and queryPackages alternate, ${r.rounds} rounds of ${r.perRound} calls per client, the order of the clients rotated each round, after 5 warm-up rounds; medians of the per-round per-call figures and of the per-round differences (process.cpuUsage for CPU). No budget: the hooks are optional.`);
 });
 
 await step('server throughput', async () => {
