@@ -256,6 +256,59 @@ fn every_code_the_package_js_writes_is_declared() {
     assert!(seen >= 1, "the scan found the JS codes ({seen})");
 }
 
+#[test]
+fn every_code_the_sandbox_fronts_answer_is_declared() {
+    // The sandbox's JS fronts (pkg-template/sandbox: the Node server, the
+    // Durable Object) answer a few codes of their own: `wixError(...)`
+    // (with or without a status first), `code: '...'`, and the rows of the
+    // server's table of HTTP parse errors (`[status, reason, 'CODE', ...]`).
+    let dir = Path::new(ROOT).join("pkg-template/sandbox");
+    let mut seen = 0;
+    for entry in fs::read_dir(&dir).expect("pkg-template/sandbox") {
+        let path = entry.expect("entry").path();
+        if !path
+            .extension()
+            .is_some_and(|ext| ext == "cjs" || ext == "mjs")
+        {
+            continue;
+        }
+        let text = fs::read_to_string(&path).expect("source");
+        let mut codes: Vec<String> = Vec::new();
+        for marker in ["wixError(", "code: '"] {
+            for (at, _) in text.match_indices(marker) {
+                let rest = &text[at + marker.len()..];
+                let rest = rest.trim_start();
+                let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+                let rest = rest.trim_start_matches([',', ' ', '\n', '\'']);
+                let code: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_uppercase() || *c == '_')
+                    .collect();
+                if code.len() > 3 && rest[code.len()..].starts_with('\'') {
+                    codes.push(code);
+                }
+            }
+        }
+        for line in text.lines() {
+            let line = line.trim();
+            if line.contains(": [4") || line.contains(": [5") {
+                if let Some(code) = line.split('\'').nth(3) {
+                    codes.push(code.to_owned());
+                }
+            }
+        }
+        for code in codes {
+            seen += 1;
+            assert!(
+                is_declared_error_code(&code),
+                "{}: {code} is not declared",
+                path.display()
+            );
+        }
+    }
+    assert!(seen >= 6, "the scan found the fronts' codes ({seen})");
+}
+
 // --- violated rules ---------------------------------------------------------
 
 #[test]

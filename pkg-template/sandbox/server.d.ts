@@ -85,7 +85,7 @@ export declare function startSandboxServer(options?: SandboxServerOptions): Prom
 export interface SandboxDurableObjectState {
     readonly storage: {
         readonly sql: {
-            exec(query: string, ...bindings: any[]): { toArray(): Record<string, unknown>[] };
+            exec(query: string, ...bindings: unknown[]): { toArray(): Record<string, unknown>[] };
         };
         transactionSync<T>(closure: () => T): T;
     };
@@ -109,6 +109,8 @@ export declare class SandboxDurableObject {
     constructor(ctx: SandboxDurableObjectState, env?: unknown);
     /** The sandbox this object serves. */
     readonly sandbox: Sandbox;
+    /** The Worker's `env`, as the runtime gave it (the object reads nothing from it). */
     readonly env: unknown;
+    /** Serves every API and `/_sandbox/` route, persisting the world before answering a change. */
     fetch(request: Request): Promise<Response>;
 }

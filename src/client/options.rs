@@ -89,7 +89,7 @@ impl CallOptions {
                 _ => (
                     "OTHER",
                     "is not an option; the options are idempotencyKey, maxRetries, timeoutMs, \
-                     deadlineMs and allowUnknownFields"
+                     deadlineMs, allowUnknownFields and signal"
                         .to_owned(),
                 ),
             };

@@ -57,7 +57,8 @@ impl IterateOptions {
                 ("allowUnknownFields", other) => {
                     format!("must be a boolean, got {}", type_name(other))
                 }
-                _ => "is not an option; the options are maxItems and allowUnknownFields".to_owned(),
+                _ => "is not an option; the options are maxItems, allowUnknownFields and signal"
+                    .to_owned(),
             };
             let field = format!("options.{key}");
             return Err(refused(operation, &field, "TYPE", description));

@@ -77,7 +77,8 @@ error_codes! {
         "DEADLINE_EXCEEDED",
     ];
     /// The sandbox's own answers where the reference names no code (an
-    /// unknown package, its router, its body cap, its cursors, its HTTP front).
+    /// unknown package, its router, its body cap, its cursors, its HTTP
+    /// front, its state file and Durable Object storage).
     SANDBOX_CODES = [
         "PACKAGE_NOT_FOUND",
         "INVALID_CURSOR",
@@ -85,6 +86,11 @@ error_codes! {
         "PAYLOAD_TOO_LARGE",
         "BAD_REQUEST",
         "REQUEST_HEADER_FIELDS_TOO_LARGE",
+        "REQUEST_TIMEOUT",
+        "SANDBOX_ENGINE_ERROR",
+        "SANDBOX_STATE_NOT_SAVED",
+        "SANDBOX_STATE_INVALID",
+        "SANDBOX_STATE_UNAVAILABLE",
     ];
     /// The client's own: refused before sending, or no usable answer.
     CLIENT_CODES = [

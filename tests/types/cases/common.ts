@@ -172,8 +172,8 @@ export async function checks(): Promise<void> {
   expectTypeOf<CatalogProduct['productType']>().toEqualTypeOf<SeedProductType | (string & {})>();
   const plan: SeedProductType = 'PREMIUM_PLAN';
   // @ts-expect-error a typo is no seed product type
-  const typo: SeedProductType = 'PREMIUM_PLANS';
-  void [plan, typo];
+  const productTypo: SeedProductType = 'PREMIUM_PLANS';
+  void [plan, productTypo];
   // @ts-expect-error times is a number
   sandbox.injectFault({ times: 'twice' });
   // A catalog product reads back as an input; its cycles, like a request's, have no "UNKNOWN".
