@@ -384,6 +384,28 @@ function nodeGlue(flavour) {
   ].join('\n');
 }
 
+/**
+ * wasm-bindgen names a snippet module once per `extern` block that imports
+ * from it, so the import object `__wbg_get_imports()` returns can hold one
+ * key twice (`"./snippets/…/error_class.mjs": import1, … : import2`), which
+ * esbuild, wrangler's bundler among them, reports as a duplicate key. Each
+ * value is that same module (its namespace, or the inlined snippet's
+ * exports), so the later lines say nothing new and go. In web.mjs the
+ * `import * as importN` line of a dropped key must name the same module.
+ */
+function withoutDuplicateImportKeys(text, file) {
+  const sources = new Map([...text.matchAll(/^import \* as (import\d+) from "([^"]+)"$/gm)].map((match) => [match[1], match[2]]));
+  const seen = new Set();
+  return text.replace(/^( +)"([^"]+)": (import\d+),\n/gm, (line, _indent, key, name) => {
+    if (sources.has(name) && sources.get(name) !== key) fail(`${file}: import object key ${key} holds ${name}, imported from ${sources.get(name)}`);
+    if (!seen.has(key)) {
+      seen.add(key);
+      return line;
+    }
+    return '';
+  });
+}
+
 function copyTemplate(relative, names, shared) {
   const text = fs.readFileSync(path.join(template, relative), 'utf8');
   const filled = fillEntry(text, names, shared);
@@ -407,7 +429,7 @@ for (const flavour of ['lean', 'sandbox']) {
   const to = path.join(out, 'wasm', flavour);
   fs.mkdirSync(to, { recursive: true });
   for (const file of ['node.cjs', 'web.mjs']) {
-    const text = fs.readFileSync(path.join(from, file), 'utf8').replace(/^\/\* @ts-self-types=.*\*\/\n/m, '');
+    const text = withoutDuplicateImportKeys(fs.readFileSync(path.join(from, file), 'utf8').replace(/^\/\* @ts-self-types=.*\*\/\n/m, ''), `${flavour}/${file}`);
     const left = file === 'node.cjs' && text.match(/require\((?:String\.raw)?[`'"]\.\/snippets\/[^'"`]*[`'"]\)/);
     if (left) fail(`${flavour}/node.cjs still has ${left[0]}: scripts/snippets.mjs did not inline that snippet`);
     fs.writeFileSync(path.join(to, file), text);
