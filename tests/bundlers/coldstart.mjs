@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const RUNS = 25;
+const RUNS = 41;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const scratch = path.join(here, '.scratch');
 const dir = path.join(scratch, 'coldstart');
