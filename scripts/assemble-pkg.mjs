@@ -406,7 +406,7 @@ function nodeGlue(flavour) {
     '  if (bytes) return bytes;',
     '  throw new Error(',
     `    \`wix-resellers: its .wasm is not at \${file ?? 'a file: URL (import.meta.url is empty)'} (\${cause.code || cause.message}): a bundler moved this module without it. \` +`,
-    "      'Keep wix-resellers external to the bundle, or see \"Bundling\" in its README for your bundler.',",
+    "      'Keep wix-resellers external to the bundle, or see https://github.com/wix-resellers/wix-resellers#bundling for your bundler.',",
     '    { cause },',
     '  );',
     '}',
