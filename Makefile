@@ -10,17 +10,18 @@ export WRANGLER_SEND_METRICS := false
 
 step = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: all setup build bench test demo lint doc-links fmt-check js-lint clippy cargo-test wasm-test js-test types-deps types-test pkg-lint runtimes-deps runtimes-test recipes-deps recipes-test examples-test fuzz clean help
+.PHONY: all setup build bench test demo lint doc-links fmt-check js-lint clippy cargo-test wasm-test js-test types-deps types-test pkg-lint bundlers-deps bundlers-test runtimes-deps runtimes-test recipes-deps recipes-test examples-test fuzz clean help
 
 all: build
 
 help:
 	@echo 'make demo   build the npm package and run scripts/demo.mjs against it'
-	@echo 'make test   setup, doc links, fmt, JS lint, clippy, cargo test, wasm tests, build, JS and Workers tests, type tests, package lints'
+	@echo 'make test   setup, doc links, fmt, JS lint, clippy, cargo test, wasm tests, build, JS and Workers tests, type tests, package lints, bundler tests, examples'
 	@echo 'make build  build dist/npm (sizes printed; fails over a size budget)'
 	@echo 'make setup  install the toolchain (wasm32 target, wasm-pack, wasm-bindgen, npm dev deps)'
 	@echo 'make bench  build dist/npm, measure every budget of docs/architecture.md, write benches/RESULTS.md'
 	@echo 'make examples-test  npm ci + npm test in each examples/* (needs dist/npm)'
+	@echo 'make bundlers-test  esbuild, webpack, Vite SSR and Next.js bundles of an app, run against the sandbox (needs dist/npm)'
 	@echo 'make runtimes-test  the packed package in Deno and Bun (from npm, pinned in tests/runtimes) (needs dist/npm)'
 	@echo 'make recipes-test   the README testing recipes: node:test, vitest, jest, MSW, Workers pool (needs dist/npm)'
 
@@ -63,8 +64,8 @@ fmt-check:
 js-lint:
 	$(call step,JS lint: eslint; tsc --strict over src/js/*.mjs (checkJs) and src/js/types.d.ts)
 	eslint --max-warnings 0 'src/js/*.mjs' 'pkg-template/**/*.{mjs,cjs}' 'scripts/*.mjs' \
-	  'tests/js/**/*.mjs' 'tests/workerd/**/*.mjs' 'tests/types/*.mjs' 'tests/runtimes/*.mjs' \
-	  'tests/recipes/**/*.{mjs,cjs}' 'benches/**/*.mjs'
+	  'tests/js/**/*.mjs' 'tests/workerd/**/*.mjs' 'tests/types/*.mjs' 'tests/runtimes/*.mjs' 'tests/bundlers/*.mjs' \
+	  'tests/recipes/**/*.{mjs,cjs}' 'tests/bundlers/app/**/*.{mjs,cjs,js}' 'benches/**/*.mjs'
 	tsc -p tsconfig.checkjs.json
 	tsc -p tsconfig.types.json
 
@@ -119,6 +120,21 @@ pkg-lint: types-deps
 	$(call step,package lints: @arethetypeswrong/cli and publint on the packed tarball; npm publish --dry-run)
 	timeout 300 node tests/types/lint-package.mjs
 
+# The bundler tests (tests/bundlers/): esbuild (ESM and CJS), webpack 5,
+# Vite's SSR build and a Next.js route handler each bundle a small app over
+# the packed package, with no option about the .wasm, and the bundle runs a
+# create and a typed error against the sandbox. The bundlers are pinned in
+# tests/bundlers/package-lock.json, installed once with `npm ci` (again only
+# when the lockfile changes). Needs dist/npm (make build).
+bundlers-deps:
+	@[ tests/bundlers/node_modules/.ci-stamp -nt tests/bundlers/package-lock.json ] || { \
+	  ( cd tests/bundlers && npm ci --prefer-offline --no-audit --no-fund --loglevel=error ) \
+	  && touch tests/bundlers/node_modules/.ci-stamp; }
+
+bundlers-test: bundlers-deps
+	$(call step,bundlers: an app bundled by esbuild and webpack and Vite SSR and Next.js runs against the sandbox)
+	timeout 600 node --test --test-reporter=spec tests/bundlers/run.mjs
+
 # Deno and Bun run the packed package (tests/runtimes/runtimes.test.mjs): the
 # ESM example flow in-process and through startSandboxServer, and the
 # wix-resellers-sandbox bin. Both runtimes are npm packages (their binaries
@@ -167,7 +183,7 @@ examples-test:
 
 test: setup
 	@start=$$SECONDS; \
-	$(MAKE) --no-print-directory doc-links fmt-check js-lint clippy cargo-test wasm-test build js-test types-test pkg-lint runtimes-test recipes-test examples-test; \
+	$(MAKE) --no-print-directory doc-links fmt-check js-lint clippy cargo-test wasm-test build js-test types-test pkg-lint bundlers-test runtimes-test recipes-test examples-test; \
 	printf '\nmake test: everything passed in %ss\n' "$$((SECONDS - start))"
 
 # The property tests as a long fuzzing run (FUZZ_CASES inputs per property):
@@ -179,4 +195,4 @@ fuzz:
 	  --test-threads 2 fuzz handle_always_answers walker_agrees
 
 clean:
-	rm -rf dist target/pkg tests/js/.scratch tests/types/.scratch tests/runtimes/.scratch tests/recipes/.scratch
+	rm -rf dist target/pkg tests/js/.scratch tests/types/.scratch tests/runtimes/.scratch tests/recipes/.scratch tests/bundlers/.scratch

@@ -9,9 +9,15 @@
 const key = Symbol.for(`wix-resellers ${__dirname}`);
 // The glue requires only builtins (`fs`, and `crypto` for getrandom):
 // process.getBuiltinModule (Node >= 20.16) skips the public require path,
-// which builds each builtin's ESM facade (about 0.3 ms for `fs`).
-const builtin = process.getBuiltinModule ? (id) => process.getBuiltinModule(id) : require;
-const entry = globalThis[key] || share(key, publicExports(nodeGlue({}, module, builtin, `${__dirname}/wasm/lean`)));
+// which builds each builtin's ESM facade (about 0.3 ms for `fs`). Older Node
+// gets them by literal require()s: a `require` passed around as a value is
+// what bundlers cannot follow (webpack warns "Critical dependency").
+const builtin = process.getBuiltinModule ? (id) => process.getBuiltinModule(id) : (id) => (id === 'fs' ? require('fs') : require('crypto'));
+// The .wasm beside this file; a bundler that resolves this entry cannot carry
+// that file (CommonJS has no asset pattern), but bundles the embedded copy
+// named here, which only such a bundle ever requires (README.md, "Bundling").
+const wasmFile = `${__dirname}/wasm/lean/wix_resellers_bg.wasm`;
+const entry = globalThis[key] || share(key, publicExports(nodeGlue({}, { require: builtin }, builtin, wasmFile, () => require('./wasm/lean/embedded.cjs'))));
 
 /*@@ENTRY_CJS_EXPORTS@@*/
 

@@ -349,26 +349,41 @@ function fillEntry(text, names, shared = []) {
 
 /**
  * The nodejs glue of a flavour (wasm/<flavour>/node.cjs) as one function the
- * Node entries carry inline: `nodeGlue(exports, module, require, __dirname)`
- * runs the glue as the CommonJS wrapper would and returns its exports. Inline,
- * a cold `require` or `import` loads one file instead of two, and the ESM
- * entry loads no CommonJS at all.
+ * Node entries carry inline: `nodeGlue(exports, module, require, wasmFile,
+ * embeddedWasm)` runs the glue as the CommonJS wrapper would and returns its
+ * exports. Inline, a cold `require` or `import` loads one file instead of
+ * two, and the ESM entry loads no CommonJS at all.
+ *
+ * Where the .wasm comes from is the entry's to say (README.md, "Bundling"):
+ * `wasmFile` is a path or file: URL, which plain Node and the bundlers that
+ * carry the file (webpack, Vite, Next.js) resolve; `embeddedWasm()` returns
+ * the bytes of wasm/<flavour>/embedded.cjs where a bundler bundled that
+ * module instead (esbuild), or nothing. It runs only when the file is
+ * missing, so plain Node never loads the embedded copy.
  */
 function nodeGlue(flavour) {
   const dir = path.join(out, 'wasm', flavour);
+  const locate = 'const wasmPath = `${__dirname}/wix_resellers_bg.wasm`;\n';
   const read = "const wasmBytes = require('fs').readFileSync(wasmPath);";
   const text = fs.readFileSync(path.join(dir, 'node.cjs'), 'utf8');
-  if (!text.includes(read)) fail(`wasm/${flavour}/node.cjs no longer reads the .wasm with \`${read}\`; update nodeGlue()`);
+  if (!text.includes(locate + read)) fail(`wasm/${flavour}/node.cjs no longer reads the .wasm with \`${locate}${read}\`; update nodeGlue()`);
+  if (text.replace(locate, '').includes('__dirname')) fail(`wasm/${flavour}/node.cjs uses __dirname beyond the .wasm path; nodeGlue() passes no __dirname`);
   const size = fs.statSync(path.join(dir, 'wix_resellers_bg.wasm')).size;
   return [
     `// The wasm-bindgen nodejs glue of the ${flavour} build: wasm/${flavour}/node.cjs, except that`,
-    '// it reads the .wasm with the size known at build time (no fstat: about 0.1 ms cold).',
-    'function nodeGlue(exports, module, require, __dirname) {',
-    text.trimEnd().replace(read, () => `const wasmBytes = readWasm(require('fs'), wasmPath, ${size});`),
+    '// it reads the .wasm with the size known at build time (no fstat: about 0.1 ms cold), from',
+    '// where the entry says, or takes the embedded copy a bundler bundled (see loadWasm).',
+    'function nodeGlue(exports, module, require, wasmFile, embeddedWasm) {',
+    text.trimEnd().replace(locate + read, () => `const wasmBytes = loadWasm(require('fs'), wasmFile, ${size}, embeddedWasm);`),
     '',
-    '/** The .wasm, read as `size` bytes; readFileSync if the file is not that size. */',
-    'function readWasm(fs, file, size) {',
-    "  const fd = fs.openSync(file, 'r');",
+    '/** The .wasm, read as `size` bytes (readFileSync if the file is not that size); if it is missing, the embedded copy. */',
+    'function loadWasm(fs, file, size, embedded) {',
+    '  let fd;',
+    '  try {',
+    "    fd = fs.openSync(file, 'r');",
+    '  } catch (error) {',
+    '    return embeddedOr(embedded, file, error);',
+    '  }',
     '  try {',
     '    const bytes = new Uint8Array(size + 1);',
     '    let length = 0;',
@@ -378,10 +393,69 @@ function nodeGlue(flavour) {
     '    fs.closeSync(fd);',
     '  }',
     '}',
+    '',
+    '/**',
+    ' * A bundle that carried neither the .wasm nor its embedded copy fails here, with the',
+    " * fix, rather than with the ENOENT or 'Invalid URL' of a path that only held in node_modules.",
+    ' */',
+    'function embeddedOr(embedded, file, cause) {',
+    '  let bytes;',
+    '  try {',
+    '    bytes = embedded();',
+    '  } catch (_) {}',
+    '  if (bytes) return bytes;',
+    '  throw new Error(',
+    `    \`wix-resellers: its .wasm is not at \${file ?? 'a file: URL (import.meta.url is empty)'} (\${cause.code || cause.message}): a bundler moved this module without it. \` +`,
+    "      'Keep wix-resellers external to the bundle, or see https://github.com/wix-resellers/wix-resellers#bundling for your bundler.',",
+    '    { cause },',
+    '  );',
+    '}',
     'return exports;',
     '}',
     '',
   ].join('\n');
+}
+
+/**
+ * wasm/<flavour>/embedded.cjs: the .wasm as base64, decoded when required.
+ * The Node entries require it only when the .wasm file is missing, which
+ * happens only in a bundle that could not carry the file (esbuild has no
+ * asset for `new URL(..., import.meta.url)`); esbuild bundles it because the
+ * entries name it in a plain `require()`, so such a bundle needs no option.
+ */
+function embeddedWasm(flavour) {
+  const dir = path.join(out, 'wasm', flavour);
+  const base64 = fs.readFileSync(path.join(dir, 'wix_resellers_bg.wasm')).toString('base64');
+  const text = [
+    "'use strict';",
+    `// The ${flavour} .wasm (wix_resellers_bg.wasm beside this file) as base64, for a bundle that`,
+    "// could not carry the file; see nodeGlue's loadWasm in the entries.",
+    `module.exports = Buffer.from('${base64}', 'base64');`,
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'embedded.cjs'), text);
+}
+
+/**
+ * wasm-bindgen names a snippet module once per `extern` block that imports
+ * from it, so the import object `__wbg_get_imports()` returns can hold one
+ * key twice (`"./snippets/…/error_class.mjs": import1, … : import2`), which
+ * esbuild, wrangler's bundler among them, reports as a duplicate key. Each
+ * value is that same module (its namespace, or the inlined snippet's
+ * exports), so the later lines say nothing new and go. In web.mjs the
+ * `import * as importN` line of a dropped key must name the same module.
+ */
+function withoutDuplicateImportKeys(text, file) {
+  const sources = new Map([...text.matchAll(/^import \* as (import\d+) from "([^"]+)"$/gm)].map((match) => [match[1], match[2]]));
+  const seen = new Set();
+  return text.replace(/^( +)"([^"]+)": (import\d+),\n/gm, (line, _indent, key, name) => {
+    if (sources.has(name) && sources.get(name) !== key) fail(`${file}: import object key ${key} holds ${name}, imported from ${sources.get(name)}`);
+    if (!seen.has(key)) {
+      seen.add(key);
+      return line;
+    }
+    return '';
+  });
 }
 
 function copyTemplate(relative, names, shared) {
@@ -407,7 +481,7 @@ for (const flavour of ['lean', 'sandbox']) {
   const to = path.join(out, 'wasm', flavour);
   fs.mkdirSync(to, { recursive: true });
   for (const file of ['node.cjs', 'web.mjs']) {
-    const text = fs.readFileSync(path.join(from, file), 'utf8').replace(/^\/\* @ts-self-types=.*\*\/\n/m, '');
+    const text = withoutDuplicateImportKeys(fs.readFileSync(path.join(from, file), 'utf8').replace(/^\/\* @ts-self-types=.*\*\/\n/m, ''), `${flavour}/${file}`);
     const left = file === 'node.cjs' && text.match(/require\((?:String\.raw)?[`'"]\.\/snippets\/[^'"`]*[`'"]\)/);
     if (left) fail(`${flavour}/node.cjs still has ${left[0]}: scripts/snippets.mjs did not inline that snippet`);
     fs.writeFileSync(path.join(to, file), text);
@@ -429,8 +503,11 @@ for (const flavour of ['lean', 'sandbox']) {
   flavours[flavour] = { names, exports: publicNames(names), dts };
 }
 
-// Main entry (lean build).
+// Main entry (lean build). Its Node entries fall back to the embedded .wasm
+// (see embeddedWasm); the sandbox build has no such copy: its entry is for
+// Node tests and dev servers, which keep the package external.
 glue = flavours.lean.names;
+embeddedWasm('lean');
 for (const file of ['index.cjs', 'index.mjs', 'workerd.mjs', 'browser.mjs']) copyTemplate(file, flavours.lean.exports);
 // The operator CLI: a front over the main entry (../index.cjs), no placeholders.
 copyTemplate('bin/wix-resellers.cjs', flavours.lean.exports);
