@@ -330,6 +330,28 @@ fn cursor_limit_over_100_is_rejected() {
     );
 }
 
+/// One rule for the bounds, the offline one: 0 is below them (`MIN`), on
+/// a first page and with a cursor alike, and 1 is a page.
+#[test]
+fn cursor_limit_is_1_to_100_by_one_rule() {
+    let mut client = Client::new();
+    fill(&mut client, 2);
+    let next = client.query(json!({ "cursorPaging": { "limit": 1 } })).json["metadata"]["cursors"]
+        ["next"]
+        .clone();
+    assert!(next.is_string());
+    for query in [
+        json!({ "cursorPaging": { "limit": 0 } }),
+        json!({ "cursorPaging": { "limit": 0, "cursor": next } }),
+    ] {
+        let answer = client.query(query);
+        assert_eq!(answer.status, 400, "{}", answer.json);
+        assert_eq!(answer.violation_field(), "query.cursorPaging.limit");
+        let violation = &answer.json["details"]["validationError"]["fieldViolations"][0];
+        assert_eq!(violation["violatedRule"], "MIN", "{violation}");
+    }
+}
+
 #[test]
 fn offset_limit_over_1000_is_rejected() {
     let mut client = Client::new();

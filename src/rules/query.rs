@@ -10,6 +10,7 @@ use super::fields::{
 use super::json_path::Path;
 use super::limits::{
     MAX_CURSOR_LENGTH, MAX_CURSOR_PAGING_LIMIT, MAX_FILTER_DEPTH, MAX_PAGING_LIMIT,
+    MIN_CURSOR_PAGING_LIMIT,
 };
 use super::report::Report;
 use crate::json_text::type_name;
@@ -337,7 +338,7 @@ fn check_cursor_paging(report: &mut Report, path: &Path<'_>, value: &Value) {
             report,
             &path.key("limit"),
             limit,
-            0,
+            MIN_CURSOR_PAGING_LIMIT,
             MAX_CURSOR_PAGING_LIMIT,
         );
     }

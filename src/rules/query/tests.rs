@@ -313,6 +313,17 @@ fn paging_and_cursor_paging_are_exclusive() {
 }
 
 #[test]
+fn cursor_paging_limit_is_at_least_1() {
+    let zero = json!({ "query": { "cursorPaging": { "limit": 0 } } });
+    assert_eq!(
+        rules(&validate_query(&zero)),
+        [("query.cursorPaging.limit", "MIN", None)]
+    );
+    let one = json!({ "query": { "cursorPaging": { "limit": 1 } } });
+    assert_eq!(validate_query(&one), vec![]);
+}
+
+#[test]
 fn cursor_paging_limit_is_at_most_100() {
     let at_limit = json!({ "query": { "cursorPaging": { "limit": 100 } } });
     assert_eq!(validate_query(&at_limit), vec![]);
