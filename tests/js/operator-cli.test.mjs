@@ -13,6 +13,8 @@ import { ResellersClient, Sandbox, YEARLY, seed, startSandboxServer } from './he
 import { installPackage, scratch } from './helpers/package.mjs';
 
 const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** A request ID in Wix's form (`1734427301.191556792796277844`), as the sandbox gives them. */
+const REQUEST_ID = '[0-9]+\\.[0-9]{18}';
 const COMMANDS = [
   'packages get', 'packages query', 'packages cancel', 'packages create', 'packages set-external-id',
   'instances cancel', 'instances unassign', 'instances assign',
@@ -244,14 +246,14 @@ test('an unknown package: PACKAGE_NOT_FOUND and the request id on stderr, exit 4
   assert.equal(run.stdout, '');
   assert.match(run.stderr, /^ {2}code: PACKAGE_NOT_FOUND$/m);
   assert.match(run.stderr, /^ {2}status: 404$/m);
-  const id = run.stderr.match(new RegExp(`^ {2}request id: (${GUID})$`, 'm'))?.[1];
+  const id = run.stderr.match(new RegExp(`^ {2}request id: (${REQUEST_ID})$`, 'm'))?.[1];
   assert.ok(id, run.stderr);
   assert.ok(run.stderr.split('\n')[0].includes(id), 'the message names it too');
   // a mutation's API error too, after --yes
   const cancel = await cli(['instances', 'cancel', '00ba7923-2655-402a-852d-2b2100568bcf', '--yes']);
   assert.equal(cancel.code, EXIT.API);
   assert.match(cancel.stderr, /code: PRODUCT_INSTANCE_NOT_FOUND/);
-  assert.match(cancel.stderr, new RegExp(`request id: ${GUID}`));
+  assert.match(cancel.stderr, new RegExp(`request id: ${REQUEST_ID}`));
 });
 
 test('validation errors exit 3 with INVALID_REQUEST and the field; nothing is sent', async () => {
@@ -356,7 +358,7 @@ test('the key appears nowhere in stdout or stderr, good key or bad', async () =>
     const run = await cli(args, { env });
     assert.equal(run.code, EXIT.API, run.stderr);
     assert.match(run.stderr, /code: UNAUTHENTICATED/);
-    assert.match(run.stderr, new RegExp(`request id: ${GUID}`));
+    assert.match(run.stderr, new RegExp(`request id: ${REQUEST_ID}`));
     assert.ok(!run.stderr.includes(bad) && !run.stdout.includes(bad), run.stderr);
   }
   const malformed = await cli(['packages', 'get', pkg.id], { env: { WIX_API_KEY: ` ${bad}` } });
