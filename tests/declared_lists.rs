@@ -90,6 +90,41 @@ fn every_code_the_sandbox_answers_is_declared() {
     }
 }
 
+/// The "Check these against production" table of docs/sandbox-decisions.md:
+/// the situations where the sandbox answers a code Wix does not document for
+/// that endpoint, each with why.
+fn check_against_production() -> String {
+    let text = read("docs/sandbox-decisions.md");
+    let start = text
+        .find("## Check these against production")
+        .expect("the section");
+    let rest = &text[start..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |at| at + 3);
+    rest[..end].to_owned()
+}
+
+#[test]
+fn every_code_of_the_sandbox_own_is_listed_to_check_against_production() {
+    let table = check_against_production();
+    let undocumented_here = [
+        // Documented for some endpoints, answered by the sandbox on others.
+        "PRODUCT_INSTANCE_NOT_FOUND",
+        "PERMISSION_DENIED",
+        "UNAUTHENTICATED",
+        "INCOMPATIBLE_PRODUCT_INSTANCE_STATUS",
+        "MISSING_SITE_ID",
+    ];
+    for code in wix_resellers::model::SANDBOX_CODES
+        .iter()
+        .chain(&undocumented_here)
+    {
+        assert!(
+            table.contains(&format!("`{code}`")),
+            "{code} is not in the table \"Check these against production\" of docs/sandbox-decisions.md"
+        );
+    }
+}
+
 #[test]
 fn every_status_name_is_declared() {
     for status in 100..=599 {

@@ -672,3 +672,28 @@ fn unassign_unknown_instance_is_product_instance_not_found() {
         )
         .assert_error("PRODUCT_INSTANCE_NOT_FOUND");
 }
+
+/// A `cycleDuration` without `unit` is a 400 on the field's full path, as
+/// the offline rules report it, whether or not a product comes with it.
+#[test]
+fn adjust_with_a_cycle_duration_without_unit_names_the_full_path() {
+    let mut client = Client::new();
+    let package = client.create_ok(json!([plan(LIGHT_PLAN_ID, None)]));
+    let instance = first_instance_id(&package);
+    for body in [
+        json!({ "billingInfo": { "type": "RECURRING", "cycleDuration": { "count": 1 } } }),
+        json!({ "catalogProductId": LIGHT_PLAN_ID,
+                "billingInfo": { "type": "RECURRING", "cycleDuration": {} } }),
+    ] {
+        let answer = adjust(&mut client, &instance, body.clone());
+        assert_eq!(answer.status, 400, "{body}: {}", answer.json);
+        assert_eq!(
+            answer.violation_field(),
+            "billingInfo.cycleDuration.unit",
+            "{}",
+            answer.json
+        );
+        let violation = &answer.json["details"]["validationError"]["fieldViolations"][0];
+        assert_eq!(violation["violatedRule"], "REQUIRED_FIELD");
+    }
+}

@@ -277,6 +277,36 @@ fn every_error_has_the_wix_shape() {
     }
 }
 
+/// Wix's error format gives every field violation `field`, `description`,
+/// `violatedRule`, `ruleName` and `data` (Errors; API §7): the sandbox's
+/// violations carry `data` too, whichever check made them (the offline
+/// rules, a path ID, the header, the query engine, the control API).
+#[test]
+fn every_field_violation_carries_data() {
+    let mut client = Client::new();
+    let answers = [
+        client.create(json!({ "products": [{ "catalogProductId": "x", "countryCode": "UK" }] })),
+        client.call(
+            "PATCH",
+            "/resellers/v1/packages/product-instances/abc/def",
+            None,
+        ),
+        client.query(json!({ "sort": [{ "fieldName": "externalId" }] })),
+        client.control("POST", "/_sandbox/clock", Some(json!({ "advanceMs": -1 }))),
+    ];
+    for answer in answers {
+        assert_eq!(answer.status, 400, "{}", answer.json);
+        let violations = answer.json["details"]["validationError"]["fieldViolations"]
+            .as_array()
+            .unwrap();
+        assert!(!violations.is_empty());
+        for violation in violations {
+            assert_eq!(violation["data"], json!({}), "{violation}");
+            assert!(violation["field"].is_string() && violation["violatedRule"].is_string());
+        }
+    }
+}
+
 fn method() -> BoxedStrategy<String> {
     prop_oneof![
         Just("GET".to_string()),

@@ -11,8 +11,20 @@
 // With `state: FILE` the world is kept in FILE (state-file.cjs): written
 // after each request that may have changed it, before the answer goes out.
 const http = require('node:http');
-const { randomUUID } = require('node:crypto');
-const { openStateFile } = require('./state-file.cjs');
+const { randomInt } = require('node:crypto');
+const { openStateFile, MAX_STATE_BYTES } = require('./state-file.cjs');
+
+/**
+ * A request ID in Wix's form, `<Unix seconds>.<18 digits>`
+ * (`1734427301.191556792796277844`), the form the engine gives its own
+ * answers: for the answers the front makes itself (the engine never saw the
+ * request, or failed). Wall-clock seconds and random digits: not drawn from
+ * the engine's ID sequence, which only the engine may move.
+ */
+function requestId() {
+  const nine = () => String(randomInt(1e9)).padStart(9, '0');
+  return `${Math.floor(Date.now() / 1000)}.${nine()}${nine()}`;
+}
 
 /** `http://host:port`, with IPv6 literals bracketed. */
 function originOf(host, port) {
@@ -47,7 +59,7 @@ function wixError(code, description) {
 function engineFailure(error) {
   return {
     status: 500,
-    headers: ['content-type', 'application/json', 'x-wix-request-id', randomUUID()],
+    headers: ['content-type', 'application/json', 'x-wix-request-id', requestId()],
     body: new TextEncoder().encode(wixError('SANDBOX_ENGINE_ERROR', `the sandbox engine failed: ${describe(error)}`)),
     delayMs: 0,
     reset: false,
@@ -62,7 +74,7 @@ function engineFailure(error) {
 function stateNotSaved(error) {
   return {
     status: 500,
-    headers: ['content-type', 'application/json', 'x-wix-request-id', randomUUID()],
+    headers: ['content-type', 'application/json', 'x-wix-request-id', requestId()],
     body: new TextEncoder().encode(
       wixError('SANDBOX_STATE_NOT_SAVED', `the sandbox could not write its state file: ${describe(error)}; the change is kept in memory only`),
     ),
@@ -71,16 +83,20 @@ function stateNotSaved(error) {
   };
 }
 
-/** The engine's 413 when it has one (the same body the engine gives), else the front's own. */
-function tooLarge(engine, limit) {
-  if (typeof engine.payloadTooLarge === 'function') {
+/**
+ * The engine's 413 when it has one (the same body the engine gives), else the
+ * front's own; always the front's own for a `limit` other than the engine's
+ * (a state snapshot's), which the engine's body would misstate.
+ */
+function tooLarge(engine, limit, engineLimit = limit) {
+  if (limit === engineLimit && typeof engine.payloadTooLarge === 'function') {
     try {
       return engine.payloadTooLarge();
     } catch {}
   }
   return {
     status: 413,
-    headers: ['content-type', 'application/json', 'x-wix-request-id', randomUUID()],
+    headers: ['content-type', 'application/json', 'x-wix-request-id', requestId()],
     body: new TextEncoder().encode(
       JSON.stringify({
         message: `The request body is larger than ${limit} bytes.`,
@@ -118,11 +134,22 @@ function clientErrorResponse(error) {
   const body = Buffer.from(wixError(code, detail));
   return Buffer.concat([
     Buffer.from(
-      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\nx-wix-request-id: ${randomUUID()}\r\n` +
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\nx-wix-request-id: ${requestId()}\r\n` +
         `content-length: ${body.byteLength}\r\nconnection: close\r\n\r\n`,
     ),
     body,
   ]);
+}
+
+/**
+ * True for `PUT /_sandbox/state` (methods match case-insensitively and the
+ * path exactly, as the engine routes them): its body is a whole snapshot,
+ * which the engine takes up to `MAX_STATE_BYTES` (64 MiB), so the front reads
+ * that much for it. What `GET /_sandbox/state` gave can then always be put
+ * back over HTTP. Every other request keeps the engine's `maxBodyBytes`.
+ */
+function isStatePut(method, target) {
+  return String(method).toUpperCase() === 'PUT' && pathOf(target).split('?')[0] === '/_sandbox/state';
 }
 
 function hasHeader(flat, name) {
@@ -206,11 +233,12 @@ function createStartSandboxServer(SandboxClass) {
         socket.destroy();
         done('error');
       };
+      const cap = isStatePut(req.method, req.url) ? Math.max(limit, MAX_STATE_BYTES) : limit;
       const contentLength = Number(req.headers['content-length']);
-      if (contentLength > limit) {
+      if (contentLength > cap) {
         // Known to be too large before a byte is read: answer, read nothing, close.
         req.pause();
-        write(tooLarge(engine, limit), { close: true });
+        write(tooLarge(engine, cap, limit), { close: true });
         return;
       }
       const chunks = [];
@@ -219,12 +247,12 @@ function createStartSandboxServer(SandboxClass) {
       req.on('data', (chunk) => {
         if (refusedBody) return;
         received += chunk.length;
-        if (received > limit) {
+        if (received > cap) {
           // Stop here: drop what was kept, read no more, answer, and close once it is written.
           refusedBody = true;
           chunks.length = 0;
           req.pause();
-          write(tooLarge(engine, limit), { close: true });
+          write(tooLarge(engine, cap, limit), { close: true });
           return;
         }
         chunks.push(chunk);

@@ -272,4 +272,4 @@ function openStateFile(engine, given) {
   };
 }
 
-module.exports = { openStateFile };
+module.exports = { openStateFile, MAX_STATE_BYTES };

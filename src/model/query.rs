@@ -168,7 +168,9 @@ macro_rules! filter_language {
         sets { $($(#[$set_meta:meta])* $set:ident = [$($set_op:literal),+ $(,)?];)+ }
         fields { $($field:literal => $field_set:ident,)+ }
     ) => {
-        /// Every field operator of the Wix API Query Language, with its operand.
+        /// Every field operator of the Wix API Query Language, with its
+        /// operand: more than Query Packages supports ([`FILTER_FIELDS`] says
+        /// which each field takes); the rest are named in refusals.
         pub const FILTER_OPERATORS: &[(&str, FilterOperand)] = &[$(($op, FilterOperand::$operand)),+];
 
         $($(#[$set_meta])* pub const $set: &[&str] = &[$($set_op),+];)+
@@ -193,7 +195,7 @@ macro_rules! filter_language {
                 " * `$or` and `$not`. Any other field or operator is refused offline.\n",
                 " */\n",
                 "export interface PackageFilter {\n",
-                $("    \"", $field, "\"?: FilterCondition<", filter_set_ts!($field_set), ">;\n",)+
+                $("    \"", $field, "\"?: ", filter_condition_ts!($field_set), ";\n",)+
                 "    $and?: PackageFilter[];\n",
                 "    $or?: PackageFilter[];\n",
                 "    $not?: PackageFilter;\n",
@@ -217,6 +219,24 @@ macro_rules! filter_set_ts {
     };
 }
 
+/// The TypeScript condition of a field whose operators are a set: with
+/// `$eq` in the set a bare value (meaning `$eq`) is allowed too
+/// (`FilterCondition`, src/js/types.d.ts); without it only the operators
+/// are. `tests/declared_lists.rs` checks the rules take a bare value
+/// exactly where the set has `$eq`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(unused_macros))]
+macro_rules! filter_condition_ts {
+    (TEXT_FILTER_OPERATORS) => {
+        "FilterCondition<TextFilterOperator>"
+    };
+    (DATE_FILTER_OPERATORS) => {
+        "FilterCondition<DateFilterOperator>"
+    };
+    (ARRAY_FILTER_OPERATORS) => {
+        "{ [O in ArrayFilterOperator]?: FilterOperands[O] | undefined }"
+    };
+}
+
 filter_language! {
     operators {
         "$eq" => Value,
@@ -234,16 +254,19 @@ filter_language! {
         "$contains" => Text,
         "$isEmpty" => Flag,
     }
+    // Exactly the reference's "Supported Filters" table. The general query
+    // language has more (`$nin`, `$startsWith`, `$contains`, `$isEmpty`,
+    // `$exists` on any field), but Query Packages documents per field which
+    // of them it supports, so the others are refused here, by the sandbox
+    // too (docs/sandbox-decisions.md, Query Packages).
     sets {
-        /// Operators of scalar identifier and text fields. The reference lists
-        /// fewer; the sandbox evaluates the general query language's `$nin`
-        /// and `$startsWith` too, so they are accepted.
-        TEXT_FILTER_OPERATORS = ["$eq", "$ne", "$in", "$nin", "$exists", "$startsWith"];
-        /// Operators of dates (`$exists` evaluated by the sandbox as well).
-        DATE_FILTER_OPERATORS = ["$eq", "$ne", "$gt", "$lt", "$gte", "$lte", "$exists"];
+        /// Operators of `id`, `accountId` and `externalId`.
+        TEXT_FILTER_OPERATORS = ["$eq", "$ne", "$in", "$exists"];
+        /// Operators of `createdDate` and `updatedDate`.
+        DATE_FILTER_OPERATORS = ["$eq", "$ne", "$gt", "$lt", "$gte", "$lte"];
         /// Operators of `productInstances` and every path inside it (an
-        /// array; `$eq` means "any instance").
-        ARRAY_FILTER_OPERATORS = ["$hasSome", "$hasAll", "$eq", "$exists"];
+        /// array: no `$eq`, so no bare value either).
+        ARRAY_FILTER_OPERATORS = ["$hasSome", "$hasAll"];
     }
     fields {
         "id" => TEXT_FILTER_OPERATORS,

@@ -14,6 +14,11 @@ pub const MAX_DISCOUNT_CODE_LENGTH: usize = 25;
 /// Largest `cycleDuration.count`. Not documented; no real cycle is longer
 /// than a thousand units, and a bound keeps arithmetic on it safe.
 pub const MAX_CYCLE_COUNT: u64 = 1000;
+/// Smallest `cursorPaging.limit`. Wix documents only the maximum (and the
+/// default, 100); a cursor page of no packages would have no package to
+/// anchor its `next` cursor on, so a walk could not go on from it: 0 is
+/// refused (`MIN`), here for the client and the sandbox alike.
+pub const MIN_CURSOR_PAGING_LIMIT: u64 = 1;
 /// Largest `cursorPaging.limit` (documented).
 pub const MAX_CURSOR_PAGING_LIMIT: u64 = 100;
 /// Largest `paging.limit`. Not documented; a response holds at most 1000 packages.

@@ -10,27 +10,17 @@ use super::fields::{
 use super::json_path::Path;
 use super::limits::{
     MAX_CURSOR_LENGTH, MAX_CURSOR_PAGING_LIMIT, MAX_FILTER_DEPTH, MAX_PAGING_LIMIT,
+    MIN_CURSOR_PAGING_LIMIT,
 };
 use super::report::Report;
 use crate::json_text::type_name;
 use crate::model::SortOrder;
-use crate::model::{FILTER_FIELDS, FILTER_OPERATORS};
+use crate::model::{FilterOperand, FILTER_FIELDS, FILTER_OPERATORS};
 use serde_json::Value;
 
-// The reference's table lists the operators Wix documents per field; the sandbox
-// evaluates the general query language's operators as well (`$nin`,
-// `$startsWith`, `$exists` on dates, `$eq` on array paths meaning "any
-// instance"), so the validator accepts that superset and rejects the rest.
-
-/// The fields of `QueryV2`.
-pub(super) const QUERY_KEYS: &[&str] = &[
-    "filter",
-    "sort",
-    "fields",
-    "fieldsets",
-    "paging",
-    "cursorPaging",
-];
+// The table (`FILTER_FIELDS`) is followed exactly: an operator of the general
+// query language that it does not list for a field is refused, here and so in
+// the sandbox, which runs these rules before its engine.
 
 /// The filterable fields of the reference's table, for a message.
 #[cold]
@@ -64,18 +54,9 @@ pub(super) fn check_query(report: &mut Report, body: &Value) {
     let Some(query) = expect_object(report, &path, value, "a query") else {
         return;
     };
-    // A misspelt key (`filters`) would otherwise silently match every package.
-    for key in query.keys() {
-        if !QUERY_KEYS.contains(&key.as_str()) {
-            report.flag(&path.key(key), "OTHER", Some("UNKNOWN_QUERY_FIELD"), || {
-                format!(
-                    "{} is not a query field; the fields are {}",
-                    preview(key),
-                    listed(QUERY_KEYS, "")
-                )
-            });
-        }
-    }
+    // Other members are ignored, as by Create and Adjust: Wix's server drops
+    // unknown fields. The client refuses a misspelt one (`filters`, which
+    // would match every package) by its own rule (`known.rs`).
     if let Some(filter) = member(query, "filter") {
         check_filter(report, &path.key("filter"), filter, 1);
     }
@@ -219,35 +200,26 @@ fn check_condition(
     }
 }
 
-/// Checks the operand of a supported operator.
+/// Checks the operand of a supported operator, by the kind
+/// [`FILTER_OPERATORS`] gives it.
 fn check_operand(report: &mut Report, path: &Path<'_>, operator: &str, operand: &Value) {
-    let expected = match operator {
-        "$in" | "$nin" | "$hasSome" | "$hasAll" => {
-            if operand.is_array() {
-                return;
-            }
-            "a list of values (an array)"
-        }
-        "$exists" | "$isEmpty" => {
-            if operand.is_boolean() {
-                return;
-            }
-            "true or false"
-        }
-        "$startsWith" | "$contains" => {
-            if operand.is_string() {
-                return;
-            }
-            "a string"
-        }
+    let kind = FILTER_OPERATORS
+        .iter()
+        .find(|(name, _)| *name == operator)
+        .map_or(FilterOperand::Value, |(_, kind)| *kind);
+    let (fits, expected) = match kind {
+        FilterOperand::List => (operand.is_array(), "a list of values (an array)"),
+        FilterOperand::Flag => (operand.is_boolean(), "true or false"),
+        FilterOperand::Text => (operand.is_string(), "a string"),
         // Comparisons take one plain value, or a date in `{ "$date": "..." }` form.
-        _ => {
-            if is_single_value(operand) {
-                return;
-            }
-            "a single value (a string, number, boolean or null)"
-        }
+        FilterOperand::Value => (
+            is_single_value(operand),
+            "a single value (a string, number, boolean or null)",
+        ),
     };
+    if fits {
+        return;
+    }
     report.flag(path, "TYPE", None, || {
         format!("{operator} takes {expected}, found {}", type_name(operand))
     });
@@ -366,7 +338,7 @@ fn check_cursor_paging(report: &mut Report, path: &Path<'_>, value: &Value) {
             report,
             &path.key("limit"),
             limit,
-            0,
+            MIN_CURSOR_PAGING_LIMIT,
             MAX_CURSOR_PAGING_LIMIT,
         );
     }

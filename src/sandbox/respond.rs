@@ -45,10 +45,67 @@ impl ApiError {
         Self::validation(vec![FieldViolation::new(field, rule, description)])
     }
 
-    /// The serialised error body.
+    /// The serialised error body. A validation error's violations each get
+    /// the `data` member Wix's error format gives every field violation
+    /// (Errors; API §7), here and not in the model's `FieldViolation`, which
+    /// the lean client compiles too (its offline violations have no server
+    /// data, and the member would grow its `.wasm`).
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        to_json(&self.body)
+        match &self.body.details.validation_error {
+            Some(validation) => to_json(&ValidationBody {
+                message: &self.body.message,
+                details: ValidationDetails {
+                    validation_error: Violations {
+                        field_violations: validation
+                            .field_violations
+                            .iter()
+                            .map(|violation| WithData {
+                                violation,
+                                data: EMPTY_DATA,
+                            })
+                            .collect(),
+                    },
+                },
+            }),
+            None => to_json(&self.body),
+        }
     }
+}
+
+/// What a field violation's `data` holds. Wix documents the member
+/// ("additional contextual information") but, for this API, nothing in it,
+/// so the sandbox sends an empty object: code reading `data.x` finds an
+/// object, as it would in production, and nothing the sandbox made up.
+#[derive(Clone, Copy, Serialize)]
+struct Empty {}
+
+const EMPTY_DATA: Empty = Empty {};
+
+/// A validation error body as the sandbox sends it.
+#[derive(Serialize)]
+struct ValidationBody<'a> {
+    message: &'a str,
+    details: ValidationDetails<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ValidationDetails<'a> {
+    validation_error: Violations<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Violations<'a> {
+    field_violations: Vec<WithData<'a>>,
+}
+
+/// A field violation with its `data` (after the model's members).
+#[derive(Serialize)]
+struct WithData<'a> {
+    #[serde(flatten)]
+    violation: &'a FieldViolation,
+    data: Empty,
 }
 
 /// Serialises `value`; our types always serialise, but never panic if not.

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import { test } from 'node:test';
-import { GUID, REQUEST_ID, Sandbox, seed, startSandboxServer } from './helpers/api-fronts.mjs';
+import { REQUEST_ID, Sandbox, seed, startSandboxServer } from './helpers/api-fronts.mjs';
 import { launchSandboxBin } from './helpers/cli.mjs';
 import { statusOf } from './helpers/error-codes.mjs';
 
@@ -109,7 +109,7 @@ function rawExchange(port, bytes, ms = 5000) {
   );
 }
 
-/** `requestId`: the engine's answers have Wix's form; those of the HTTP front itself (server.cjs) a random GUID. */
+/** Every answer's `x-wix-request-id` has Wix's form: the engine's, and those the HTTP front (server.cjs) makes itself. */
 function assertWixAnswer(answer, code, requestId = REQUEST_ID) {
   assert.equal(answer.status, statusOf(code), JSON.stringify(answer));
   assert.match(answer.headers['x-wix-request-id'] ?? '', requestId);
@@ -246,7 +246,7 @@ test('the HTTP front turns an unwritable header from the engine into a Wix-shape
       assert.equal(first.status, 500);
       const body = await first.json();
       assert.equal(body.details.applicationError.code, 'SANDBOX_ENGINE_ERROR');
-      assert.match(first.headers.get('x-wix-request-id') ?? '', GUID);
+      assert.match(first.headers.get('x-wix-request-id') ?? '', REQUEST_ID, "the front's own 500 has a Wix request id");
       const second = await within(5000, fetch(`${server.url}/x`), 'the second request');
       assert.equal(second.status, 503, 'still serving');
       await second.arrayBuffer();
@@ -397,6 +397,34 @@ test('a 6 MiB body is a Wix-shaped 413 with connection: close', async () => {
   }
 });
 
+// A state snapshot is a control body the engine takes up to 64 MiB
+// (MAX_STATE_BYTES), so the front reads that much for PUT /_sandbox/state:
+// what GET /_sandbox/state gives can always be put back over HTTP.
+test('PUT /_sandbox/state takes a snapshot over the 5 MiB body limit, up to the 64 MiB snapshot limit', async () => {
+  const server = await startSandboxServer({ port: 0, host: '127.0.0.1' });
+  try {
+    const snapshot = await (await fetch(`${server.url}/_sandbox/state`)).text();
+    const padded = snapshot + ' '.repeat(6 * MIB);
+    assert.ok(padded.length > Sandbox.maxBodyBytes);
+    const put = await within(10_000, fetch(`${server.url}/_sandbox/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: padded }), 'the 6 MiB PUT');
+    const restored = await put.json();
+    assert.equal(put.status, 200, JSON.stringify(restored));
+    assert.equal(restored.bytes, Buffer.byteLength(padded));
+    // Over 64 MiB: refused before a byte is read, with the snapshot limit, and the connection closed.
+    const answer = parseHttp(await rawExchange(server.port, `PUT /_sandbox/state HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${64 * MIB + 1}\r\n\r\n`));
+    const body = assertWixAnswer(answer, 'PAYLOAD_TOO_LARGE');
+    assert.equal(body.details.applicationError.data.limit, 64 * MIB);
+    assert.equal(answer.headers.connection, 'close');
+    // Other control bodies keep the engine's limit.
+    const catalog = await within(10_000, fetch(`${server.url}/_sandbox/catalog`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(6 * MIB) }), 'the 6 MiB catalog POST');
+    assert.equal(catalog.status, 413);
+    assert.equal((await catalog.json()).details.applicationError.data.limit, Sandbox.maxBodyBytes);
+    await assertServes(server.url);
+  } finally {
+    await server.close();
+  }
+});
+
 /**
  * Streams up to `totalMiB` MiB of chunked body (one reused 1 MiB buffer,
  * honouring backpressure) and stops when the server answers or closes.
@@ -493,7 +521,7 @@ test('a malformed request line gets a Wix-shaped 400 with a JSON body', async ()
   const server = await startSandboxServer({ port: 0, host: '127.0.0.1' });
   try {
     const answer = parseHttp(await rawExchange(server.port, 'THIS IS NOT HTTP\r\n\r\n'));
-    assertWixAnswer(answer, 'BAD_REQUEST', GUID);
+    assertWixAnswer(answer, 'BAD_REQUEST');
     assert.equal(answer.headers.connection, 'close');
     await assertServes(server.url);
   } finally {
@@ -506,7 +534,7 @@ test('a 100 KB header gets a Wix-shaped 431 with a JSON body', async () => {
   try {
     const request = `GET /_sandbox/catalog HTTP/1.1\r\nhost: 127.0.0.1\r\nx-huge: ${'h'.repeat(100 * 1024)}\r\n\r\n`;
     const answer = parseHttp(await rawExchange(server.port, request));
-    assertWixAnswer(answer, 'REQUEST_HEADER_FIELDS_TOO_LARGE', GUID);
+    assertWixAnswer(answer, 'REQUEST_HEADER_FIELDS_TOO_LARGE');
     assert.equal(answer.headers.connection, 'close');
     await assertServes(server.url);
   } finally {

@@ -61,6 +61,9 @@ forEachFront('unknown fields', {
     unknownField(error.fieldViolations, 'products[0].billing_info', 'billingInfo');
     error = await validationError(client.queryPackages({ cursorPaging: { limit: 5, cursr: 'x' } }));
     unknownField(error.fieldViolations, 'query.cursorPaging.cursr', 'cursor');
+    // A misspelt member of the query itself (`filters` would match every package).
+    error = await validationError(client.queryPackages({ filters: { externalId: 'x' } }));
+    unknownField(error.fieldViolations, 'query.filters', 'filter');
     const instanceId = '828b98fb-7114-4b3c-90fd-8d0db76aa72b';
     error = await validationError(client.assignProductInstanceToSite({ instanceId, siteId: seed.site, siteID: seed.site }));
     unknownField(error.fieldViolations, 'siteID', 'siteId');
@@ -105,5 +108,9 @@ forEachFront('unknown fields', {
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.equal(answer.body.package.productInstances[0].siteId, undefined);
     assert.equal(answer.body.package.externalId, undefined);
+    // A query's unknown members too, as Create's (no 400 for `filters`).
+    const query = await rawJson(env, 'POST', '/resellers/v1/packages/query', { query: { filters: { externalId: 'x' }, paging: { limit: 1 } } });
+    assert.equal(query.status, 200, JSON.stringify(query.body));
+    assert.equal(query.body.packages.length, 1);
   },
 });

@@ -98,7 +98,7 @@ fn an_unknown_operator_is_flagged() {
     );
     assert!(violations[0]
         .description
-        .contains("$eq, $ne, $in, $nin, $exists, $startsWith"));
+        .contains("id supports $eq, $ne, $in, $exists"));
 }
 
 #[test]
@@ -131,9 +131,18 @@ fn a_bare_value_means_equality() {
 }
 
 #[test]
-fn instance_paths_take_array_operators_and_equality_means_any_instance() {
+fn instance_paths_take_array_operators_only_not_a_bare_value() {
     let body =
         with_filter(json!({ "productInstances.siteId": "918aa943-ab4f-40bc-88c3-8dfd02fae7cd" }));
+    assert_eq!(
+        rules(&validate_query(&body)),
+        [(
+            "query.filter.productInstances.siteId",
+            "OTHER",
+            Some("UNSUPPORTED_FILTER_OPERATOR")
+        )]
+    );
+    let body = with_filter(json!({ "productInstances.siteId": { "$hasSome": ["x"] } }));
     assert_eq!(validate_query(&body), vec![]);
     let violations = validate_query(&with_filter(
         json!({ "productInstances.siteId": { "$gt": "x" } }),
@@ -304,6 +313,17 @@ fn paging_and_cursor_paging_are_exclusive() {
 }
 
 #[test]
+fn cursor_paging_limit_is_at_least_1() {
+    let zero = json!({ "query": { "cursorPaging": { "limit": 0 } } });
+    assert_eq!(
+        rules(&validate_query(&zero)),
+        [("query.cursorPaging.limit", "MIN", None)]
+    );
+    let one = json!({ "query": { "cursorPaging": { "limit": 1 } } });
+    assert_eq!(validate_query(&one), vec![]);
+}
+
+#[test]
 fn cursor_paging_limit_is_at_most_100() {
     let at_limit = json!({ "query": { "cursorPaging": { "limit": 100 } } });
     assert_eq!(validate_query(&at_limit), vec![]);
@@ -370,11 +390,95 @@ fn null_members_mean_absent() {
 }
 
 #[test]
-fn a_misspelt_query_field_is_flagged_instead_of_matching_everything() {
-    let violations = validate_query(&json!({ "query": { "filters": { "id": { "$eq": "x" } } } }));
-    assert_eq!(
-        rules(&violations),
-        [("query.filters", "OTHER", Some("UNKNOWN_QUERY_FIELD"))]
-    );
-    assert!(violations[0].description.contains("filter, sort"));
+fn unknown_query_members_are_ignored_as_create_and_adjust_ignore_theirs() {
+    // Wix's server drops unknown fields; the client's own rule
+    // (`unknown_fields`, Body::Query) refuses them before sending.
+    let body = json!({ "query": { "filters": { "id": { "$eq": "x" } }, "newWixField": 1 } });
+    assert_eq!(validate_query(&body), vec![]);
+    assert!(serde_json::from_value::<QueryPackagesRequest>(body).is_ok());
+}
+
+/// The reference's "Supported Filters" table, copied (API §6.4).
+const REFERENCE_TABLE: &[(&str, &[&str])] = &[
+    ("id", &["$eq", "$ne", "$in", "$exists"]),
+    ("createdDate", &["$eq", "$ne", "$gt", "$lt", "$gte", "$lte"]),
+    ("updatedDate", &["$eq", "$ne", "$gt", "$lt", "$gte", "$lte"]),
+    ("accountId", &["$eq", "$ne", "$in", "$exists"]),
+    ("externalId", &["$eq", "$ne", "$in", "$exists"]),
+    ("productInstances", &["$hasSome", "$hasAll"]),
+    ("productInstances.instanceId", &["$hasSome", "$hasAll"]),
+    ("productInstances.siteId", &["$hasSome", "$hasAll"]),
+    (
+        "productInstances.catalogProductId",
+        &["$hasSome", "$hasAll"],
+    ),
+    ("productInstances.status", &["$hasSome", "$hasAll"]),
+    ("productInstances.failure", &["$hasSome", "$hasAll"]),
+    ("productInstances.failure.code", &["$hasSome", "$hasAll"]),
+    ("productInstances.failure.message", &["$hasSome", "$hasAll"]),
+    ("productInstances.billingInfo", &["$hasSome", "$hasAll"]),
+    (
+        "productInstances.billingInfo.type",
+        &["$hasSome", "$hasAll"],
+    ),
+    (
+        "productInstances.billingInfo.cycleDuration",
+        &["$hasSome", "$hasAll"],
+    ),
+    (
+        "productInstances.billingInfo.cycleDuration.unit",
+        &["$hasSome", "$hasAll"],
+    ),
+    (
+        "productInstances.billingInfo.cycleDuration.count",
+        &["$hasSome", "$hasAll"],
+    ),
+    ("productInstances.createdDate", &["$hasSome", "$hasAll"]),
+    ("productInstances.updatedDate", &["$hasSome", "$hasAll"]),
+    ("productInstances.countryCode", &["$hasSome", "$hasAll"]),
+];
+
+#[test]
+fn the_filter_table_is_the_reference_table_exactly() {
+    let declared: Vec<(&str, Vec<&str>)> = crate::model::FILTER_FIELDS
+        .iter()
+        .map(|(field, operators)| (*field, operators.to_vec()))
+        .collect();
+    let reference: Vec<(&str, Vec<&str>)> = REFERENCE_TABLE
+        .iter()
+        .map(|(field, operators)| (*field, operators.to_vec()))
+        .collect();
+    assert_eq!(declared, reference);
+}
+
+#[test]
+fn query_language_operators_the_table_does_not_list_are_refused() {
+    for (field, operator, operand) in [
+        ("id", "$nin", json!(["x"])),
+        ("externalId", "$startsWith", json!("ext")),
+        ("externalId", "$contains", json!("ext")),
+        ("accountId", "$isEmpty", json!(true)),
+        ("createdDate", "$exists", json!(true)),
+        ("productInstances.siteId", "$eq", json!("x")),
+        ("productInstances.status", "$exists", json!(true)),
+        ("productInstances.status", "$in", json!(["ENABLED"])),
+    ] {
+        let violations = validate_query(&with_filter(json!({ field: { operator: operand } })));
+        assert_eq!(
+            rules(&violations),
+            [(
+                format!("query.filter.{field}.{operator}").as_str(),
+                "OTHER",
+                Some("UNSUPPORTED_FILTER_OPERATOR")
+            )],
+            "{field} {operator}"
+        );
+        assert!(
+            violations[0]
+                .description
+                .contains(&format!("{operator} is not supported on {field}")),
+            "{}",
+            violations[0].description
+        );
+    }
 }

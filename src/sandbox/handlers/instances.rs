@@ -164,17 +164,13 @@ pub(crate) fn unassign(state: &mut State, ctx: &Ctx, instance_id: &str) -> Reply
 }
 
 /// Validator findings the server answers with `MISSING_PRODUCT_DETAILS` (428)
-/// instead of 400.
+/// instead of 400: nothing to adjust, and a `RECURRING` cycle without
+/// `cycleDuration`, the two the rules name so. Matched by that name only: a
+/// `cycleDuration` without `unit` is a field violation (no documented code
+/// covers it), reported with its full path; dropped here, it used to fail
+/// the typed decoding instead, whose serde message names just `unit`.
 fn is_business_rule(violation: &FieldViolation) -> bool {
     violation.rule_name.as_deref() == Some("MISSING_PRODUCT_DETAILS")
-        || (violation.violated_rule == "REQUIRED_FIELD"
-            && matches!(
-                violation.field.as_str(),
-                "catalogProductId"
-                    | "billingInfo"
-                    | "billingInfo.cycleDuration"
-                    | "billingInfo.cycleDuration.unit"
-            ))
 }
 
 /// `PATCH .../product-instances/{instanceId}`: change product and/or cycle.

@@ -1,17 +1,19 @@
 //! Wix API Query Language filters, compiled once per request and evaluated
 //! against stored packages without cloning them.
 //!
-//! `{field: value}` is `$eq`; operators `$eq $ne $in $nin $gt $gte $lt $lte
-//! $exists $startsWith $hasSome $hasAll`; logical `$and $or $not`. Fields are
-//! those of the reference's filter table. Dotted `productInstances.*` paths
-//! have array semantics: a comparison holds when any instance's value does
-//! (`$ne`/`$nin`: when none does), `$hasSome` when any instance's value is
-//! listed, `$hasAll` when every listed value occurs among the instances.
-//! Enum values and IDs compare case-insensitively (the reference's own
-//! example filters `"Enabled"`); `externalId` and `failure.message` exactly;
-//! `$startsWith` always case-insensitively; dates compare as instants.
+//! The fields and the operators each takes are the reference's "Supported
+//! Filters" table, read from [`FILTER_FIELDS`] (the same table the offline
+//! rules check, which the handler runs first): `$eq $ne $in $exists` on
+//! `id`, `accountId`, `externalId`; `$eq $ne $gt $gte $lt $lte` on the dates;
+//! `$hasSome $hasAll` on `productInstances` and its paths. `{field: value}`
+//! is `$eq`; logical `$and $or $not`. Dotted `productInstances.*` paths have
+//! array semantics: `$hasSome` holds when any instance's value is listed,
+//! `$hasAll` when every listed value occurs among the instances. Enum values
+//! and IDs compare case-insensitively (the reference's own example filters
+//! `"Enabled"`); `externalId` and `failure.message` exactly; dates compare as
+//! instants.
 
-use crate::model::{FieldViolation, ProductInstance};
+use crate::model::{FieldViolation, ProductInstance, FILTER_FIELDS};
 use crate::sandbox::state::StoredPackage;
 use crate::time::parse_iso;
 use serde_json::{Map, Value};
@@ -124,10 +126,8 @@ enum Op {
     Eq(Operand),
     Ne(Operand),
     In(Vec<Operand>),
-    Nin(Vec<Operand>),
     Cmp(Ordering, bool, Operand),
     Exists(bool),
-    StartsWith(String),
     HasSome(Vec<Operand>),
     HasAll(Vec<Operand>),
 }
@@ -211,10 +211,16 @@ fn compile_object(
                 ));
             }
             field_name => {
-                let field = field_named(field_name).ok_or_else(|| {
+                let found = field_named(field_name).zip(
+                    FILTER_FIELDS
+                        .iter()
+                        .find(|(name, _)| *name == field_name)
+                        .map(|(_, supported)| *supported),
+                );
+                let (field, supported) = found.ok_or_else(|| {
                     violation(&here, format!("`{field_name}` is not a filterable field"))
                 })?;
-                parts.push(compile_field(field, value, &here)?);
+                parts.push(compile_field(field, supported, value, &here)?);
             }
         }
     }
@@ -224,9 +230,26 @@ fn compile_object(
     })
 }
 
-fn compile_field(field: Field, value: &Value, path: &str) -> Result<Filter, FieldViolation> {
+/// Compiles the condition on one field, which takes the operators
+/// `supported` (its row of the table).
+fn compile_field(
+    field: Field,
+    supported: &[&str],
+    value: &Value,
+    path: &str,
+) -> Result<Filter, FieldViolation> {
     let kind = kind_of(field);
     let cond = |op: Op| Filter::Cond(FieldCond { field, kind, op });
+    let bare_eq = |path: &str| {
+        if supported.contains(&"$eq") {
+            Ok(cond(Op::Eq(operand(kind, value, path)?)))
+        } else {
+            Err(violation(
+                path,
+                "this field takes only its listed operators",
+            ))
+        }
+    };
     let operators = match value.as_object() {
         Some(map) if !map.is_empty() && map.keys().all(|k| k.starts_with('$')) => map,
         Some(map) if map.keys().any(|k| k.starts_with('$')) => {
@@ -235,14 +258,20 @@ fn compile_field(field: Field, value: &Value, path: &str) -> Result<Filter, Fiel
                 "operators and plain values cannot be mixed",
             ));
         }
-        _ => return Ok(cond(Op::Eq(operand(kind, value, path)?))),
+        _ => return bare_eq(path),
     };
     if kind == Kind::Date && operators.len() == 1 && operators.contains_key("$date") {
-        return Ok(cond(Op::Eq(operand(kind, value, path)?)));
+        return bare_eq(path);
     }
     let mut parts = Vec::with_capacity(operators.len());
     for (operator, argument) in operators {
         let here = format!("{path}.{operator}");
+        if !supported.contains(&operator.as_str()) {
+            return Err(violation(
+                &here,
+                format!("`{operator}` is not supported on this field"),
+            ));
+        }
         let list = |argument: &Value| -> Result<Vec<Operand>, FieldViolation> {
             let items = argument
                 .as_array()
@@ -261,12 +290,10 @@ fn compile_field(field: Field, value: &Value, path: &str) -> Result<Filter, Fiel
                 other => Ok(other),
             }
         };
-        let is_array_field = matches!(field, Field::Instance(_));
         let op = match operator.as_str() {
             "$eq" => Op::Eq(operand(kind, argument, &here)?),
             "$ne" => Op::Ne(operand(kind, argument, &here)?),
             "$in" => Op::In(list(argument)?),
-            "$nin" => Op::Nin(list(argument)?),
             "$gt" => Op::Cmp(Ordering::Greater, false, ordered(argument)?),
             "$gte" => Op::Cmp(Ordering::Greater, true, ordered(argument)?),
             "$lt" => Op::Cmp(Ordering::Less, false, ordered(argument)?),
@@ -276,21 +303,6 @@ fn compile_field(field: Field, value: &Value, path: &str) -> Result<Filter, Fiel
                     .as_bool()
                     .ok_or_else(|| violation(&here, "`$exists` takes true or false"))?,
             ),
-            "$startsWith" => match (kind, argument) {
-                (Kind::Text { .. }, Value::String(prefix)) => Op::StartsWith(prefix.to_lowercase()),
-                _ => {
-                    return Err(violation(
-                        &here,
-                        "`$startsWith` takes a string, on a text field",
-                    ))
-                }
-            },
-            "$hasSome" | "$hasAll" if !is_array_field => {
-                return Err(violation(
-                    &here,
-                    format!("`{operator}` applies to `productInstances` fields only"),
-                ));
-            }
             "$hasSome" => Op::HasSome(list(argument)?),
             "$hasAll" => Op::HasAll(list(argument)?),
             other => return Err(violation(&here, format!("unknown operator `{other}`"))),
@@ -438,22 +450,17 @@ fn compare(actual: Option<&Actual<'_>>, operand: &Operand, kind: Kind) -> Option
     }
 }
 
-fn starts_with(actual: Option<&Actual<'_>>, prefix: &str) -> bool {
-    matches!(actual, Some(Actual::Text(text)) if text.to_lowercase().starts_with(prefix))
-}
-
-/// The condition on a single value (package fields, or one instance).
+/// The condition on a package field's value. (`$hasSome`/`$hasAll` are
+/// instance operators only, by the table, and never reach here.)
 fn holds_for_value(actual: Option<&Actual<'_>>, op: &Op, kind: Kind) -> bool {
     match op {
         Op::Eq(operand) => equals(actual, operand, kind),
         Op::Ne(operand) => !equals(actual, operand, kind),
-        Op::In(list) | Op::HasSome(list) => list.iter().any(|o| equals(actual, o, kind)),
-        Op::Nin(list) => !list.iter().any(|o| equals(actual, o, kind)),
-        Op::HasAll(list) => list.iter().all(|o| equals(actual, o, kind)),
+        Op::In(list) => list.iter().any(|o| equals(actual, o, kind)),
         Op::Cmp(want, or_equal, operand) => compare(actual, operand, kind)
             .is_some_and(|got| got == *want || (*or_equal && got == Ordering::Equal)),
         Op::Exists(expected) => actual.is_some() == *expected,
-        Op::StartsWith(prefix) => starts_with(actual, prefix),
+        Op::HasSome(_) | Op::HasAll(_) => false,
     }
 }
 
@@ -466,25 +473,18 @@ impl FieldCond {
             Field::Instance(field) => field,
         };
         let instances = &stored.package.product_instances;
-        let value = |instance| instance_value(instance, field);
         let kind = self.kind;
-        let any = |op: &Op| {
+        // True when some instance's value at `field` equals `operand`.
+        let some_instance = |operand| {
             instances
                 .iter()
-                .any(|i| holds_for_value(value(i).as_ref(), op, kind))
+                .any(|i| equals(instance_value(i, field).as_ref(), operand, kind))
         };
         match &self.op {
-            Op::Ne(operand) => !instances
-                .iter()
-                .any(|i| equals(value(i).as_ref(), operand, kind)),
-            Op::Nin(list) => !instances
-                .iter()
-                .any(|i| list.iter().any(|o| equals(value(i).as_ref(), o, kind))),
-            Op::Exists(expected) => instances.iter().any(|i| value(i).is_some()) == *expected,
-            Op::HasAll(list) => list
-                .iter()
-                .all(|o| instances.iter().any(|i| equals(value(i).as_ref(), o, kind))),
-            op => any(op),
+            Op::HasSome(list) => list.iter().any(some_instance),
+            Op::HasAll(list) => list.iter().all(some_instance),
+            // The table gives instance paths no other operator.
+            _ => false,
         }
     }
 }
@@ -497,6 +497,61 @@ impl Filter {
             Filter::Or(parts) => parts.iter().any(|f| f.matches(stored)),
             Filter::Not(inner) => !inner.matches(stored),
             Filter::Cond(cond) => cond.holds(stored),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FILTER_OPERATORS;
+    use serde_json::json;
+
+    fn compiles(filter: Value) -> bool {
+        filter.as_object().is_some_and(|map| compile(map).is_ok())
+    }
+
+    /// An operand each operator accepts on each field kind.
+    fn sample(field: &str, operator: &str) -> Value {
+        let one = if field.ends_with("Date") {
+            json!("2024-01-01T00:00:00.000Z")
+        } else if field.ends_with(".count") {
+            json!(1)
+        } else if matches!(
+            field,
+            "productInstances"
+                | "productInstances.failure"
+                | "productInstances.billingInfo"
+                | "productInstances.billingInfo.cycleDuration"
+        ) {
+            json!({})
+        } else {
+            json!("x")
+        };
+        match operator {
+            "$in" | "$nin" | "$hasSome" | "$hasAll" => json!([one]),
+            "$exists" | "$isEmpty" => json!(true),
+            _ => one,
+        }
+    }
+
+    #[test]
+    fn the_engine_takes_exactly_the_operators_of_the_table() {
+        for (field, supported) in FILTER_FIELDS {
+            assert!(field_named(field).is_some(), "{field} is not evaluated");
+            for (operator, _) in FILTER_OPERATORS {
+                let filter = json!({ *field: { *operator: sample(field, operator) } });
+                assert_eq!(
+                    compiles(filter),
+                    supported.contains(operator),
+                    "{field} {operator}"
+                );
+            }
+            assert_eq!(
+                compiles(json!({ *field: sample(field, "$eq") })),
+                supported.contains(&"$eq"),
+                "{field} = value"
+            );
         }
     }
 }

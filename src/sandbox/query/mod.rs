@@ -22,7 +22,9 @@ use super::state::State;
 use crate::model::{Cursors, PagingMetadataV2, QueryV2};
 use serde_json::{Map, Value};
 
-/// Cursor paging: default and maximum page size.
+/// Cursor paging: the default page size. Its bounds (1 to 100) are the
+/// rules' (`rules::MIN_CURSOR_PAGING_LIMIT`, `MAX_CURSOR_PAGING_LIMIT`),
+/// checked before the engine runs.
 pub(crate) const CURSOR_LIMIT: u32 = 100;
 /// Offset paging: default page size.
 pub(crate) const OFFSET_DEFAULT_LIMIT: u32 = 100;
@@ -226,14 +228,8 @@ pub(crate) fn run(
     let sort_given = query.sort.as_ref().is_some_and(|s| !s.is_empty());
     let cursor_paging = query.cursor_paging.unwrap_or_default();
     let cursor_text = cursor_paging.cursor.filter(|c| !c.is_empty());
+    // In range: `rules::validate_query` ran first (the one check of it).
     let cursor_limit = cursor_paging.limit.unwrap_or(CURSOR_LIMIT);
-    if !(1..=CURSOR_LIMIT).contains(&cursor_limit) {
-        return Err(ApiError::invalid(
-            "query.cursorPaging.limit",
-            "MAX",
-            format!("`limit` must be from 1 to {CURSOR_LIMIT}"),
-        ));
-    }
     if let Some(text) = cursor_text {
         if filter_json.is_some() || sort_given {
             return Err(errors::invalid_cursor(

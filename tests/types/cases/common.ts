@@ -131,9 +131,9 @@ export async function checks(): Promise<void> {
   const filters: PackageFilter[] = [
     { externalId: 'order-1' },
     { externalId: { $eq: 'order-1' } },
-    { accountId: { $in: ['a', 'b'] }, id: { $startsWith: '2d' } },
+    { accountId: { $in: ['a', 'b'] }, id: { $ne: '2d' } },
     { createdDate: { $gte: '2024-01-01T00:00:00.000Z', $lt: { $date: '2025-01-01T00:00:00.000Z' } } },
-    { 'productInstances.siteId': { $hasSome: ['s'] }, 'productInstances.status': { $eq: 'ENABLED' } },
+    { 'productInstances.siteId': { $hasSome: ['s'] }, 'productInstances.status': { $hasAll: ['ENABLED'] } },
     { $and: [{ id: { $exists: true } }, { $not: { externalId: { $in: ['x'] } } }], $or: [{ externalId: order.externalId ?? null }] },
   ];
   for (const filter of filters) await client.queryPackages({ filter });
@@ -149,6 +149,19 @@ export async function checks(): Promise<void> {
   await client.queryPackages({ filter: { accountId: { $in: 'a' } } });
   // @ts-expect-error $exists takes true or false
   await client.queryPackages({ filter: { externalId: { $exists: 'yes' } } });
+  // Only the operators of the reference's Supported Filters table, per field:
+  // @ts-expect-error $startsWith is in the query language, not in the table
+  await client.queryPackages({ filter: { externalId: { $startsWith: 'ord' } } });
+  // @ts-expect-error nor $contains
+  await client.queryPackages({ filter: { externalId: { $contains: 'ord' } } });
+  // @ts-expect-error nor $nin
+  await client.queryPackages({ filter: { id: { $nin: ['x'] } } });
+  // @ts-expect-error nor $exists on a date
+  await client.queryPackages({ filter: { createdDate: { $exists: true } } });
+  // @ts-expect-error nor $eq on a productInstances path
+  await client.queryPackages({ filter: { 'productInstances.status': { $eq: 'ENABLED' } } });
+  // @ts-expect-error nor a bare value (meaning $eq) there
+  await client.queryPackages({ filter: { 'productInstances.siteId': 's' } });
   // @ts-expect-error iteratePackages takes the same filter
   client.iteratePackages({ filter: { externalID: 'x' } });
 
