@@ -95,14 +95,9 @@ pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     Some(if wait.is_finite() { wait as u64 } else { 0 })
 }
 
-/// The time budget of one call: every attempt may use its whole timeout.
-pub fn call_budget_ms(timeout_ms: u64, max_retries: u32) -> u64 {
-    timeout_ms.saturating_mul(u64::from(max_retries) + 1)
-}
-
 /// How long to wait before retry number `retry`: the server's
 /// `Retry-After` when given, the jittered backoff otherwise, never more than
-/// the `remaining_ms` of the call's budget.
+/// the `remaining_ms` of the call's deadline.
 pub fn retry_delay_ms(retry: u32, random: f64, retry_after: Option<u64>, remaining_ms: u64) -> u64 {
     retry_after
         .unwrap_or_else(|| backoff_ms(retry, random))
@@ -215,7 +210,5 @@ mod tests {
         assert_eq!(retry_delay_ms(0, 1.0, Some(60_000), 10_000), 10_000);
         assert_eq!(retry_delay_ms(4, 1.0, None, 10_000), 4000);
         assert_eq!(retry_delay_ms(4, 1.0, None, 100), 100);
-        assert_eq!(call_budget_ms(30_000, 2), 90_000);
-        assert_eq!(call_budget_ms(u64::MAX, 10), u64::MAX);
     }
 }
