@@ -171,7 +171,7 @@ recipes-test: recipes-deps
 # Each example installs the built package from dist/npm as a user would
 # (`npm ci`: its lockfile, everything else from the npm registry or the cache)
 # and runs its own `npm test`, against the sandbox only.
-EXAMPLES := node-checkout typescript-app cloudflare-worker shared-sandbox observability
+EXAMPLES := node-checkout typescript-app cloudflare-worker shared-sandbox observability queue-checkout
 examples-test:
 	$(call step,examples: npm ci && npm test in examples/ ($(EXAMPLES)))
 	@for example in $(EXAMPLES); do \
