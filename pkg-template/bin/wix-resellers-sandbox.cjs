@@ -78,21 +78,53 @@ function parseArgs(argv) {
   return options;
 }
 
-/** The seeded resellers and their keys, read through the engine's own control API. */
+/** GET `route` of the engine's own control API, in-process (no request goes over the socket). */
+function control(sandbox, url, route) {
+  const answer = sandbox.handleRaw('GET', `${url}${route}`, [], new Uint8Array(0));
+  return JSON.parse(new TextDecoder().decode(answer.body));
+}
+
+/** "RECURRING MONTH/1, YEAR/1" or "ONE_TIME": the cycles a create's billingInfo may name. */
+function cyclesText(cycles = []) {
+  const recurring = cycles.filter((cycle) => cycle.type === 'RECURRING' && cycle.cycleDuration);
+  const parts = recurring.length ? [`RECURRING ${recurring.map(({ cycleDuration: d }) => `${d.unit}/${d.count}`).join(', ')}`] : [];
+  if (cycles.some((cycle) => cycle.type === 'ONE_TIME')) parts.push('ONE_TIME');
+  return parts.join('; ');
+}
+
+/**
+ * The world a user types flows against: accounts and keys, sites and their
+ * owners, catalog product ids. The README's examples use these ids, so the
+ * banner prints them rather than sending the user to the control API first.
+ */
 function seedHint(sandbox, url) {
+  const sections = [];
   try {
-    const answer = sandbox.handleRaw('GET', `${url}/_sandbox/accounts`, [], new Uint8Array(0));
-    const { accounts = [] } = JSON.parse(new TextDecoder().decode(answer.body));
+    const { accounts = [], sites = [] } = control(sandbox, url, '/_sandbox/accounts');
     const lines = [];
     for (const account of accounts) {
       if (account.apiKey) lines.push(`  reseller account ${account.id}  api key ${account.apiKey}`);
-      else if (account.parentAccountId) lines.push(`  sub-account     ${account.id}  (of ${account.parentAccountId})`);
+      else if (account.parentAccountId) lines.push(`  sub-account      ${account.id}  (of ${account.parentAccountId})`);
     }
-    if (lines.length) return `seeded accounts (send the key as Authorization and the account as wix-account-id):\n${lines.join('\n')}`;
-    return `no accounts yet: add one with POST ${url}/_sandbox/accounts`;
+    if (lines.length) sections.push(`seeded accounts (send the key as Authorization and the account as wix-account-id):\n${lines.join('\n')}`);
+    else sections.push(`no accounts yet: add one with POST ${url}/_sandbox/accounts`);
+    if (sites.length) sections.push(`sites (siteId, owning account):\n${sites.map((site) => `  ${site.id}  ${site.accountId}`).join('\n')}`);
   } catch {
-    return `the seeded accounts and keys: GET ${url}/_sandbox/accounts`;
+    sections.push(`the seeded accounts, keys and sites: GET ${url}/_sandbox/accounts`);
   }
+  try {
+    const { products = [] } = control(sandbox, url, '/_sandbox/catalog');
+    const widest = (key) => Math.max(0, ...products.map((product) => String(product[key]).length));
+    const [nameWidth, typeWidth] = [widest('name'), widest('productType')];
+    const lines = products.map(
+      (product) =>
+        `  ${product.catalogProductId}  ${String(product.name).padEnd(nameWidth)}  ${String(product.productType).padEnd(typeWidth)}  ${cyclesText(product.cycles)}`,
+    );
+    if (lines.length) sections.push(`catalog (catalogProductId, name, productType, billing cycles):\n${lines.join('\n')}`);
+  } catch {
+    sections.push(`the catalog: GET ${url}/_sandbox/catalog`);
+  }
+  return sections.join('\n');
 }
 
 async function main() {

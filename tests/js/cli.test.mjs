@@ -79,3 +79,24 @@ test('a port in use exits 1 with a clear message', async () => {
     await new Promise((resolve) => blocker.close(resolve));
   }
 });
+
+// The README's flows are typed with the seed's ids, so the banner must list
+// every one of them: read from the engine itself, not copied into the test.
+test('the banner lists every seeded account, site and catalog product id', async () => {
+  await assertEngine();
+  const { Sandbox } = await projectImport('wix-resellers/sandbox');
+  const seed = new Sandbox({ seed: true });
+  const { accounts, sites } = seed.accounts();
+  const { products } = seed.catalog();
+  assert.ok(sites.length > 0 && products.length > 0, 'the seed has sites and products');
+  const { child, exited, output } = await launch(['--port', '0', '--quiet']);
+  child.kill('SIGTERM');
+  await exited;
+  const banner = output();
+  for (const account of accounts) assert.ok(banner.includes(account.id), `account ${account.id} missing:\n${banner}`);
+  for (const account of accounts.filter((a) => a.apiKey)) assert.ok(banner.includes(account.apiKey), `key of ${account.id} missing`);
+  for (const site of sites) assert.match(banner, new RegExp(`^  ${site.id}  ${site.accountId}$`, 'm'), `site ${site.id} missing`);
+  for (const product of products) {
+    assert.match(banner, new RegExp(`^  ${product.catalogProductId}  ${product.name} +${product.productType} `, 'm'), `product ${product.catalogProductId} missing`);
+  }
+});
