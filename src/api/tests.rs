@@ -482,13 +482,13 @@ fn a_raw_path_stays_under_the_base_url() {
         "/a\n",
         "https://www.wixapis.com/x",
     ] {
-        let violations = super::raw("GET", path, None).err().expect("refused");
+        let violations = super::raw("GET", path, None).expect_err("refused");
         assert_eq!(violations[0].field, "path", "{path:?}");
     }
     let long = format!("/{}", "a".repeat(2000));
     assert!(super::raw("GET", &long, None).is_err());
     assert_eq!(
-        super::raw("PUT", "/x", None).err().expect("refused")[0].field,
+        super::raw("PUT", "/x", None).expect_err("refused")[0].field,
         "method"
     );
     let call = super::raw("POST", "/x", Some(&serde_json::json!({ "a": [1, "b"] }))).expect("ok");
