@@ -605,19 +605,13 @@ impl ResellersClient {
     }
 }
 
-/// The `fetch` option: absent, or a function.
 /// `{ onRequest?, onResponse? }` of the options (each a function), or
 /// `undefined` when neither is given: the driver then builds no events.
 fn hooks(options: &JsValue) -> Result<JsValue, ResellersError> {
     let hooks = js_sys::Object::new();
     let mut any = false;
     for name in ["onRequest", "onResponse"] {
-        let hook = if options.is_object() {
-            Reflect::get(options, &JsValue::from_str(name))
-                .map_err(|_| ResellersError::config(format!("options.{name} could not be read")))?
-        } else {
-            JsValue::UNDEFINED
-        };
+        let hook = given_option(options, name)?;
         if hook.is_undefined() || hook.is_null() {
             continue;
         }
@@ -637,12 +631,21 @@ fn hooks(options: &JsValue) -> Result<JsValue, ResellersError> {
     })
 }
 
-fn custom_fetch(options: &JsValue) -> Result<Option<Function>, ResellersError> {
+/// The member `name` of the options (`undefined` when they are no
+/// object), an `INVALID_CONFIG` error when reading it throws. One copy for
+/// `fetch` and the hooks.
+#[inline(never)]
+fn given_option(options: &JsValue, name: &str) -> Result<JsValue, ResellersError> {
     if !options.is_object() {
-        return Ok(None);
+        return Ok(JsValue::UNDEFINED);
     }
-    let fetch = Reflect::get(options, &JsValue::from_str("fetch"))
-        .map_err(|_| ResellersError::config("options.fetch could not be read"))?;
+    Reflect::get(options, &JsValue::from_str(name))
+        .map_err(|_| ResellersError::config(format!("options.{name} could not be read")))
+}
+
+/// The `fetch` option: absent, or a function.
+fn custom_fetch(options: &JsValue) -> Result<Option<Function>, ResellersError> {
+    let fetch = given_option(options, "fetch")?;
     if fetch.is_undefined() || fetch.is_null() {
         return Ok(None);
     }

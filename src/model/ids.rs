@@ -49,9 +49,26 @@ impl Guid {
     /// (`crypto.getRandomValues` in JS runtimes). `None` only if that source fails.
     pub fn new_v4() -> Option<Guid> {
         let mut bytes = [0u8; 16];
+        #[cfg(not(target_arch = "wasm32"))]
         getrandom::getrandom(&mut bytes).ok()?;
+        #[cfg(target_arch = "wasm32")]
+        fill_random(&mut bytes).ok()?;
         Some(Guid::from_random_bytes(bytes))
     }
+}
+
+// Web Crypto, which every supported runtime has as a global (Node >= 20,
+// browsers, Deno, Workers), instead of getrandom's JS backend: that one
+// probes for Node's `crypto` module through `require`, and its glue was
+// ~0.4 KiB gzipped of the lean `.wasm`. A runtime without it throws here,
+// which is `None` above, as getrandom's error was.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(
+    inline_js = "export function fillRandom(bytes) { crypto.getRandomValues(bytes); }"
+)]
+extern "C" {
+    #[wasm_bindgen(js_name = fillRandom, catch)]
+    fn fill_random(bytes: &mut [u8]) -> Result<(), wasm_bindgen::JsValue>;
 }
 
 /// True when `text` has the hyphenated `8-4-4-4-12` hex GUID shape.
