@@ -95,8 +95,13 @@ async function stop(running, signal = 'SIGKILL') {
 
 const clientOf = (baseUrl) => new ResellersClient({ apiKey: API_KEY, accountId: RESELLER, baseUrl, maxRetries: 0 });
 const booster = (externalId) => ({ externalId, idempotencyKey: externalId, products: [{ catalogProductId: BOOSTER, countryCode: 'DE' }] });
+// Query Packages has no prefix operator on externalId ($eq, $ne, $in,
+// $exists): every package with one, then the prefix here.
 const idsOf = async (client, prefix) =>
-  (await client.queryPackages({ filter: { externalId: { $startsWith: prefix } } })).packages.map((p) => p.id).sort();
+  (await client.queryPackages({ filter: { externalId: { $exists: true } } })).packages
+    .filter((p) => p.externalId?.startsWith(prefix))
+    .map((p) => p.id)
+    .sort();
 
 let persistTo;
 let running;
