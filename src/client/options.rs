@@ -71,11 +71,7 @@ impl CallOptions {
                     format!("must be an integer from 0 to {MAX_RETRIES_LIMIT}"),
                 ),
                 ("allowUnknownFields", Value::Bool(allow)) => {
-                    options.unknown_fields = if *allow {
-                        UnknownFields::Allow
-                    } else {
-                        UnknownFields::Refuse
-                    };
+                    options.unknown_fields = UnknownFields::from(*allow);
                     continue;
                 }
                 ("allowUnknownFields", other) => (

@@ -47,11 +47,7 @@ impl IterateOptions {
                 }
                 ("maxItems", _) => "must be a non-negative integer".to_owned(),
                 ("allowUnknownFields", Value::Bool(allow)) => {
-                    options.unknown_fields = if *allow {
-                        UnknownFields::Allow
-                    } else {
-                        UnknownFields::Refuse
-                    };
+                    options.unknown_fields = UnknownFields::from(*allow);
                     continue;
                 }
                 ("allowUnknownFields", other) => {

@@ -57,15 +57,11 @@ impl Guid {
     }
 }
 
-// Web Crypto, which every supported runtime has as a global (Node >= 20,
-// browsers, Deno, Workers), instead of getrandom's JS backend: that one
-// probes for Node's `crypto` module through `require`, and its glue was
-// ~0.4 KiB gzipped of the lean `.wasm`. A runtime without it throws here,
-// which is `None` above, as getrandom's error was.
+// Web Crypto instead of getrandom's JS backend: src/js/web_crypto.mjs says
+// why. A runtime without it throws there, which is `None` above, as
+// getrandom's error was.
 #[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen(
-    inline_js = "export function fillRandom(bytes) { crypto.getRandomValues(bytes); }"
-)]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/js/web_crypto.mjs")]
 extern "C" {
     #[wasm_bindgen(js_name = fillRandom, catch)]
     fn fill_random(bytes: &mut [u8]) -> Result<(), wasm_bindgen::JsValue>;

@@ -28,6 +28,17 @@ pub enum UnknownFields {
     Allow,
 }
 
+impl From<bool> for UnknownFields {
+    /// The `allowUnknownFields` option's value.
+    fn from(allow: bool) -> Self {
+        if allow {
+            UnknownFields::Allow
+        } else {
+            UnknownFields::Refuse
+        }
+    }
+}
+
 /// The request bodies (and argument objects) the client checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Body {
