@@ -73,6 +73,27 @@ export async function checks(): Promise<void> {
   expectTypeOf(page.metadata.cursors).toEqualTypeOf<Cursors>();
   expectTypeOf(page.metadata.cursors.next).toEqualTypeOf<string | undefined>();
   expectTypeOf(created.idempotencyKey).toEqualTypeOf<string>();
+  // Issue 15's surface: $response on every result, hooks, deadlineMs, appInfo, toArray, request.
+  const made = await client.createPackageV2(request, callOptions);
+  expectTypeOf(made.$response.requestId).toEqualTypeOf<string | null>();
+  expectTypeOf(page.$response.attempts).toEqualTypeOf<number>();
+  const observed = new ResellersClient({
+    ...options,
+    deadlineMs: 10_000,
+    appInfo: { name: 'my-shop', version: '2.3.1' },
+    onRequest: (event) => expectTypeOf(event.path).toEqualTypeOf<string>(),
+    onResponse: (event) => expectTypeOf(event.status).toEqualTypeOf<number | undefined>(),
+  });
+  // @ts-expect-error appInfo needs a version
+  void new ResellersClient({ ...options, appInfo: { name: 'my-shop' } });
+  const firstFive = await observed.iteratePackages({}, { signal }).toArray({ limit: 5 });
+  expectTypeOf(firstFive).toEqualTypeOf<Package[]>();
+  // @ts-expect-error toArray needs a limit
+  await observed.iteratePackages({}).toArray({});
+  expectTypeOf(await observed.request({ method: 'GET', path: '/resellers/v1/packages' })).toEqualTypeOf<unknown>();
+  // @ts-expect-error PUT is not a method request sends
+  await observed.request({ method: 'PUT', path: '/x' });
+  await observed.queryPackages({}, { deadlineMs: 5000 });
   void created;
 
   // A query with fields or fieldsets answers partial packages: only what it asked for.
